@@ -1,0 +1,56 @@
+# The single entry point for working on duban. See README.md.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install run test lint bench messages clean
+
+install: $(STAMP)
+
+# Re-installs only when pyproject.toml changes (or the venv is gone).
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
+	  echo "$(PYTHON) cannot create virtual environments; as root run:"; \
+	  echo "    apt-get install -y python3-venv"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: install
+	$(BIN)/duban migrate --noinput
+# >>> SEED IMPORT GOES HERE (a later issue): load duban/demo/data/yanshi-2023-notice.txt
+# >>> into the ledger, idempotently, before the demo accounts are printed.
+	$(BIN)/duban demo
+	$(BIN)/duban serve --addr 127.0.0.1:8000
+
+# The whole suite: SQLite with real Chromium, then everything but the browser on PostgreSQL.
+test: install
+	scripts/ensure-system-packages
+	$(BIN)/pytest
+	scripts/with-postgres $(BIN)/pytest -m "not browser"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy duban
+	$(BIN)/duban makemigrations --check --dry-run
+
+bench: install
+	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py; \
+	else echo "bench/run.py does not exist yet: nothing to benchmark."; fi
+
+# Needs GNU gettext (apt-get install gettext). The compiled .mo files are committed so that
+# a fresh clone works without it.
+messages: install
+	@command -v msgfmt >/dev/null || { echo "make messages needs gettext: apt-get install -y gettext"; exit 1; }
+	cd duban && ../$(BIN)/duban makemessages -l zh_Hans -l en --keyword=N_ \
+	  --extension=html,txt,py --add-location=file --no-obsolete
+	cd duban && ../$(BIN)/duban compilemessages
+
+# Leaves var/ alone: it holds the database, uploaded files and the secret key.
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	find . -path ./var -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

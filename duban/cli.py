@@ -1,0 +1,87 @@
+"""The ``duban`` command: Django's manage.py, with an overview an office can read.
+
+``duban <command>`` runs the management command of that name exactly as manage.py would.
+``duban`` alone and ``duban help`` list only the product's own commands, in Chinese and
+English, instead of Django's long list of framework internals.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+from duban import __version__
+from duban.core.formatting import format_table
+
+USAGE_ERROR = 2
+
+_COMMANDS = [
+    ("parse FILE", "读取通知文件，列出重点任务", "read a notice and list its key tasks"),
+    ("serve", "启动网页服务（默认 127.0.0.1:8000）", "start the web server"),
+    ("migrate", "创建或升级数据库", "create or upgrade the database"),
+    ("demo", "创建演示账号并显示密码", "create demo accounts, print passwords"),
+    ("check", "检查配置是否正确", "check the configuration"),
+    ("createsuperuser", "创建管理员账号", "create an administrator account"),
+    ("changepassword NAME", "修改账号密码", "change an account's password"),
+    ("help COMMAND", "查看某个命令的选项", "options of one command"),
+    ("help --all", "全部 Django 管理命令", "every Django management command"),
+]
+
+
+def overview() -> str:
+    rows = [[f"  duban {name}", zh, en] for name, zh, en in _COMMANDS]
+    return "\n".join(
+        [
+            "督办 duban — 重点工作督办台账 / key-task supervision ledger",
+            "",
+            "用法 usage: duban <命令 command> [选项 options]",
+            "",
+            format_table(rows),
+            "",
+            "配置见 README.md（DUBAN_* 环境变量）/ configuration: DUBAN_* variables, README.md",
+        ]
+    )
+
+
+def _django_args(args: list[str]) -> list[str] | None:
+    """Translate our help conventions to Django's; None means: print the overview."""
+    if not args or args in (["help"], ["-h"], ["--help"]):
+        return None
+    if args == ["help", "--all"]:
+        return ["help"]
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _django_args(list(sys.argv[1:] if argv is None else argv))
+    if args is None:
+        print(overview())
+        return 0
+    if args == ["--version"]:
+        import django
+
+        print(f"duban {__version__} (Django {django.get_version()})")
+        return 0
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+    from django.core.management import execute_from_command_line, get_commands
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        print(f"duban: configuration error / 配置错误: {exc}", file=sys.stderr)
+        return 1
+
+    name = args[1] if args[0] == "help" and len(args) > 1 else args[0]
+    if name != "help" and not name.startswith("-") and name not in get_commands():
+        print(
+            f"duban: unknown command / 未知命令 '{name}'. Run 'duban help' / 请运行 duban help",
+            file=sys.stderr,
+        )
+        return USAGE_ERROR
+
+    execute_from_command_line(["duban", *args])
+    return 0

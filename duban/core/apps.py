@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """Layout, home page, health check and the product's own commands (serve, demo)."""
+
+    name = "duban.core"
+    verbose_name = _("Core")

@@ -1,0 +1,24 @@
+"""Template filters for the way Chinese government documents write things."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django import template
+from django.utils import timezone
+
+from duban.core.formatting import format_cn_date
+
+register = template.Library()
+
+
+@register.filter
+def cn_date(value: date | datetime | None) -> str:
+    """``{{ task.deadline|cn_date }}`` → 2023年5月4日; aware datetimes in local time first."""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return format_cn_date(value.date())
+    if isinstance(value, date):
+        return format_cn_date(value)
+    return ""

@@ -1,0 +1,147 @@
+"""The one settings module; every deployment difference comes from DUBAN_* variables.
+
+Offices install duban on a single intranet machine and configure it through the environment
+(documented in README.md and docs/configuration.md), never by editing this file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from duban.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_str,
+    load_or_create_secret,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parent
+
+DATA_DIR = Path(env_str("DUBAN_DATA_DIR", str(REPO_DIR / "var"))).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+SECRET_KEY = env_str("DUBAN_SECRET_KEY", "") or load_or_create_secret(DATA_DIR / "secret_key")
+DEBUG = env_bool("DUBAN_DEBUG", False)
+ALLOWED_HOSTS = env_list("DUBAN_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+
+INSTALLED_APPS = [
+    # Our apps come first so that their templates (registration/login.html) win.
+    "duban.core",
+    "duban.accounts",
+    "duban.intake",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "duban.accounts.middleware.IdleTimeoutMiddleware",
+    # Every view needs a signed-in user unless it is marked @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "duban.urls"
+WSGI_APPLICATION = "duban.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DB_ENGINE = env_choice("DUBAN_DB_ENGINE", "sqlite", ("sqlite", "postgresql"))
+DATABASES: dict[str, dict[str, Any]]
+if DB_ENGINE == "postgresql":
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": env_str("DUBAN_DB_NAME", "duban"),
+            "USER": env_str("DUBAN_DB_USER", "duban"),
+            "PASSWORD": env_str("DUBAN_DB_PASSWORD", ""),
+            "HOST": env_str("DUBAN_DB_HOST", ""),
+            "PORT": env_str("DUBAN_DB_PORT", ""),
+        }
+    }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "duban.sqlite3",
+            # WAL lets readers proceed while one writer commits; IMMEDIATE takes the write
+            # lock at BEGIN so concurrent writers wait (busy timeout) instead of failing.
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+            },
+            # A file, not the in-memory default, so tests run with the same journal mode.
+            "TEST": {"NAME": DATA_DIR / "test_duban.sqlite3"},
+        }
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Sessions end when the browser closes and after a stretch of inactivity (等保 asks for an
+# idle timeout); IdleTimeoutMiddleware enforces the latter, SESSION_COOKIE_AGE backs it up.
+SESSION_IDLE_MINUTES = env_int("DUBAN_SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+# Many intranet installations are plain HTTP; behind HTTPS, mark the cookies Secure.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DUBAN_HTTPS", False)
+X_FRAME_OPTIONS = "DENY"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_ROOT.mkdir(exist_ok=True)
+
+# Uploaded notices and evidence files; forms check against this limit.
+DUBAN_MAX_UPLOAD_BYTES = env_int("DUBAN_MAX_UPLOAD_MB", 20, minimum=1) * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640

@@ -1,0 +1,29 @@
+"""URL routes of the whole product."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, re_path
+from django.views.i18n import set_language
+from django.views.static import serve
+
+from duban.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("duban.accounts.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+    # Static files are served by Django itself: duban runs as a single process on an office
+    # intranet, and small offices have no separate web server to configure. Files come from
+    # STATIC_ROOT (`duban serve` runs collectstatic first); the login page needs them, so no
+    # login is required. Under runserver with DEBUG, staticfiles answers before this route.
+    re_path(
+        r"^static/(?P<path>.*)$",
+        login_not_required(serve),
+        {"document_root": settings.STATIC_ROOT},
+    ),
+]

@@ -1,0 +1,86 @@
+"""Shared fixtures: named people, signed-in clients, and a real headless Chromium."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
+    from django.test import Client
+    from playwright.sync_api import Browser, Page
+
+# Playwright's sync API runs an event loop in the main thread; Django would otherwise refuse
+# the ORM calls that live_server tests make from it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Serve live_server on the address the tests check requests against.
+os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+OFFICE_PASSWORD = "Duban-office-2023"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect (visibly, not skip) PostgreSQL-only tests when the database is not PostgreSQL."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    deselected = [item for item in items if item.get_closest_marker("postgres")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+
+
+@pytest.fixture
+def office_user(db: None) -> AbstractUser:
+    """The supervision office's administrator (督查室), who runs the ledger."""
+    from duban.accounts.services import ensure_office_admin
+
+    return ensure_office_admin(username="office", password=OFFICE_PASSWORD)
+
+
+@pytest.fixture
+def office_client(client: Client, office_user: AbstractUser) -> Client:
+    client.force_login(office_user)
+    return client
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium "
+            "(run scripts/ensure-system-packages, or apt-get install chromium)",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context (no cookies) per test, in Chinese like an office PC."""
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    yield page
+    context.close()

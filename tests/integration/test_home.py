@@ -1,0 +1,32 @@
+"""The home page: only for signed-in people, and it says what duban does."""
+
+import pytest
+from django.test import Client
+
+
+@pytest.mark.django_db
+def test_anonymous_visitor_is_sent_to_login(client: Client) -> None:
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/"
+
+
+def test_office_user_sees_the_chinese_home_page(office_client: Client) -> None:
+    response = office_client.get("/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "重点工作督办台账" in page
+    assert "duban parse" in page
+    assert '<html lang="zh-hans">' in page
+
+
+def test_an_english_browser_gets_english(office_client: Client) -> None:
+    response = office_client.get("/", headers={"accept-language": "en"})
+    assert "Key-task supervision ledger" in response.content.decode()
+
+
+def test_pages_load_no_third_party_resources(office_client: Client) -> None:
+    page = office_client.get("/").content.decode()
+    assert "/static/vendor/htmx.min.js" in page
+    assert "http://" not in page.replace("http://127.0.0.1", "")
+    assert "https://" not in page
