@@ -1,0 +1,63 @@
+"""Deadlines as notices write them ("2023年6月底前", "年底前", "9月30日") turned into dates."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+_FULL = re.compile(
+    r"(?:(?P<y>(?:19|20)\d{2})\s*年)?\s*(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<end>底|末|份|中旬|上旬|下旬))?"
+)
+_ISO = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
+_QUARTER = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年)?\s*(?:第)?(?P<q>[一二三四1-4])\s*季度")
+_HALF = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年)?\s*(?P<h>上|下)半年")
+_YEAR_END = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年)?\s*(?:年底|年末|全年|年内|底前)")
+
+
+def parse_deadline(text: str, year: int | None) -> date | None:
+    """The last day the text allows, or None when it names no date ("长期坚持", "持续推进")."""
+    text = re.sub(r"\s+", "", text)
+    match = _ISO.search(text)
+    if match:
+        return _safe(int(match["y"]), int(match["m"]), int(match["d"]))
+    match = _FULL.search(text)
+    if match:
+        y = int(match["y"]) if match["y"] else year
+        if y is None:
+            return None
+        month = int(match["m"])
+        if match["d"]:
+            return _safe(y, month, int(match["d"]))
+        if match["end"] in ("中旬",):
+            return _safe(y, month, 20)
+        if match["end"] in ("上旬",):
+            return _safe(y, month, 10)
+        return _month_end(y, month)
+    match = _QUARTER.search(text)
+    if match:
+        y = int(match["y"]) if match["y"] else year
+        quarter = "一二三四".find(match["q"]) + 1 if not match["q"].isdigit() else int(match["q"])
+        return _month_end(y, quarter * 3) if y else None
+    match = _HALF.search(text)
+    if match:
+        y = int(match["y"]) if match["y"] else year
+        return _month_end(y, 6 if match["h"] == "上" else 12) if y else None
+    match = _YEAR_END.search(text)
+    if match:
+        y = int(match["y"]) if match["y"] else year
+        return date(y, 12, 31) if y else None
+    return None
+
+
+def _month_end(year: int, month: int) -> date | None:
+    if not 1 <= month <= 12:
+        return None
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _safe(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

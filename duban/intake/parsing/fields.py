@@ -1,0 +1,250 @@
+"""Responsibility fields: labelled lines, inline parentheses and prose.
+
+Governments write the same three facts (who leads, which unit leads, who co-operates) as
+"牵头单位：X" lines, as "(责任领导:X;牵头单位:Y)" after the task, as "由X负责落实", as
+"X牵头，Y配合", or as "部门分工：X牵头，Y配合". Everything ends up as a ``Fields``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .text import dedupe, split_leaders, split_outside_brackets, split_units, strip_name
+
+LEADERS, LEAD, RESPONSIBLE, DEADLINE, MIXED = "leaders", "lead", "responsible", "deadline", "mixed"
+
+_LEADER_LABEL = (
+    r"(?:牵头|责任|分管|联系|包抓|主管|督导|协调|挂帅|包保)?(?:省|市|区|县|州|旗|镇|乡)?(?:级)?"
+    r"领导(?:同志)?"
+)
+_LABELS: list[tuple[str, str]] = [
+    (LEADERS, _LEADER_LABEL),
+    (LEAD, r"(?:牵头责任单位|责任牵头单位|牵头单位|牵头部门|主责单位|主办单位|牵头落实单位|牵头)"),
+    (
+        RESPONSIBLE,
+        r"(?:责任单位|配合单位|协办单位|参与单位|协同单位|责任部门|配合部门|协作单位|责任主体与协同单位|"
+        r"责任主体|落实单位|实施单位|承办单位|协助单位|联系单位|参加单位)",
+    ),
+    (MIXED, r"(?:部门分工|责任分工|分工)"),
+    (DEADLINE, r"(?:完成时限|完成时间|完成期限|时间节点|时限要求|时限)"),
+]
+LABEL_PATTERN = "|".join(f"(?P<{role}>{pattern})" for role, pattern in _LABELS)
+_LABEL_AT = re.compile(rf"(?:^|(?<=[;；，,\s(（]))(?:{LABEL_PATTERN})\s*[:：]\s*")
+_LABEL_LINE = re.compile(rf"^(?:{LABEL_PATTERN})\s*[:：]")
+
+_NOTE = re.compile(r"[(（][^()（）]*(?:第一位|首位|下同|汇总|牵头|分别|配合)[^()（）]*[)）]")
+_VERB = re.compile(
+    r"(?P<verb>为牵头单位|为配合单位|为责任单位|分别牵头|共同牵头|牵头负责|牵头落实|牵头|"
+    r"按职责分工负责|按职责负责|按职责分工落实|负责落实|共同负责|配合落实|配合|协助|协同|参与|负责)"
+)
+_VERB_ROLE = {
+    "为牵头单位": LEAD,
+    "分别牵头": LEAD,
+    "共同牵头": LEAD,
+    "牵头负责": LEAD,
+    "牵头落实": LEAD,
+    "牵头": LEAD,
+}
+_PROSE_SENTENCE = re.compile(
+    r"(?:^|(?<=[。；;]))\s*由(?P<body>[^。；;]{2,300}?负责(?:落实|实施|推进)?)\s*[。；;]?\s*$"
+)
+_PROSE_LINE = re.compile(
+    r"^(?:由)?[^。]{2,300}?(?:牵头|配合|负责落实|按职责分工负责)(?:落实|负责)?[。；;]?$"
+)
+_LEAD_NOTE = re.compile(r"[(（](?:牵头|牵头单位|主责|主责单位|牵头负责)[)）]")
+_STAR = re.compile(r"^\s*[★☆※＊*]|[★☆※＊*]\s*$")
+FIRST_LISTED_RULE = re.compile(
+    r"(?:列|排)(?:在)?(?:第一|首)位|排名第一|排在首位|第一(?:个|家)?单位为牵头|首个单位为牵头"
+)
+
+
+@dataclass
+class Fields:
+    leaders: list[str] = field(default_factory=list)
+    lead: list[str] = field(default_factory=list)
+    responsible: list[str] = field(default_factory=list)
+    deadline: str | None = None
+    explicit: set[str] = field(default_factory=set)  # roles the document stated, even if empty
+    all_lead: bool = False  # "分别牵头": every listed unit leads
+    starred: list[str] = field(default_factory=list)  # "★X": X leads
+
+    def __bool__(self) -> bool:
+        return bool(self.explicit)
+
+    def merge(self, other: Fields) -> None:
+        self.leaders = dedupe(self.leaders + other.leaders)
+        self.lead = dedupe(self.lead + other.lead)
+        self.responsible = dedupe(self.responsible + other.responsible)
+        self.deadline = self.deadline or other.deadline
+        self.explicit |= other.explicit
+        self.all_lead = self.all_lead or other.all_lead
+        self.starred = dedupe(self.starred + other.starred)
+
+
+def remove_notes(text: str) -> str:
+    """Drop notes such as "(列第一位者为牵头单位,下同)" from a unit list."""
+    return _NOTE.sub("", text)
+
+
+def is_label_line(line: str) -> bool:
+    return bool(_LABEL_LINE.match(line))
+
+
+def parse_units_prose(text: str, default_role: str) -> Fields:
+    """Units with role verbs ("X牵头，Y配合", "X、Y分别牵头", "由X负责落实").
+
+    Units without a verb get ``default_role``.
+    """
+    fields = Fields()
+    text = _LEAD_NOTE.sub("★", text)
+    text = remove_notes(text).strip().strip("。")
+    text = re.sub(r"^由", "", text)
+    spans: list[tuple[str, str]] = []
+    position = 0
+    for match in _VERB.finditer(text):
+        before = text[position : match.start()]
+        position = match.end()
+        if not before.strip(" ,，、;；。"):
+            continue
+        spans.append((before, match.group("verb")))
+    tail = text[position:]
+    if not spans:
+        spans.append((text, ""))
+    elif tail.strip(" ,，、;；。"):
+        spans.append((tail, ""))
+    for chunk, verb in spans:
+        chunk = re.sub(r"^[\s,，、;；。]*由?", "", chunk)
+        names = split_units(chunk)
+        fields.starred += [
+            strip_name(part)
+            for part in split_outside_brackets(chunk)
+            if _STAR.search(part) and strip_name(part)
+        ]
+        role = _VERB_ROLE.get(verb, RESPONSIBLE) if verb else default_role
+        if verb in ("分别牵头", "共同牵头"):
+            fields.all_lead = True
+        if role == LEAD:
+            fields.lead += names
+            fields.explicit.add(LEAD)
+        else:
+            fields.responsible += names
+            fields.explicit.add(RESPONSIBLE)
+    return fields
+
+
+def parse_labelled(text: str) -> Fields | None:
+    """Fields of a text holding one or more "标签：值" pairs, or None when it holds none."""
+    matches = list(_LABEL_AT.finditer(text))
+    if not matches:
+        return None
+    fields = Fields()
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        value = _strip_unbalanced(text[match.end() : end].strip().rstrip(";；,，。").strip())
+        role = next(r for r in (LEADERS, LEAD, RESPONSIBLE, MIXED, DEADLINE) if match.group(r))
+        add_value(fields, role, value)
+    return fields
+
+
+def _strip_unbalanced(value: str) -> str:
+    while value and value[-1] in ")）" and _depth(value) < 0:
+        value = value[:-1].rstrip(";；,，。 ")
+    return value
+
+
+def _depth(value: str) -> int:
+    return sum(value.count(c) for c in "(（") - sum(value.count(c) for c in ")）")
+
+
+def add_value(fields: Fields, role: str, value: str) -> None:
+    if role == LEADERS:
+        fields.leaders = dedupe(fields.leaders + split_leaders(value))
+        fields.explicit.add(LEADERS)
+    elif role == DEADLINE:
+        fields.deadline = value or None
+        fields.explicit.add(DEADLINE)
+    else:
+        fields.merge(parse_units_prose(value, LEAD if role == LEAD else RESPONSIBLE))
+        if role == LEAD:
+            fields.explicit.add(LEAD)
+        elif role == RESPONSIBLE:
+            fields.explicit.add(RESPONSIBLE)
+
+
+_INLINE = re.compile(
+    rf"[(（](?P<body>\s*(?:{LABEL_PATTERN})\s*[:：][^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*)[)）]\s*[。.]?\s*$"
+)
+_INLINE_PROSE = re.compile(
+    r"[(（](?P<body>[^()（）]{2,200}?(?:牵头|配合|负责)[^()（）]{0,100})[)）]\s*[。.]?\s*$"
+)
+
+
+_TRAILING_LABELS = re.compile(rf"(?<=[。；;.\s])\s*(?:{LABEL_PATTERN})\s*[:：]")
+_INLINE_DEADLINE = re.compile(
+    r"[(（](?P<body>(?:(?:19|20)\d{2}年)?\d{1,2}月(?:\d{1,2}日|底|末)?前?(?:完成|建成|实现)?|"
+    r"(?:(?:19|20)\d{2}年)?(?:年底|年内|上半年|下半年)前?(?:完成|建成|实现)?)[)）]\s*[。.]?\s*$"
+)
+
+
+def split_inline(text: str) -> tuple[str, Fields | None]:
+    """Fields written inside the task's own paragraph, and the text without them."""
+    text, deadline = _split_deadline(text)
+    body, fields = _split_fields(text)
+    if deadline is not None:
+        fields = fields or Fields()
+        fields.deadline = deadline
+        fields.explicit.add(DEADLINE)
+    return body, fields
+
+
+def _split_deadline(text: str) -> tuple[str, str | None]:
+    """A deadline in parentheses closing the task: "…建成投用（2024年6月底前）。"."""
+    match = _INLINE_DEADLINE.search(text)
+    if not match:
+        return text, None
+    return text[: match.start()].rstrip() + _final_stop(text, match.start()), match.group("body")
+
+
+def _split_fields(text: str) -> tuple[str, Fields | None]:
+    match = _TRAILING_LABELS.search(text)
+    if match and match.start() > 0 and not _INLINE.search(text):
+        return text[: match.start()].rstrip(), parse_labelled(text[match.start() :].strip())
+    match = _INLINE.search(text)
+    if match:
+        return text[: match.start()].rstrip() + _final_stop(text, match.start()), parse_labelled(
+            match.group("body")
+        )
+    match = _PROSE_SENTENCE.search(text)
+    if match and match.start() > 0:
+        return text[: match.start()].rstrip(), parse_units_prose(match.group("body"), RESPONSIBLE)
+    match = _INLINE_PROSE.search(text)
+    if match and _all_units(match.group("body")):
+        return text[: match.start()].rstrip() + _final_stop(text, match.start()), parse_units_prose(
+            match.group("body"), RESPONSIBLE
+        )
+    return text, None
+
+
+def _final_stop(text: str, start: int) -> str:
+    """Keep the task's closing 。 when the fields sat between the text and it."""
+    before = text[:start].rstrip()
+    return (
+        "。" if text.rstrip().endswith("。") and not before.endswith(("。", ".", "；", ";")) else ""
+    )
+
+
+def _all_units(body: str) -> bool:
+    cleaned = _VERB.sub("、", remove_notes(body))
+    names = [n for n in split_outside_brackets(cleaned) if n.strip("，,、 ")]
+    return bool(names) and all(len(n) <= 20 for n in names)
+
+
+def parse_prose_line(line: str) -> Fields | None:
+    """A paragraph that only assigns responsibility ("由X负责落实。", "X牵头，Y配合。")."""
+    stripped = line.strip()
+    if stripped.startswith("由") and re.search(r"负责(?:落实|实施|推进)?[。；;]?$", stripped):
+        return parse_units_prose(stripped, RESPONSIBLE)
+    if _PROSE_LINE.match(stripped) and _all_units(stripped.rstrip("。；;")):
+        return parse_units_prose(stripped, RESPONSIBLE)
+    return None

@@ -1,0 +1,147 @@
+"""Numbered items and how they become areas and tasks.
+
+The parser first collects every numbered item with what follows it (text, fields); only then
+does it decide, from the whole document, which items are tasks: an item that carries
+responsibility fields and has no numbered descendant that carries them is a task; an item
+whose descendants carry fields is a section (its own fields become their defaults); an item
+with no fields is a task only beside sibling tasks of the same numbering style, a sub-point
+inside a task, or noise (a covering notice's numbered paragraphs).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .fields import DEADLINE, LEAD, LEADERS, RESPONSIBLE, Fields, parse_labelled
+from .numbering import AR, DEPTH
+
+TASK, SECTION, FOLD, IGNORE = "task", "section", "fold", "ignore"
+
+
+@dataclass(eq=False)
+class Item:
+    style: str
+    label: str
+    value: int | None
+    parts: list[str]
+    line: int
+    fields: Fields = field(default_factory=Fields)
+    label_lines: list[str] = field(default_factory=list)
+    defaults: Fields = field(default_factory=Fields)
+    in_fields: bool = False
+    from_table: bool = False
+    parent: Item | None = None
+    children: list[Item] = field(default_factory=list)
+    role: str = IGNORE
+
+    @property
+    def depth(self) -> int:
+        return DEPTH[self.style]
+
+    @property
+    def number(self) -> int | str:
+        return self.value if self.style == AR and self.value is not None else self.label
+
+    def settle_fields(self) -> None:
+        for line in self.label_lines:
+            parsed = parse_labelled(line)
+            if parsed is not None:
+                self.fields.merge(parsed)
+        self.label_lines = []
+
+
+def _link(items: list[Item]) -> None:
+    stack: list[Item] = []
+    for item in items:
+        while stack and stack[-1].depth >= item.depth:
+            stack.pop()
+        item.parent = stack[-1] if stack else None
+        item.children = []
+        if item.parent:
+            item.parent.children.append(item)
+        stack.append(item)
+
+
+def _ancestors(item: Item) -> list[Item]:
+    found = []
+    node = item.parent
+    while node is not None:
+        found.append(node)
+        node = node.parent
+    return found
+
+
+def resolve(items: list[Item]) -> None:
+    """Decide the role of every item (task, section, fold into parent, ignore)."""
+    for item in items:
+        item.settle_fields()
+    with_fields = [i for i in items if i.fields]
+    if not with_fields:
+        for item in items:
+            item.role = IGNORE
+        return
+    counts = Counter(i.style for i in with_fields)
+    task_style = max(counts, key=lambda s: (counts[s], DEPTH[s]))
+    task_depth = DEPTH[task_style]
+    _link(items)
+    # Fields written after a task's own sub-points belong to the task, not to its last point.
+    for item in with_fields:
+        if item.depth > task_depth:
+            owner = next((a for a in _ancestors(item) if a.style == task_style), None)
+            if owner is not None and not owner.fields:
+                owner.fields = item.fields
+                item.fields = Fields()
+    has_desc: dict[int, bool] = {}
+    for item in reversed(items):
+        has_desc[id(item)] = any(bool(c.fields) or has_desc[id(c)] for c in item.children)
+    for item in items:
+        if item.fields and not has_desc[id(item)]:
+            item.role = TASK
+        elif has_desc[id(item)]:
+            item.role = SECTION
+    for item in items:
+        if item.role != IGNORE:
+            continue
+        siblings = item.parent.children if item.parent else [i for i in items if i.parent is None]
+        if item.style == task_style and any(
+            s.role == TASK and s.style == item.style for s in siblings
+        ):
+            item.role = TASK
+        elif any(a.role == TASK for a in _ancestors(item)):
+            item.role = FOLD
+
+
+def task_text(item: Item) -> str:
+    """The task's text with its folded sub-points, in order."""
+    parts = list(item.parts)
+
+    def add(node: Item) -> None:
+        for child in node.children:
+            if child.role == FOLD:
+                parts.append(child.label + "".join(child.parts))
+                add(child)
+
+    add(item)
+    return "".join(parts)
+
+
+def effective_fields(item: Item) -> Fields:
+    """The task's fields, completed from the sections above it (leaders named in a heading)."""
+    result = Fields()
+    result.merge(item.fields)
+    for ancestor in _ancestors(item):
+        for source in (ancestor.fields, ancestor.defaults):
+            for role in (LEADERS, LEAD, RESPONSIBLE, DEADLINE):
+                if role in result.explicit or role not in source.explicit:
+                    continue
+                if role == LEADERS:
+                    result.leaders = list(source.leaders)
+                elif role == LEAD:
+                    result.lead = list(source.lead)
+                elif role == RESPONSIBLE:
+                    result.responsible = list(source.responsible)
+                else:
+                    result.deadline = source.deadline
+                result.explicit.add(role)
+    return result

@@ -1,0 +1,90 @@
+"""Item numbering as Chinese official documents write it.
+
+GB/T 9704 fixes the order of heading levels: 一、 > （一） > 1. > （1）; notices follow it, so a
+style's depth is known before the document is read (first appearance would mislead: a notice
+may open with "一、…" followed by "1." tasks and only later use "（一）").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CN_NUMERAL = "一二三四五六七八九十百零〇两"
+
+# Depth of each numbering style, shallow to deep.
+PART, CN, PCN, AR, PAR, CIRCLED = "part", "cn", "pcn", "ar", "par", "circled"
+DEPTH = {PART: 0, CN: 1, PCN: 2, AR: 3, PAR: 4, CIRCLED: 5}
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (PART, re.compile(rf"^第([{CN_NUMERAL}]+|\d+)(?:部分|章|篇|板块)\s*[、.．:：]?\s*")),
+    (CN, re.compile(rf"^([{CN_NUMERAL}]{{1,4}})\s*[、.．]\s*")),
+    (PCN, re.compile(rf"^[(（]\s*([{CN_NUMERAL}]{{1,4}})\s*[)）]\s*[、.．]?\s*")),
+    (PAR, re.compile(r"^(?:[(（]\s*(\d{1,3})\s*[)）]|(\d{1,3})\s*[)）])\s*[、.．]?\s*")),
+    (AR, re.compile(r"^(\d{1,4})\s*(?:[.．、](?![\d０-９])|\s+(?=\S))\s*")),
+    (CIRCLED, re.compile(r"^([①-⑳])\s*")),
+]
+
+_UNIT_AFTER_NUMBER = re.compile(
+    r"^(?:万|亿|千|百|个|家|项|座|套|户|人|名|条|台|辆|间|处|批|次|件|亩|公里|米|吨|元|年|月|日|"
+    r"天|%|％|平方|立方|小时|分钟|周|倍|GW|MW|kV|千伏)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Numbering:
+    style: str
+    label: str  # as written, e.g. "1", "一", "（一）"
+    value: int
+    rest: str  # the line without its numbering
+    spaced: bool  # "1 text" (number, then only whitespace): weaker evidence
+
+    @property
+    def depth(self) -> int:
+        return DEPTH[self.style]
+
+
+def cn_to_int(text: str) -> int:
+    """Value of a Chinese numeral up to the hundreds (十二 → 12, 二十 → 20, 一百零三 → 103)."""
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
+    digits.update({"〇": 0, "两": 2})
+    total, current = 0, 0
+    for char in text:
+        if char == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif char in digits:
+            current = digits[char] if current == 0 else current * 10 + digits[char]
+    return total + current
+
+
+def parse_numbering(line: str) -> Numbering | None:
+    """The numbering a line starts with, or None."""
+    for style, pattern in _PATTERNS:
+        match = pattern.match(line)
+        if not match:
+            continue
+        raw = next(g for g in match.groups() if g is not None)
+        rest = line[match.end() :]
+        spaced = style == AR and not re.match(r"^\d{1,4}\s*[.．、]", line)
+        if not rest.strip() and (spaced or style == CIRCLED):
+            return None  # a bare figure: a table cell or a page number, not an item
+        if style == AR and spaced and _UNIT_AFTER_NUMBER.match(rest):
+            return None  # "30 万平方米…": a figure that a page break left at a line start
+        if style in (AR, PAR):
+            value = int(raw)
+        elif style == CIRCLED:
+            value = ord(raw) - ord("①") + 1
+        elif raw.isdigit():
+            value = int(raw)
+        else:
+            value = cn_to_int(raw)
+        label = line[: match.end()].strip()
+        label = re.sub(r"[、.．:：\s]+$", "", label) if style not in (PCN, PAR) else label
+        if style in (PCN, PAR):
+            label = re.sub(r"[、.．\s]+$", "", label)
+        return Numbering(style=style, label=label, value=value, rest=rest.strip(), spaced=spaced)
+    return None

@@ -1,0 +1,257 @@
+"""Cleaning lines and splitting name lists.
+
+Extraction from PDF and web pages leaves markdown decorations, inline tags, justification
+spaces inside short names ("朱 蕾", "法 院") and lists continued on the next line. These
+helpers undo that without knowing which document they serve.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MARKDOWN = re.compile(r"^(?:#{1,6}\s*|>\s+|[-+]\s+(?=\S))")
+_EMPHASIS = re.compile(r"\*\*|__")
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+_SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_INNER_SPACE = re.compile(r"(?<=[^\sA-Za-z0-9])\s+|\s+(?=[^\sA-Za-z0-9])")
+
+OPEN_BRACKETS = "(（[［【〔《“‘"
+CLOSE_BRACKETS = ")）]］】〕》”’"
+LIST_SEPARATORS = "、，,；;\n"
+MARKERS = "★☆*※＊"
+
+UNIT_SUFFIXES = (
+    "局",
+    "委",
+    "办",
+    "室",
+    "厅",
+    "部",
+    "处",
+    "科",
+    "所",
+    "站",
+    "队",
+    "院",
+    "会",
+    "中心",
+    "公司",
+    "集团",
+    "政府",
+    "街道",
+    "镇",
+    "乡",
+    "村",
+    "社区",
+    "园区",
+    "开发区",
+    "管委会",
+    "银行",
+    "机构",
+    "单位",
+    "部门",
+    "分局",
+    "海关",
+    "联社",
+    "办事处",
+    "馆",
+    "校",
+    "团",
+    "区",
+    "县",
+    "市",
+    "省",
+    "组",
+    "专班",
+    "企业",
+    "行",
+    "社",
+    "台",
+    "场",
+    "署",
+    "庭",
+    "法院",
+    "检察院",
+    "管理处",
+    "总站",
+    "协会",
+    "联合会",
+    "工商联",
+    "妇联",
+    "团委",
+    "公安",
+    "税务",
+    "电力",
+    "供电",
+    "移动",
+    "电信",
+    "联通",
+    "邮政",
+    "（街道）",
+    "(街道)",
+    "各地",
+    "各部门",
+    "成员单位",
+)
+GROUP_PREFIXES = ("各", "相关", "有关", "全区", "全市", "全县", "区直", "市直", "县直", "其他")
+
+# Common surnames: a person cell in a table starts with one of them.
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞"
+    "左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕"
+    "屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧"
+    "闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥"
+    "南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支"
+    "卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印"
+    "逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+)
+_PERSON = re.compile(rf"^[{_CJK}·]{{2,4}}$")
+
+
+def clean_line(line: str) -> str:
+    """A line without markdown decorations, inline tags and odd spaces."""
+    line = _TAG.sub("", line)
+    line = _SPACES.sub(" ", line).strip()
+    line = _MARKDOWN.sub("", line)
+    line = _EMPHASIS.sub("", line)
+    return line.strip()
+
+
+def squeeze(text: str) -> str:
+    """Remove whitespace except between two Latin letters or digits ("PPP 项目" → "PPP项目")."""
+    text = _SPACES.sub(" ", text.replace("\n", " ")).strip()
+    return _INNER_SPACE.sub("", text)
+
+
+def split_outside_brackets(text: str, separators: str = LIST_SEPARATORS) -> list[str]:
+    """Split on separators that are not inside brackets or quotes."""
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for char in text:
+        if char in OPEN_BRACKETS:
+            depth += 1
+        elif char in CLOSE_BRACKETS and depth:
+            depth -= 1
+        if char in separators and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [p for p in (p.strip() for p in parts) if p]
+
+
+def merge_single_characters(tokens: list[str]) -> list[str]:
+    """Rejoin names that justification spread out: ["朱", "蕾", "薛超峰"] → ["朱蕾", "薛超峰"].
+
+    A run of four single characters is read as two two-character names, the common case for
+    justified leader names; longer runs are paired the same way.
+    """
+    merged: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        if len(run) in (2, 3) or len(run) == 1:
+            merged.append("".join(run))
+        else:
+            merged.extend("".join(run[i : i + 2]) for i in range(0, len(run), 2))
+        run.clear()
+
+    for token in tokens:
+        if len(token) == 1:
+            run.append(token)
+        else:
+            flush()
+            merged.append(token)
+    flush()
+    return merged
+
+
+def looks_like_unit(name: str) -> bool:
+    name = name.strip(MARKERS + " ")
+    if not name:
+        return False
+    if name.startswith(GROUP_PREFIXES):
+        return True
+    return name.endswith(UNIT_SUFFIXES) or bool(re.search(r"[(（](?:街道|市|区|县)[)）]$", name))
+
+
+def looks_like_person(name: str) -> bool:
+    name = re.sub(r"\s+", "", name)
+    return bool(_PERSON.match(name)) and name[0] in SURNAMES and not looks_like_unit(name)
+
+
+def looks_like_person_list(text: str) -> bool:
+    names = split_leaders(text)
+    return bool(names) and all(looks_like_person(n) for n in names)
+
+
+def looks_like_unit_list(text: str) -> bool:
+    if any(m in text for m in "★☆"):
+        return True
+    names = [strip_name(n) for n in split_outside_brackets(text)]
+    names = [n for n in names if n]
+    return bool(names) and sum(looks_like_unit(n) for n in names) * 2 > len(names)
+
+
+_NAME_TRAILERS = re.compile(
+    r"(?:分别牵头|共同牵头|牵头负责|牵头落实|牵头|按职责分工负责|按职责负责|按职责分工落实|"
+    r"负责落实|共同负责|负责|配合落实|配合|协助|协同|参与|落实)$"
+)
+
+
+def strip_name(name: str) -> str:
+    """A unit or leader name without markers, trailing punctuation and role verbs."""
+    name = re.sub(r"\s+", "", name)
+    name = name.strip(MARKERS + "。.：:")
+    previous = None
+    while previous != name:
+        previous = name
+        name = _NAME_TRAILERS.sub("", name).strip(MARKERS + "。.：:")
+    return name
+
+
+def split_units(text: str) -> list[str]:
+    """Unit names of a list cell or field ("工信局、住建局，各镇（街道）" → three names)."""
+    names: list[str] = []
+    for part in split_outside_brackets(text):
+        tokens = merge_single_characters(part.split())
+        if len(tokens) > 1 and all(looks_like_unit(t) for t in tokens):
+            names.extend(tokens)
+        else:
+            names.append("".join(tokens))
+    return [n for n in (strip_name(n) for n in names) if n]
+
+
+_LEADER_TITLE = re.compile(
+    r"(?<=[\u4e00-\u9fff]{2})(?:常务)?副?(?:省长|市长|区长|县长|州长|旗长|镇长|乡长|主任|书记|秘书长|部长|"
+    r"主席|局长|院长|检察长)(?:同志)?$|(?<=[\u4e00-\u9fff]{2})同志$"
+)
+
+
+def split_leaders(text: str) -> list[str]:
+    """Leader names; a space alone may separate them ("朱 蕾 薛超峰" → 朱蕾, 薛超峰).
+
+    Titles written after a name ("朱蕾副区长") are dropped: the directory knows them.
+    """
+    names: list[str] = []
+    for part in split_outside_brackets(text):
+        names.extend(merge_single_characters(part.split()))
+    names = [_LEADER_TITLE.sub("", strip_name(n)) for n in names]
+    return [n for n in names if n]
+
+
+def dedupe(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    result = []
+    for name in names:
+        if name not in seen:
+            seen.add(name)
+            result.append(name)
+    return result

@@ -1,0 +1,74 @@
+"""Compare a parse with an answer key as the keys' READMEs describe (NFKC, no whitespace)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+
+def norm(value: Any) -> Any:
+    if isinstance(value, str):
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+    if isinstance(value, list):
+        return [norm(v) for v in value]
+    return value
+
+
+def target_matches(expected: dict[str, Any], actual: dict[str, Any]) -> bool:
+    if expected["value"] != actual["value"] or expected["value_max"] != actual["value_max"]:
+        return False
+    units = {norm(expected["unit"])}
+    if norm(expected["unit"]) == "个工作日":
+        units.add("工作日")
+    if norm(actual["unit"]) not in units:
+        return False
+    ops = {expected["op"]} | ({">="} if expected["op"] == "=" else set())
+    return actual["op"] in ops
+
+
+def seed_differences(parsed: dict[str, Any], key: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
+    for name, value in key["document"].items():
+        if norm(parsed["document"].get(name)) != norm(value):
+            problems.append(f"document.{name}: {parsed['document'].get(name)!r} != {value!r}")
+    got_areas = [(a["number"], norm(a["title"])) for a in parsed["areas"]]
+    want_areas = [(a["number"], norm(a["title"])) for a in key["areas"]]
+    if got_areas != want_areas:
+        problems.append(f"areas: {got_areas} != {want_areas}")
+    if len(parsed["tasks"]) != len(key["tasks"]):
+        problems.append(f"task count {len(parsed['tasks'])} != {len(key['tasks'])}")
+    for got, want in zip(parsed["tasks"], key["tasks"], strict=False):
+        for name in ("number", "area", "text", "lead_leaders", "lead_units", "responsible_units"):
+            if norm(got[name]) != norm(want[name]):
+                problems.append(f"task {want['number']}.{name}: {got[name]!r} != {want[name]!r}")
+        for target in want.get("targets_must_include", []):
+            if not any(target_matches(target, t) for t in got["targets"]):
+                problems.append(f"task {want['number']} misses target {target}")
+    return problems
+
+
+def corpus_differences(parsed: list[dict[str, Any]], key: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
+    used: set[int] = set()
+    for want in key["tasks"]:
+        start = norm(want["text_starts_with"])
+        match = next(
+            (
+                i
+                for i, t in enumerate(parsed)
+                if i not in used and norm(t["text"]).startswith(start)
+            ),
+            None,
+        )
+        if match is None:
+            problems.append(f"no task starts with {want['text_starts_with']!r}")
+            continue
+        used.add(match)
+        got = parsed[match]
+        if norm(str(got["number"])) != norm(str(want["number"])):
+            problems.append(f"{want['number']}: number {got['number']!r} != {want['number']!r}")
+        for name in ("lead_leaders", "lead_units", "responsible_units", "deadline"):
+            if norm(got[name]) != norm(want[name]):
+                problems.append(f"{want['number']}.{name}: {got[name]!r} != {want[name]!r}")
+    return problems
