@@ -34,5 +34,5 @@ class IntakeError(Exception):
         text = tr(self.message) % self.params if self.params else tr(self.message)
         if self.hint:
             hint = tr(self.hint) % self.params if self.params else tr(self.hint)
-            text = f"{text} {hint}"
+            text = f"{text}{'' if text.endswith(('。', '！', '：')) else ' '}{hint}"
         return text

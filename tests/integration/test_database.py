@@ -4,10 +4,9 @@ import pytest
 from django.db import connection
 
 
+@pytest.mark.sqlite
 @pytest.mark.django_db
 def test_sqlite_runs_in_wal_mode() -> None:
-    if connection.vendor == "postgresql":
-        pytest.skip("WAL is SQLite's journal mode; this run is on PostgreSQL")
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0] == "wal"

@@ -1,0 +1,49 @@
+"""Read a file and parse it: the one entry point the CLI, the web upload and jobs share."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .parsing.directory import NameDirectory
+from .parsing.parser import parse_blocks
+from .parsing.result import ParseResult
+from .readers import DEFAULT_MAX_BYTES, read_bytes, read_file
+
+DEMO_DIRECTORY = Path(__file__).resolve().parent.parent / "demo" / "data" / "yanshi-directory.json"
+
+
+def parse_file(
+    path: str | Path, *, directory: NameDirectory | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> ParseResult:
+    """Parse a notice file. Raises IntakeError for unreadable input or a notice with no tasks."""
+    return parse_blocks(read_file(path, max_bytes=max_bytes), directory=directory)
+
+
+def parse_upload(
+    data: bytes,
+    filename: str,
+    *,
+    directory: NameDirectory | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> ParseResult:
+    return parse_blocks(read_bytes(data, filename, max_bytes=max_bytes), directory=directory)
+
+
+def load_directory(path: str | Path) -> NameDirectory:
+    """Unit names from a directory file: JSON (``{"units": [{"name", "aliases"}]}`` or a list of
+    names) or plain text with one name per line."""
+    text = Path(path).read_text(encoding="utf-8-sig")
+    names: list[str] = []
+    if Path(path).suffix.lower() == ".json":
+        data = json.loads(text)
+        entries = data.get("units", []) + data.get("groups", []) if isinstance(data, dict) else data
+        for entry in entries:
+            if isinstance(entry, str):
+                names.append(entry)
+            else:
+                names.append(entry["name"])
+                names.extend(entry.get("aliases", []))
+    else:
+        names = [line.strip() for line in text.splitlines() if line.strip()]
+    return NameDirectory(names)
