@@ -12,42 +12,44 @@ _FULL = re.compile(
 _ISO = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
 _QUARTER = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年)?\s*(?:第)?(?P<q>[一二三四1-4])\s*季度")
 _HALF = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年)?\s*(?P<h>上|下)半年")
-_YEAR_END = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年)?\s*(?:年底|年末|全年|年内|底前)")
+_YEAR_END = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*)?(?:年底|年末|全年|年内)")
 
 
 def parse_deadline(text: str, year: int | None) -> date | None:
-    """The last day the text allows, or None when it names no date ("长期坚持", "持续推进")."""
+    """The last day the text allows, or None when it names no date ("长期坚持", "持续推进").
+
+    "6月底前完成主体工程，年底前竣工" allows until December 31: the latest date named wins.
+    """
     text = re.sub(r"\s+", "", text)
-    match = _ISO.search(text)
-    if match:
-        return _safe(int(match["y"]), int(match["m"]), int(match["d"]))
-    match = _FULL.search(text)
-    if match:
+    found: list[date | None] = []
+    for match in _ISO.finditer(text):
+        found.append(_safe(int(match["y"]), int(match["m"]), int(match["d"])))
+    for match in _FULL.finditer(text):
         y = int(match["y"]) if match["y"] else year
-        if y is None:
-            return None
-        month = int(match["m"])
-        if match["d"]:
-            return _safe(y, month, int(match["d"]))
-        if match["end"] in ("中旬",):
-            return _safe(y, month, 20)
-        if match["end"] in ("上旬",):
-            return _safe(y, month, 10)
-        return _month_end(y, month)
-    match = _QUARTER.search(text)
-    if match:
+        if y is not None:
+            found.append(_month_day(y, int(match["m"]), match["d"], match["end"]))
+    for match in _QUARTER.finditer(text):
         y = int(match["y"]) if match["y"] else year
-        quarter = "一二三四".find(match["q"]) + 1 if not match["q"].isdigit() else int(match["q"])
-        return _month_end(y, quarter * 3) if y else None
-    match = _HALF.search(text)
-    if match:
+        quarter = int(match["q"]) if match["q"].isdigit() else "一二三四".find(match["q"]) + 1
+        found.append(_month_end(y, quarter * 3) if y else None)
+    for match in _HALF.finditer(text):
         y = int(match["y"]) if match["y"] else year
-        return _month_end(y, 6 if match["h"] == "上" else 12) if y else None
-    match = _YEAR_END.search(text)
-    if match:
+        found.append(_month_end(y, 6 if match["h"] == "上" else 12) if y else None)
+    for match in _YEAR_END.finditer(text):
         y = int(match["y"]) if match["y"] else year
-        return date(y, 12, 31) if y else None
-    return None
+        found.append(date(y, 12, 31) if y else None)
+    dates = [d for d in found if d is not None]
+    return max(dates) if dates else None
+
+
+def _month_day(year: int, month: int, day: str | None, end: str | None) -> date | None:
+    if day:
+        return _safe(year, month, int(day))
+    if end == "中旬":
+        return _safe(year, month, 20)
+    if end == "上旬":
+        return _safe(year, month, 10)
+    return _month_end(year, month)
 
 
 def _month_end(year: int, month: int) -> date | None:

@@ -10,7 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .text import dedupe, split_leaders, split_outside_brackets, split_units, strip_name
+from .text import (
+    dedupe,
+    looks_like_unit,
+    looks_like_unit_list,
+    split_leaders,
+    split_outside_brackets,
+    split_units,
+    strip_name,
+)
 
 LEADERS, LEAD, RESPONSIBLE, DEADLINE, MIXED = "leaders", "lead", "responsible", "deadline", "mixed"
 
@@ -49,6 +57,12 @@ _VERB_ROLE = {
 _PROSE_SENTENCE = re.compile(
     r"(?:^|(?<=[。；;]))\s*由(?P<body>[^。；;]{2,300}?负责(?:落实|实施|推进)?)\s*[。；;]?\s*$"
 )
+_LAST_SENTENCE = re.compile(
+    r"(?<=[。；;])\s*(?P<body>由?[^。；;]{2,300}?(?:牵头|配合|按职责分工负责|负责落实|参与|协助)"
+    r"(?:落实|负责|实施)?)\s*[。；;]?\s*$"
+)
+_DATE_WORDS = re.compile(r"\d{1,2}月|年底|年内|年末|上半年|下半年|季度|长期|持续")
+_NOT_A_UNIT = re.compile(r"要|的|和|并|将|加强|推进|确保|完善|建立|开展|实施|提高|做好|专人")
 _PROSE_LINE = re.compile(
     r"^(?:由)?[^。]{2,300}?(?:牵头|配合|负责落实|按职责分工负责)(?:落实|负责)?[。；;]?$"
 )
@@ -108,11 +122,14 @@ def parse_units_prose(text: str, default_role: str) -> Fields:
         if not before.strip(" ,，、;；。"):
             continue
         spans.append((before, match.group("verb")))
-    tail = text[position:]
+    tail = text[position:].strip(" ,，、;；。")
     if not spans:
         spans.append((text, ""))
-    elif tail.strip(" ,，、;；。"):
+    elif tail and looks_like_unit_list(tail):
         spans.append((tail, ""))
+    elif tail and _DATE_WORDS.search(tail):
+        fields.deadline = tail  # "…按职责分工负责，2024年6月底前完成"
+        fields.explicit.add(DEADLINE)
     for chunk, verb in spans:
         chunk = re.sub(r"^[\s,，、;；。]*由?", "", chunk)
         names = split_units(chunk)
@@ -218,6 +235,9 @@ def _split_fields(text: str) -> tuple[str, Fields | None]:
     match = _PROSE_SENTENCE.search(text)
     if match and match.start() > 0:
         return text[: match.start()].rstrip(), parse_units_prose(match.group("body"), RESPONSIBLE)
+    match = _LAST_SENTENCE.search(text)
+    if match and match.start() > 0 and _all_units(match.group("body")):
+        return text[: match.start()].rstrip(), parse_units_prose(match.group("body"), RESPONSIBLE)
     match = _INLINE_PROSE.search(text)
     if match and _all_units(match.group("body")):
         return text[: match.start()].rstrip() + _final_stop(text, match.start()), parse_units_prose(
@@ -236,8 +256,11 @@ def _final_stop(text: str, start: int) -> str:
 
 def _all_units(body: str) -> bool:
     cleaned = _VERB.sub("、", remove_notes(body))
-    names = [n for n in split_outside_brackets(cleaned) if n.strip("，,、 ")]
-    return bool(names) and all(len(n) <= 20 for n in names)
+    names = [strip_name(n) for n in split_outside_brackets(cleaned) if n.strip("，,、 由")]
+    names = [re.sub(r"^由", "", n) for n in names if n and not _DATE_WORDS.search(n)]
+    if not names or any(len(n) > 20 or _NOT_A_UNIT.search(n) for n in names):
+        return False
+    return sum(looks_like_unit(n) for n in names) * 2 >= len(names)
 
 
 def parse_prose_line(line: str) -> Fields | None:

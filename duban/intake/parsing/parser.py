@@ -38,6 +38,7 @@ from .tables import (
     TEXT,
     UNITS,
     align,
+    cell_type,
     column_role,
     find_text_tables,
     header_roles,
@@ -51,6 +52,7 @@ from .targets import extract_targets
 from .text import (
     clean_line,
     dedupe,
+    looks_like_person_list,
     looks_like_unit_list,
     split_leaders,
     squeeze,
@@ -64,6 +66,7 @@ _TITLES = (
 _HEADING_LEADER = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?:{_TITLES})+")
 _HEADING_VERB = re.compile(r"牵头|分管|负责|联系|领衔|包抓")
 _SPACE_HEADER_MIN = 3
+_COUNT_SUFFIX = re.compile(r"[(（]\s*(?:共|计)?\s*\d+\s*(?:项|条|个|件)(?:任务)?\s*[)）]$")
 
 
 @dataclass
@@ -143,6 +146,10 @@ def _lines(blocks: Iterable[Block]) -> list[_Line]:
             raw.append(_Line(block.text, tuple(c.strip() for c in block.cells)))
             continue
         for line in block.text.split("\n"):
+            if line.count("\t") >= 2:  # a table pasted from Word or Excel: cells between tabs
+                cells = tuple(clean_line(c) for c in line.strip("\r\n").split("\t"))
+                raw.append(_Line(" | ".join(cells), cells))
+                continue
             cleaned = clean_line(line)
             if cleaned or "|" in line:
                 raw.append(_Line(cleaned if cleaned else line.strip()))
@@ -268,24 +275,44 @@ def _space_header(state: _State, text: str) -> None:
             break
         roles.append(role)
     if len(roles) >= _SPACE_HEADER_MIN:
+        after_text = roles[roles.index(TEXT) + 1 :] if TEXT in roles else roles
         state.space_units = [
-            LEAD if r == COL_LEAD else RESPONSIBLE
-            for r in roles
-            if r in (COL_LEAD, COL_RESPONSIBLE, UNITS)
+            r for r in after_text if r in (COL_LEADERS, COL_LEAD, COL_RESPONSIBLE, UNITS, DEADLINE)
         ]
 
 
 def _trailing_units(text: str, roles: list[str]) -> tuple[str, Fields | None]:
-    """Unit columns left at the end of a flattened row, after the task text."""
-    tokens = text.rsplit(None, len(roles))
-    found: list[str] = []
-    while len(tokens) > 1 and len(found) < len(roles) and looks_like_unit_list(tokens[-1]):
-        found.insert(0, tokens.pop())
+    """Leader, unit and deadline columns left at the end of a row flattened into a line.
+
+    Empty cells vanish in such a line, so tokens are matched to columns from the right by
+    what they hold, skipping a column whose token is missing.
+    """
+    tokens = text.split()
+    found: dict[str, str] = {}
+    for role in reversed(roles):
+        if len(tokens) < 2:
+            break
+        token = tokens[-1]
+        if role == DEADLINE:
+            fits = cell_type(token) == "date"
+        elif role == COL_LEADERS:
+            fits = looks_like_person_list(token)
+        else:
+            fits = looks_like_unit_list(token)
+        if fits:
+            found[role] = tokens.pop()
     if not found:
         return text, None
     fields = Fields()
-    for role, value in zip(roles, found, strict=False):
-        fields.merge(_unit_fields(value, role))
+    for role, value in found.items():
+        if role == COL_LEADERS:
+            fields.leaders = split_leaders(value)
+            fields.explicit.add(LEADERS)
+        elif role == DEADLINE:
+            fields.deadline = value
+            fields.explicit.add(DEADLINE)
+        else:
+            fields.merge(_unit_fields(value, LEAD if role == COL_LEAD else RESPONSIBLE))
     return " ".join(tokens), fields
 
 
@@ -309,7 +336,7 @@ def _row(state: _State, cells: list[str], index: int, synthetic: bool) -> None:
         state.roles = roles
         state.previous_row = {}
         return
-    if len(distinct) == 1:
+    if len(distinct) == 1 and not _only_field_cells(state.roles, cells):
         _text_line(state, clean_line(distinct[0]), index)
         return
     if state.roles is None:
@@ -337,12 +364,23 @@ def _row(state: _State, cells: list[str], index: int, synthetic: bool) -> None:
     _row_item(state, roles, values, index)
 
 
+def _only_field_cells(roles: list[str | None] | None, cells: list[str]) -> bool:
+    """A row that only adds units or leaders (the rest of its task is in the row above)."""
+    if roles is None or len(cells) != len(roles):
+        return False
+    filled = [roles[k] for k, cell in enumerate(cells) if cell.strip()]
+    return all(r in (COL_LEADERS, COL_LEAD, COL_RESPONSIBLE, UNITS) for r in filled)
+
+
 def _row_item(
     state: _State, roles: list[str | None], values: dict[str, list[str]], index: int
 ) -> None:
     text = "".join(values.get(TEXT, []))
     goal = "".join(values.get(GOAL, []))
+    previous = state.current if state.current and state.current.from_table else None
     if not text and not goal:
+        if previous is not None:  # a task spread over two rows: the second adds units
+            previous.fields.merge(_row_fields(roles, values))
         return
     numbering = parse_numbering(clean_line(text)) if text else None
     if (
@@ -366,8 +404,8 @@ def _row_item(
     elif re.fullmatch(r"\d{1,4}", number_cell):
         body, label, value, style = text, number_cell, int(number_cell), AR
     else:
-        previous = state.last_ar or 0
-        body, label, value, style = text, str(previous + 1), previous + 1, AR
+        next_number = (state.last_ar or 0) + 1
+        body, label, value, style = text, str(next_number), next_number, AR
     if style == AR:
         state.last_ar = value
     if goal and goal not in body:
@@ -375,24 +413,32 @@ def _row_item(
     item = Item(
         style=style, label=label, value=value, parts=[clean_line(body)], line=index, from_table=True
     )
+    item.fields = _row_fields(roles, values)
+    item.in_fields = True
+    if previous is not None and (previous.label, previous.parts) == (item.label, item.parts):
+        previous.fields.merge(item.fields)  # merged number and text cells over two rows
+        return
+    state.items.append(item)
+
+
+def _row_fields(roles: list[str | None], values: dict[str, list[str]]) -> Fields:
+    fields = Fields()
     if COL_LEADERS in roles:
-        item.fields.explicit.add(LEADERS)
+        fields.explicit.add(LEADERS)
     for leaders in values.get(COL_LEADERS, []):
-        item.fields.leaders += split_leaders(leaders)
-    has_lead_column = COL_LEAD in roles
+        fields.leaders = dedupe(fields.leaders + split_leaders(leaders))
     for role, target in ((COL_LEAD, LEAD), (COL_RESPONSIBLE, RESPONSIBLE), (UNITS, RESPONSIBLE)):
         if role not in roles:
             continue
         for value_text in values.get(role, []):
-            item.fields.merge(_unit_fields(value_text, target))
-        item.fields.explicit.add(target)
-    if not has_lead_column and COL_RESPONSIBLE not in roles and UNITS not in roles:
-        item.fields.explicit.add(RESPONSIBLE)
+            fields.merge(_unit_fields(value_text, target))
+        fields.explicit.add(target)
+    if not {COL_LEAD, COL_RESPONSIBLE, UNITS} & set(roles):
+        fields.explicit.add(RESPONSIBLE)
     for deadline in values.get(DEADLINE, []):
-        item.fields.deadline = deadline
-        item.fields.explicit.add(DEADLINE)
-    item.in_fields = True
-    state.items.append(item)
+        fields.deadline = deadline
+        fields.explicit.add(DEADLINE)
+    return fields
 
 
 # ---------------------------------------------------------------- assembling
@@ -411,6 +457,7 @@ def _areas(items: list[Item]) -> tuple[list[AreaInfo], dict[int, int]]:
     for position, section in enumerate(top, start=1):
         number = section.value if unique and section.value is not None else position
         title = squeeze(section.parts[0] if section.parts else "").rstrip("。.；;：:")
+        title = _COUNT_SUFFIX.sub("", title).rstrip("。.；;：:")
         areas.append({"number": number, "title": title})
         number_of[id(section)] = number
     area_of: dict[int, int] = {}

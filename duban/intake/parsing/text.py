@@ -174,7 +174,7 @@ def merge_single_characters(tokens: list[str]) -> list[str]:
 
 
 def looks_like_unit(name: str) -> bool:
-    name = name.strip(MARKERS + " ")
+    name = re.sub(r"等$", "", name.strip(MARKERS + " "))
     if not name:
         return False
     if name.startswith(GROUP_PREFIXES):
@@ -231,8 +231,12 @@ def split_units(text: str) -> list[str]:
 
 _LEADER_TITLE = re.compile(
     r"(?<=[\u4e00-\u9fff]{2})(?:常务)?副?(?:省长|市长|区长|县长|州长|旗长|镇长|乡长|主任|书记|秘书长|部长|"
-    r"主席|局长|院长|检察长)(?:同志)?$|(?<=[\u4e00-\u9fff]{2})同志$"
+    r"主席|局长|院长|检察长)(?:同志)?$|(?<=[\u4e00-\u9fff]{2})同志$|"
+    r"^(?:常务)?副?(?:省长|市长|区长|县长|州长|旗长|镇长|乡长|主任|书记|秘书长)(?=[\u4e00-\u9fff]{2,4}$)"
 )
+
+
+_TITLE_NOTE = re.compile(r"[(（][^()（）]*(?:长|主任|书记|主席|同志|领导)[^()（）]*[)）]")
 
 
 def split_leaders(text: str) -> list[str]:
@@ -241,6 +245,7 @@ def split_leaders(text: str) -> list[str]:
     Titles written after a name ("朱蕾副区长") are dropped: the directory knows them.
     """
     names: list[str] = []
+    text = _TITLE_NOTE.sub("", text)
     for part in split_outside_brackets(text):
         names.extend(merge_single_characters(part.split()))
     names = [_LEADER_TITLE.sub("", strip_name(n)) for n in names]

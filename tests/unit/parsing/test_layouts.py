@@ -189,3 +189,59 @@ def test_fields_on_the_task_line_titles_lead_notes_and_inline_deadlines() -> Non
     ]
     assert [t["text"] for t in result["tasks"]] == ["建设智慧城市平台。", "建成社区食堂10个。"]
     assert [t["deadline"] for t in result["tasks"]] == [None, "2024-09-30"]
+
+
+def test_trailing_prose_sentence_and_titles_around_leader_names() -> None:
+    result = parse_text(
+        """
+（五）完善社会保障体系，扩大参保覆盖面。由区人社局牵头，区民政局、区医保局配合。
+牵头领导：副区长王强
+（六）加强养老服务。区民政局牵头，各街道参与。
+牵头领导：李华同志
+"""
+    )
+    assert task_rows(result) == [
+        ("（五）", ["王强"], ["区人社局"], ["区民政局", "区医保局"]),
+        ("（六）", ["李华"], ["区民政局"], ["各街道"]),
+    ]
+    assert result["tasks"][0]["text"] == "完善社会保障体系，扩大参保覆盖面。"
+
+
+def test_state_council_style_parenthesis_with_a_deadline_after_the_units() -> None:
+    result = parse_text(
+        """
+1.深化“放管服”改革，优化营商环境。（市发展改革委牵头，市财政局、市市场监管局等按职责分工负责，2024年6月底前完成）
+2.推进城市更新。（市住建局、市自然资源局按职责分工负责，年内持续推进）
+"""
+    )
+    assert task_rows(result) == [
+        (1, [], ["市发展改革委"], ["市财政局", "市市场监管局等"]),
+        (2, [], [], ["市住建局", "市自然资源局"]),
+    ]
+    assert [t["deadline"] for t in result["tasks"]] == ["2024-06-30", None]  # no year for 年内
+    assert [t["text"] for t in result["tasks"]] == [
+        "深化“放管服”改革，优化营商环境。",
+        "推进城市更新。",
+    ]
+
+
+def test_tables_pasted_with_tabs_or_flattened_with_spaces() -> None:
+    tabs = parse_text(
+        "序号\t重点工作\t牵头领导\t牵头单位\t责任单位\n"
+        "1\t新增规上企业50家。\t张 伟\t工信局\t发改委、统计局\n"
+        "2\t新建公园5个。\t\t城管局\t\n"
+    )
+    spaces = parse_text(
+        """
+附件 任务分解表 序号 工作任务 牵头领导 牵头单位 完成时限
+1 新增规上企业50家。 张伟 工信局 2024年12月底前
+2 新建公园5个。 城管局 2024年6月底前
+"""
+    )
+    assert task_rows(tabs) == [
+        (1, ["张伟"], ["工信局"], ["发改委", "统计局"]),
+        (2, [], ["城管局"], []),
+    ]
+    assert task_rows(spaces) == [(1, ["张伟"], ["工信局"], []), (2, [], ["城管局"], [])]
+    assert [t["deadline"] for t in spaces["tasks"]] == ["2024-12-31", "2024-06-30"]
+    assert [t["text"] for t in spaces["tasks"]] == ["新增规上企业50家。", "新建公园5个。"]

@@ -121,3 +121,31 @@ def test_cells_are_aligned_to_columns_by_what_they_hold() -> None:
     assert roles is not None
     assert align(["2.新增项目3个。", "★发改委"], roles) == {2: "2.新增项目3个。", 4: "★发改委"}
     assert align(["3.新增外资。", "", "★商务局"], roles) == {2: "3.新增外资。", 3: "", 4: "★商务局"}
+
+
+def test_a_task_over_two_rows_and_area_counts_in_section_rows() -> None:
+    blocks = [
+        Block.row(["序号", "工作任务", "牵头单位", "配合单位"]),
+        Block.row(["一、稳增长（2项）"] * 4),
+        Block.row(["1", "扩大有效投资。", "发改委", "财政局"]),
+        Block.row(["1", "扩大有效投资。", "发改委", "统计局"]),  # merged number and text cells
+        Block.row(["2", "稳定工业运行。", "工信局", ""]),
+        Block.row(["", "", "", "各镇（街道）"]),  # the second row adds a unit only
+    ]
+    result = parse_blocks(blocks).as_dict()
+    assert task_rows(result) == [
+        (1, [], ["发改委"], ["财政局", "统计局"]),
+        (2, [], ["工信局"], ["各镇（街道）"]),
+    ]
+    assert result["areas"] == [{"number": 1, "title": "稳增长"}]
+    assert result["warnings"] == []
+
+
+def test_rows_without_a_number_are_numbered_in_order() -> None:
+    blocks = [
+        Block.row(["重点任务", "牵头单位"]),
+        Block.row(["扩大有效投资，完成固定资产投资100亿元。", "发改委"]),
+        Block.row(["稳定工业运行，新增规上企业20家。", "工信局"]),
+    ]
+    result = parse_blocks(blocks).as_dict()
+    assert task_rows(result) == [(1, [], ["发改委"], []), (2, [], ["工信局"], [])]
