@@ -1,0 +1,312 @@
+"""The one pass over lines and table rows that collects numbered items with their fields."""
+
+from __future__ import annotations
+
+import re
+
+from .fields import (
+    LEAD,
+    LEADERS,
+    RESPONSIBLE,
+    Fields,
+    is_label_line,
+    parse_prose_line,
+    parse_units_prose,
+    split_inline,
+)
+from .items import Item
+from .numbering import AR, CN, PART, PCN, Numbering, parse_numbering
+from .stream import State
+from .tables import (
+    DEADLINE,
+    GOAL,
+    INHERITED,
+    NUMBER,
+    TEXT,
+    UNITS,
+    align,
+    cell_type,
+    column_role,
+    header_roles,
+    trim_padding,
+)
+from .tables import LEAD as COL_LEAD
+from .tables import LEADERS as COL_LEADERS
+from .tables import RESPONSIBLE as COL_RESPONSIBLE
+from .text import (
+    clean_line,
+    dedupe,
+    looks_like_person_list,
+    looks_like_unit_list,
+    split_leaders,
+    squeeze,
+)
+
+_TITLES = (
+    "常务副省长|常务副市长|常务副区长|常务副县长|常务副州长|副省长|副市长|副区长|副县长|副州长|副旗长|"
+    "副镇长|副乡长|省长|市长|区长|县长|州长|旗长|镇长|乡长|副秘书长|秘书长|副主任|主任|副书记|书记|"
+    "副部长|部长|副主席|主席|局长|同志"
+)
+_HEADING_LEADER = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?:{_TITLES})+")
+_HEADING_VERB = re.compile(r"牵头|分管|负责|联系|领衔|包抓")
+_SPACE_HEADER_MIN = 3
+
+
+def read_line(state: State, text: str, index: int) -> None:
+    current = state.current
+    continues = (
+        current is not None
+        and current.label_lines[-1:] != []
+        and (current.label_lines[-1].rstrip().endswith(("、", "，", ",", "；", ";")))
+    )
+    if continues and current and not parse_numbering(text) and not is_label_line(text):
+        current.label_lines[-1] += text
+        return
+    _space_header(state, text)
+    if is_label_line(text):
+        if current is not None:
+            current.label_lines.append(text)
+            current.in_fields = True
+        return
+    numbering = parse_numbering(text)
+    if numbering and _accept(state, numbering):
+        _new_item(state, numbering, index)
+        return
+    if current is None:
+        state.preamble.append(text)
+        return
+    prose = parse_prose_line(text)
+    if prose is not None:
+        current.fields.merge(prose)
+        current.in_fields = True
+        return
+    if current.in_fields:
+        return  # after a task's fields: a sub-heading, a signature or a date
+    body, inline = split_inline(text)
+    current.parts.append(body)
+    if inline is not None:
+        current.fields.merge(inline)
+        current.in_fields = True
+
+
+def _accept(state: State, numbering: Numbering) -> bool:
+    if numbering.style != AR:
+        return True
+    if numbering.value >= 1900 and numbering.value != (state.last_ar or 0) + 1:
+        return False  # "2023、2024年…": years, not the thousandth task
+    if numbering.spaced:
+        expected = {1} if state.last_ar is None else {state.last_ar + 1, 1}
+        return numbering.value in expected
+    return True
+
+
+def _new_item(state: State, numbering: Numbering, index: int) -> None:
+    if numbering.style == AR:
+        state.last_ar = numbering.value
+    item = Item(
+        style=numbering.style,
+        label=numbering.label,
+        value=numbering.value,
+        parts=[],
+        line=index,
+    )
+    body, inline = split_inline(numbering.rest)
+    if inline is None and state.space_units:
+        body, inline = _trailing_units(body, state.space_units)
+    item.parts.append(body)
+    if inline is not None:
+        item.fields.merge(inline)
+        item.in_fields = True
+    if numbering.style in (PART, CN, PCN):
+        item.defaults = _heading_leaders(body)
+    state.items.append(item)
+
+
+def _heading_leaders(heading: str) -> Fields:
+    """Leaders a section heading names: "一、徐仁标市长牵头重点工作" → 徐仁标."""
+    fields = Fields()
+    if not _HEADING_VERB.search(heading):
+        return fields
+    names = [m.group("name") for m in _HEADING_LEADER.finditer(squeeze(heading))]
+    names = [re.sub(r"^(?:由|请)", "", n) for n in names]
+    if names:
+        fields.leaders = dedupe(names)
+        fields.explicit.add(LEADERS)
+    return fields
+
+
+def _space_header(state: State, text: str) -> None:
+    """A ledger header flattened into a line: "序号 名称 工作任务 牵头责任单位"."""
+    tokens = text.split()
+    if len(tokens) < _SPACE_HEADER_MIN or "序号" not in tokens:
+        return
+    start = tokens.index("序号")
+    roles = []
+    for token in tokens[start:]:
+        role = column_role(token)
+        if role is None:
+            break
+        roles.append(role)
+    if len(roles) >= _SPACE_HEADER_MIN:
+        after_text = roles[roles.index(TEXT) + 1 :] if TEXT in roles else roles
+        state.space_units = [
+            r for r in after_text if r in (COL_LEADERS, COL_LEAD, COL_RESPONSIBLE, UNITS, DEADLINE)
+        ]
+
+
+def _trailing_units(text: str, roles: list[str]) -> tuple[str, Fields | None]:
+    """Leader, unit and deadline columns left at the end of a row flattened into a line.
+
+    Empty cells vanish in such a line, so tokens are matched to columns from the right by
+    what they hold, skipping a column whose token is missing.
+    """
+    tokens = text.split()
+    found: dict[str, str] = {}
+    for role in reversed(roles):
+        if len(tokens) < 2:
+            break
+        token = tokens[-1]
+        if role == DEADLINE:
+            fits = cell_type(token) == "date"
+        elif role == COL_LEADERS:
+            fits = looks_like_person_list(token)
+        else:
+            fits = looks_like_unit_list(token)
+        if fits:
+            found[role] = tokens.pop()
+    if not found:
+        return text, None
+    fields = Fields()
+    for role, value in found.items():
+        if role == COL_LEADERS:
+            fields.leaders = split_leaders(value)
+            fields.explicit.add(LEADERS)
+        elif role == DEADLINE:
+            fields.deadline = value
+            fields.explicit.add(DEADLINE)
+        else:
+            fields.merge(_unit_fields(value, LEAD if role == COL_LEAD else RESPONSIBLE))
+    return " ".join(tokens), fields
+
+
+def _unit_fields(value: str, role: str) -> Fields:
+    fields = parse_units_prose(value, role)
+    fields.explicit.add(role)
+    return fields
+
+
+# ---------------------------------------------------------------- table rows
+
+
+def read_row(state: State, cells: list[str], index: int, synthetic: bool) -> None:
+    distinct = dedupe([c for c in cells if c])
+    if not distinct:
+        return
+    roles = header_roles(cells)
+    if roles is not None:
+        state.roles = roles
+        state.previous_row = {}
+        return
+    if len(distinct) == 1 and not _only_field_cells(state.roles, cells):
+        read_line(state, clean_line(distinct[0]), index)
+        return
+    if state.roles is None:
+        read_line(state, clean_line(" ".join(distinct)), index)
+        return
+    roles = state.roles
+    present = trim_padding(cells) if synthetic else cells
+    if len(present) == len(roles) or not synthetic:
+        mapping = {k: v for k, v in enumerate(present[: len(roles)])}
+    else:
+        aligned = align(present, roles)
+        if aligned is None:
+            mapping = {k: v for k, v in enumerate(present[: len(roles)])}
+        else:
+            mapping = aligned
+            for column, role in enumerate(roles):
+                if column not in mapping and role in INHERITED and column in state.previous_row:
+                    mapping[column] = state.previous_row[column]
+    state.previous_row = dict(mapping)
+    values: dict[str, list[str]] = {}
+    for column, value in mapping.items():
+        role = roles[column] if column < len(roles) else None
+        if role is not None and value.strip():
+            values.setdefault(role, []).append(value.strip())
+    _row_item(state, roles, values, index)
+
+
+def _only_field_cells(roles: list[str | None] | None, cells: list[str]) -> bool:
+    """A row that only adds units or leaders (the rest of its task is in the row above)."""
+    if roles is None or len(cells) != len(roles):
+        return False
+    filled = [roles[k] for k, cell in enumerate(cells) if cell.strip()]
+    return all(r in (COL_LEADERS, COL_LEAD, COL_RESPONSIBLE, UNITS) for r in filled)
+
+
+def _row_item(
+    state: State, roles: list[str | None], values: dict[str, list[str]], index: int
+) -> None:
+    text = "".join(values.get(TEXT, []))
+    goal = "".join(values.get(GOAL, []))
+    previous = state.current if state.current and state.current.from_table else None
+    if not text and not goal:
+        if previous is not None:  # a task spread over two rows: the second adds units
+            previous.fields.merge(_row_fields(roles, values))
+        return
+    numbering = parse_numbering(clean_line(text)) if text else None
+    if (
+        numbering
+        and numbering.style in (PART, CN, PCN)
+        and not any(values.get(r) for r in (COL_LEADERS, COL_LEAD, COL_RESPONSIBLE, UNITS))
+    ):
+        _new_item(state, numbering, index)
+        return
+    has_fields = any(values.get(r) for r in (COL_LEADERS, COL_LEAD, COL_RESPONSIBLE, UNITS))
+    if numbering is None and not has_fields and len(squeeze(text)) <= 20:
+        return  # a group label such as "筑牢经济发展底座", not a task
+    number_cell = "".join(values.get(NUMBER, []))
+    if numbering is not None:
+        body, label, value, style = (
+            numbering.rest,
+            numbering.label,
+            numbering.value,
+            numbering.style,
+        )
+    elif re.fullmatch(r"\d{1,4}", number_cell):
+        body, label, value, style = text, number_cell, int(number_cell), AR
+    else:
+        next_number = (state.last_ar or 0) + 1
+        body, label, value, style = text, str(next_number), next_number, AR
+    if style == AR:
+        state.last_ar = value
+    if goal and goal not in body:
+        body = f"{body}{'' if re.search(r'[。；;.]$', body) or not body else '。'}{goal}"
+    item = Item(
+        style=style, label=label, value=value, parts=[clean_line(body)], line=index, from_table=True
+    )
+    item.fields = _row_fields(roles, values)
+    item.in_fields = True
+    if previous is not None and (previous.label, previous.parts) == (item.label, item.parts):
+        previous.fields.merge(item.fields)  # merged number and text cells over two rows
+        return
+    state.items.append(item)
+
+
+def _row_fields(roles: list[str | None], values: dict[str, list[str]]) -> Fields:
+    fields = Fields()
+    if COL_LEADERS in roles:
+        fields.explicit.add(LEADERS)
+    for leaders in values.get(COL_LEADERS, []):
+        fields.leaders = dedupe(fields.leaders + split_leaders(leaders))
+    for role, target in ((COL_LEAD, LEAD), (COL_RESPONSIBLE, RESPONSIBLE), (UNITS, RESPONSIBLE)):
+        if role not in roles:
+            continue
+        for value_text in values.get(role, []):
+            fields.merge(_unit_fields(value_text, target))
+        fields.explicit.add(target)
+    if not {COL_LEAD, COL_RESPONSIBLE, UNITS} & set(roles):
+        fields.explicit.add(RESPONSIBLE)
+    for deadline in values.get(DEADLINE, []):
+        fields.deadline = deadline
+        fields.explicit.add(DEADLINE)
+    return fields

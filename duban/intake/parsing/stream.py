@@ -1,0 +1,70 @@
+"""The parser's input as lines and rows, and the state of the pass that reads them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..blocks import Block
+from .items import Item
+from .tables import find_text_tables, rows_from_cells
+from .text import clean_line
+
+
+@dataclass
+class Line:
+    text: str
+    cells: tuple[str, ...] | None = None
+    synthetic: bool = False  # rebuilt from a table flattened into text: merged cells dropped
+
+
+@dataclass
+class State:
+    items: list[Item] = field(default_factory=list)
+    preamble: list[str] = field(default_factory=list)
+    roles: list[str | None] | None = None
+    previous_row: dict[int, str] = field(default_factory=dict)
+    space_units: list[str] = field(default_factory=list)
+    last_ar: int | None = None
+
+    @property
+    def current(self) -> Item | None:
+        return self.items[-1] if self.items else None
+
+
+def lines_of(blocks: Iterable[Block]) -> list[Line]:
+    """Blocks as cleaned lines and rows, with tables flattened into text rebuilt as rows."""
+    raw: list[Line] = []
+    for block in blocks:
+        if block.cells is not None:
+            raw.append(Line(block.text, tuple(c.strip() for c in block.cells)))
+            continue
+        for line in block.text.split("\n"):
+            if line.count("\t") >= 2:  # a table pasted from Word or Excel: cells between tabs
+                cells = tuple(clean_line(c) for c in line.strip("\r\n").split("\t"))
+                raw.append(Line(" | ".join(cells), cells))
+                continue
+            cleaned = clean_line(line)
+            if cleaned or "|" in line:
+                raw.append(Line(cleaned if cleaned else line.strip()))
+    text_only = [ln.text if ln.cells is None else "" for ln in raw]
+    tables = find_text_tables(text_only)
+    if not tables:
+        return [ln for ln in raw if ln.text or ln.cells]
+    result: list[Line] = []
+    position = 0
+    for table in tables:
+        result.extend(raw[position : table.start])
+        if table.rows:
+            result.extend(Line(" | ".join(r), tuple(r)) for r in table.rows)
+        else:
+            split = rows_from_cells(table.cells)
+            if split is None:
+                result.extend(raw[table.start : table.end])
+            else:
+                header, rows = split
+                result.append(Line(" | ".join(header), tuple(header)))
+                result.extend(Line(" | ".join(r), tuple(r), synthetic=True) for r in rows)
+        position = table.end
+    result.extend(raw[position:])
+    return [ln for ln in result if ln.text or ln.cells]
