@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "duban.core",
     "duban.accounts",
     "duban.intake",
+    "duban.directory",
+    "duban.ledger",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
