@@ -164,6 +164,9 @@ class TaskLeader(models.Model):
             models.UniqueConstraint(fields=["task", "leader"], name="task_leader_unique")
         ]
 
+    def __str__(self) -> str:
+        return str(self.leader)
+
 
 class ImportRecord(models.Model):
     """Who imported which file into which plan, and what it changed."""
@@ -179,3 +182,6 @@ class ImportRecord(models.Model):
 
     class Meta:
         ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} → {self.plan}"
