@@ -6,7 +6,9 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from .models import Group, GroupExpansion, Leader, Unit, UnitAlias, UnitKind
 from .names import name_key
@@ -110,3 +112,113 @@ def load_directory(data: dict[str, Any]) -> dict[str, int]:
         units = Unit.objects.filter(key__in=[name_key(n) for n in entry.get("units", [])])
         leader.units.add(*units)
     return counts
+
+
+class DirectoryError(ValueError):
+    """A change the directory refuses; the message is translated, ready to show a clerk."""
+
+
+class NameTaken(DirectoryError):
+    """A name already used by another unit, alias or group.
+
+    Names are compared by ``name_key``: a second 各镇(街道) next to 各镇（街道） would make every
+    notice that names it ambiguous, so the directory keeps one owner per compared name.
+    """
+
+
+def clean_name(name: str) -> str:
+    """A name as stored: trimmed, inner runs of whitespace collapsed; never empty."""
+    cleaned = " ".join(name.split())
+    if not name_key(cleaned):
+        raise DirectoryError(_("A name cannot be empty."))
+    return cleaned
+
+
+def check_name_free(name: str, *, unit: Unit | None = None, group: Group | None = None) -> None:
+    """Raise NameTaken unless ``name`` is free for ``unit`` (or ``group``) to use.
+
+    The unit's own name and aliases, or the group's own name, do not count as taken.
+    """
+    key = name_key(name)
+    units = Unit.objects.filter(key=key)
+    aliases = UnitAlias.objects.filter(key=key).select_related("unit")
+    groups = Group.objects.filter(key=key)
+    if unit is not None and unit.pk is not None:
+        units = units.exclude(pk=unit.pk)
+        aliases = aliases.exclude(unit=unit)
+    if group is not None and group.pk is not None:
+        groups = groups.exclude(pk=group.pk)
+    if (other := units.first()) is not None:
+        message = _("“%(name)s” is already the name of the unit “%(owner)s”.")
+        owner = stored = other.name
+    elif (alias := aliases.first()) is not None:
+        message = _("“%(name)s” is already an alias of the unit “%(owner)s”.")
+        owner, stored = alias.unit.name, alias.name
+    elif (other_group := groups.first()) is not None:
+        message = _("“%(name)s” is already the name of the group “%(owner)s”.")
+        owner = stored = other_group.name
+    else:
+        return
+    text = message % {"name": name, "owner": owner}
+    if stored != name:  # 各镇(街道) against 各镇（街道）: say why they clash
+        text += " " + _(
+            "Names that differ only in spaces or in full-width and half-width characters "
+            "count as the same name."
+        )
+    raise NameTaken(text)
+
+
+@transaction.atomic
+def create_unit(
+    name: str, kind: str = UnitKind.DEPARTMENT, full_name: str = "", *, code: str = ""
+) -> Unit:
+    """A new unit, refused (NameTaken) if any unit, alias or group already answers to its name."""
+    name = clean_name(name)
+    if kind not in UnitKind.values:
+        raise DirectoryError(_("“%(kind)s” is not a kind of unit.") % {"kind": kind})
+    check_name_free(name)
+    return Unit.objects.create(name=name, kind=kind, full_name=full_name.strip(), code=code.strip())
+
+
+@transaction.atomic
+def add_alias(unit: Unit, name: str) -> UnitAlias:
+    """Another name for ``unit``; adding an alias it already has returns that alias."""
+    name = clean_name(name)
+    key = name_key(name)
+    if key == unit.key:
+        raise NameTaken(
+            _("“%(name)s” is already the name of the unit “%(owner)s”.")
+            % {"name": name, "owner": unit.name}
+        )
+    existing = unit.aliases.filter(key=key).first()
+    if existing is not None:
+        return existing
+    check_name_free(name, unit=unit)
+    return UnitAlias.objects.create(unit=unit, name=name)
+
+
+def by_kind(units: models.QuerySet[Unit]) -> models.QuerySet[Unit]:
+    """Departments first, as UnitKind lists them; towns and streets in division-code order."""
+    rank = models.Case(
+        *(models.When(kind=kind, then=index) for index, kind in enumerate(UnitKind.values)),
+        default=len(UnitKind.values),
+    )
+    return units.order_by(rank, "code", "name")
+
+
+def find_units(text: str = "", kind: str = "") -> models.QuerySet[Unit]:
+    """Units whose name, full name or an alias contains ``text`` (compared as names are)."""
+    units = by_kind(Unit.objects.all())
+    if kind:
+        units = units.filter(kind=kind)
+    text = text.strip()
+    if text:
+        key = name_key(text)
+        units = units.filter(
+            Q(name__icontains=text)
+            | Q(full_name__icontains=text)
+            | Q(aliases__name__icontains=text)
+            | Q(key__contains=key)
+            | Q(aliases__key__contains=key)
+        ).distinct()
+    return units

@@ -1,4 +1,4 @@
-"""`duban demo`: prints the office account and can be run again safely."""
+"""`duban demo`: the Yanshi directory and four accounts, printed, and safe to run again."""
 
 import io
 
@@ -6,43 +6,113 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from duban.accounts.models import Membership
+from duban.directory.models import Group, Leader, Unit
+
+USERNAMES = ["office", "zhulei", "fgw", "goushi"]
+
 
 def run_demo() -> str:
     out = io.StringIO()
-    call_command("demo", stdout=out)
+    call_command("demo", stdout=out, stderr=io.StringIO())
     return out.getvalue()
 
 
-def printed_password(output: str) -> str:
-    return next(line for line in output.splitlines() if line.startswith("office ")).split()[-1]
+def printed_password(output: str, username: str = "office") -> str:
+    return next(line for line in output.splitlines() if line.startswith(f"{username} ")).split()[-1]
 
 
 @pytest.mark.django_db
 def test_demo_prints_account_role_password_and_url(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DUBAN_DEMO_PASSWORD", raising=False)
     output = run_demo()
-    assert "用户名" in output and "角色" in output and "密码" in output
+    assert "用户名" in output and "角色" in output and "单位或领导" in output and "密码" in output
     assert "督查室管理员" in output
     assert "http://127.0.0.1:8000" in output
     assert len(printed_password(output)) == 12
 
 
 @pytest.mark.django_db
+def test_demo_prints_one_row_per_account_with_its_unit_or_leader(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("DUBAN_DEMO_PASSWORD", raising=False)
+    rows = {line.split()[0]: line.split() for line in run_demo().splitlines() if line.strip()}
+    assert rows["office"][1:3] == ["督查室管理员", "督查室"]
+    assert rows["zhulei"][1:3] == ["领导", "朱蕾"]
+    assert rows["fgw"][1:3] == ["单位联络员", "发改委"]
+    assert rows["goushi"][1:3] == ["单位联络员", "缑氏镇"]
+    assert len({row[-1] for name, row in rows.items() if name in USERNAMES}) == 1
+
+
+@pytest.mark.django_db
+def test_demo_loads_the_directory_and_gives_each_account_its_place(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("DUBAN_DEMO_PASSWORD", raising=False)
+    run_demo()
+    assert Unit.objects.filter(kind__in=["town", "street"]).count() == 13
+    assert not Unit.objects.filter(name="缙氏镇").exists()
+    office_unit = Unit.objects.get(name="督查室")
+    assert (office_unit.full_name, office_unit.kind) == ("洛阳市偃师区人民政府督查室", "department")
+    places = {
+        m.user.username: (m.role, m.unit and m.unit.name, m.leader and m.leader.name)
+        for m in Membership.objects.select_related("user", "unit", "leader")
+    }
+    assert places == {
+        "office": ("office", "督查室", None),
+        "zhulei": ("leader", None, "朱蕾"),
+        "fgw": ("unit_operator", "发改委", None),
+        "goushi": ("unit_operator", "缑氏镇", None),
+    }
+    staff = set(get_user_model().objects.filter(is_staff=True).values_list("username", flat=True))
+    assert staff == {"office"}
+
+
+@pytest.mark.django_db
 def test_demo_is_idempotent_and_resets_the_password(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DUBAN_DEMO_PASSWORD", raising=False)
     first = printed_password(run_demo())
-    second = printed_password(run_demo())
+    counts = (Unit.objects.count(), Group.objects.count(), Leader.objects.count())
+    output = run_demo()
+    second = printed_password(output)
+    assert (Unit.objects.count(), Group.objects.count(), Leader.objects.count()) == counts
     users = get_user_model().objects.filter(username="office")
     assert users.count() == 1
     office = users.get()
     assert office.is_superuser and office.is_staff
     assert office.check_password(second)
     assert first == second or not office.check_password(first)
+    for username in USERNAMES:
+        user = get_user_model().objects.get(username=username)
+        assert user.check_password(printed_password(output, username))
+    assert get_user_model().objects.count() == 4 and Membership.objects.count() == 4
 
 
 @pytest.mark.django_db
 def test_demo_uses_the_password_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DUBAN_DEMO_PASSWORD", "Chosen-by-the-office-9")
-    assert printed_password(run_demo()) == "Chosen-by-the-office-9"
-    office = get_user_model().objects.get(username="office")
-    assert office.check_password("Chosen-by-the-office-9")
+    output = run_demo()
+    for username in USERNAMES:
+        assert printed_password(output, username) == "Chosen-by-the-office-9"
+        user = get_user_model().objects.get(username=username)
+        assert user.check_password("Chosen-by-the-office-9")
+
+
+@pytest.mark.django_db
+def test_demo_keeps_the_offices_own_changes_to_the_directory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The office swapped 交通局 and its alias; a re-run must neither fail nor undo that."""
+    monkeypatch.delenv("DUBAN_DEMO_PASSWORD", raising=False)
+    run_demo()
+    transport = Unit.objects.get(name="交通局")
+    transport.aliases.all().delete()
+    transport.name = "交通运输局"
+    transport.save()
+    transport.aliases.create(name="交通局")
+    err = io.StringIO()
+    call_command("demo", stdout=io.StringIO(), stderr=err)
+    assert "未重新载入演示名录" in err.getvalue()
+    assert not Unit.objects.filter(name="交通局").exists()
+    assert get_user_model().objects.get(username="fgw").membership.unit.name == "发改委"
