@@ -1,0 +1,91 @@
+"""Files the ledger hands out: the filtered ledger as Excel, a plan's original notice.
+
+Both are attachments with Chinese names; browsers on government PCs (360, QQ, Edge) read the
+RFC 5987 ``filename*``, and the plain ``filename`` is an ASCII fallback for anything older.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+from pathlib import PurePath
+from urllib.parse import quote
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from duban.directory.models import Leader
+from duban.exports.ledger_xlsx import COLUMNS, build_ledger_xlsx
+
+from .models import Plan
+from .queries import Directory, TaskFilter, filter_tasks, parse_sort, sort_tasks, with_details
+from .rows import build_rows
+from .views import requested_plan
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_UNSAFE_ASCII = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def attachment_header(filename: str, fallback: str) -> str:
+    """``Content-Disposition`` for a download named ``filename`` (RFC 6266 and 5987)."""
+    plain = _UNSAFE_ASCII.sub("-", fallback).strip("-") or "download"
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def _ascii_fallback(name: str, stem: str) -> str:
+    """The original name if it is plain ASCII, else ``stem`` with the original extension."""
+    path = PurePath(name)
+    if name.isascii() and _UNSAFE_ASCII.sub("", path.stem):
+        return name
+    suffix = path.suffix if path.suffix.isascii() else ""
+    return f"{stem}{suffix}"
+
+
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    """The list page's current tasks — same filters, same order, all pages — as .xlsx."""
+    plan, _plans = requested_plan(request)
+    if plan is None:
+        raise Http404(_("There is no plan to export yet."))
+    directory = Directory.load()
+    task_filter = TaskFilter.from_params(request.GET).restricted(
+        plan.areas.values_list("pk", flat=True),
+        Leader.objects.values_list("pk", flat=True),
+        directory.units,
+    )
+    key, descending = parse_sort(request.GET.get("sort"))
+    tasks = with_details(sort_tasks(filter_tasks(plan, task_filter, directory), key, descending))
+    rows = [row.export_cells() for row in build_rows(tasks, directory)]
+    content = build_ledger_xlsx(
+        plan.title,
+        rows,
+        headers={column.key: _(column.header) for column in COLUMNS},
+        sheet_name=_("Ledger"),
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    filename = _("%(year)s key-task ledger") % {"year": plan.year} + ".xlsx"
+    response["Content-Disposition"] = attachment_header(filename, f"ledger-{plan.year}.xlsx")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def plan_source(request: HttpRequest, pk: int) -> FileResponse:
+    """The notice exactly as it was uploaded, under the name it was uploaded with."""
+    plan = get_object_or_404(Plan, pk=pk)
+    if not plan.source_file:
+        raise Http404(_("The original file of this plan was not kept."))
+    try:
+        handle = plan.source_file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The original file of this plan was not kept.")) from None
+    name = plan.source_name or PurePath(plan.source_file.name).name
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = attachment_header(
+        name, _ascii_fallback(name, f"plan-{plan.pk}")
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
