@@ -1,0 +1,175 @@
+"""``duban import FILE``: put a notice into the ledger from the console.
+
+Names the directory does not know stop the import until the person says what they are
+(``--map 缙氏镇=缑氏镇`` or ``--create-unit 某单位``); a revised notice for a plan already in the
+ledger shows what would change and applies it only when confirmed (``--yes`` or a "y").
+"""
+
+from __future__ import annotations
+
+import sys
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from duban.core.commands import DubanCommand
+from duban.directory.models import UnitKind
+from duban.directory.services import DirectoryIndex
+from duban.intake.errors import IntakeError
+from duban.intake.pipeline import parse_upload
+from duban.intake.services import change_entries, refs_for, unit_names
+from duban.ledger.services import PlanDiff, diff_plan, find_plan, import_plan
+
+
+class Command(DubanCommand):
+    @property
+    def help(self) -> str:  # type: ignore[override]
+        return _("Import a task-split notice into the ledger (a revised notice updates its plan).")
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("file", help=_("the notice file"))
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="NAME=UNIT",
+            help=_("treat a name the directory does not know as this unit or group"),
+        )
+        parser.add_argument(
+            "--create-unit",
+            action="append",
+            default=[],
+            metavar="NAME",
+            help=_("create a new unit for a name the directory does not know"),
+        )
+        parser.add_argument(
+            "--kind",
+            default=UnitKind.DEPARTMENT,
+            choices=UnitKind.values,
+            help=_("kind of the units --create-unit creates"),
+        )
+        parser.add_argument("--yes", action="store_true", help=_("apply changes without asking"))
+        parser.add_argument(
+            "--dry-run", action="store_true", help=_("show what would change, change nothing")
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise self.fail(_("File not found: %(file)s. Check the path and try again."), file=path)
+        data = path.read_bytes()
+        try:
+            parsed = parse_upload(
+                data, path.name, max_bytes=settings.DUBAN_MAX_UPLOAD_BYTES
+            ).as_dict(_)
+        except IntakeError as exc:
+            raise self.fail(_("%(file)s: %(error)s"), file=path.name, error=exc.render(_)) from exc
+        if parsed["document"].get("year") is None:
+            raise self.fail(_("The notice states no year; the plan's year is needed."))
+        index = DirectoryIndex.load()
+        choices = self._choices(options, index)
+        names = unit_names(parsed)
+        refs = refs_for(names, index, choices)
+        unresolved = [n for n in names if n not in refs]
+        if unresolved:
+            raise self.fail(self._unresolved_message(unresolved, index))
+        plan = find_plan(parsed["document"])
+        diff = diff_plan(plan, parsed, refs) if plan else None
+        if plan is not None and diff is not None:
+            if diff.empty:
+                self.stdout.write(
+                    _("No changes: %(title)s is already in the ledger.") % {"title": plan.title}
+                )
+                return
+            self.stdout.write(describe_diff(diff, parsed, plan))
+            if options["dry_run"] or not self._confirmed(options):
+                self.stdout.write(_("Nothing was changed."))
+                if not options["dry_run"]:
+                    sys.exit(1)
+                return
+        elif options["dry_run"]:
+            self.stdout.write(
+                _("Would create a plan with %(count)s tasks.") % {"count": len(parsed["tasks"])}
+            )
+            return
+        outcome = import_plan(
+            parsed=parsed, refs=refs, source_name=path.name, data=data, user=None, plan=plan
+        )
+        verb = _("Created") if outcome.created else _("Updated")
+        self.stdout.write(
+            _("%(verb)s plan “%(title)s”: %(tasks)s tasks in %(areas)s areas.")
+            % {
+                "verb": verb,
+                "title": outcome.plan.title,
+                "tasks": outcome.plan.tasks.count(),
+                "areas": outcome.plan.areas.count(),
+            }
+        )
+
+    def _choices(self, options: dict[str, Any], index: DirectoryIndex) -> dict[str, str]:
+        choices: dict[str, str] = {}
+        for mapping in options["map"]:
+            name, sep, target = mapping.partition("=")
+            resolution = index.resolve(target.strip()) if sep else None
+            if resolution is None or not resolution.resolved:
+                raise self.fail(
+                    _("--map %(mapping)s: “%(target)s” is not a unit or group in the directory."),
+                    mapping=mapping,
+                    target=target,
+                )
+            if resolution.unit_id is not None:
+                choices[name.strip()] = f"unit:{resolution.unit_id}"
+            else:
+                choices[name.strip()] = f"group:{resolution.group_id}"
+        for name in options["create_unit"]:
+            choices[name.strip()] = f"new:{options['kind']}"
+        return choices
+
+    def _unresolved_message(self, names: list[str], index: DirectoryIndex) -> str:
+        lines = [_("These names are not in the unit directory; nothing was imported:")]
+        for name in names:
+            candidates = "、".join(candidate for _pk, candidate in index.candidates(name))
+            lines.append(
+                f"  {name}"
+                + (_(" (closest: %(names)s)") % {"names": candidates} if candidates else "")
+            )
+        example = names[0]
+        lines.append(
+            _("Say what each is (--map %(name)s=<unit> or --create-unit %(name)s) and run again.")
+            % {"name": example}
+        )
+        return "\n".join(lines)
+
+    def _confirmed(self, options: dict[str, Any]) -> bool:
+        if options["yes"]:
+            return True
+        if not sys.stdin.isatty():
+            self.stdout.write(_("Run again with --yes to apply these changes."))
+            return False
+        answer = input(_("Apply these changes? [y/N] "))
+        return answer.strip().lower() in ("y", "yes", "是")
+
+
+def describe_diff(diff: PlanDiff, parsed: dict[str, Any], plan: Any) -> str:
+    """What a revised notice changes, one line per task, for the console."""
+    lines = [_("Changes to “%(title)s”:") % {"title": plan.title}]
+    marks = {"added": "+", "removed": "-", "changed": "~"}
+    for entry in change_entries(diff, parsed):
+        line = f"  {marks[entry.kind]} {entry.number}. {entry.text[:40]}"
+        if entry.fields:
+            line += "  ← " + "、".join(entry.fields)
+        lines.append(line)
+    if diff.document:
+        lines.append(
+            _("  ~ document details changed: %(fields)s") % {"fields": "、".join(diff.document)}
+        )
+    if diff.areas:
+        lines.append(_("  ~ area titles changed"))
+    lines.append(
+        _("%(added)s added, %(removed)s removed, %(changed)s changed, %(unchanged)s unchanged.")
+        % diff.summary()
+    )
+    return "\n".join(lines)
