@@ -15,6 +15,9 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("duban.accounts.urls")),
+    path("ledger/", include("duban.ledger.urls")),
+    path("directory/", include("duban.directory.urls")),
+    path("imports/", include("duban.intake.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     # Static files are served by Django itself: duban runs as a single process on an office

@@ -22,3 +22,9 @@ def cn_date(value: date | datetime | None) -> str:
     if isinstance(value, date):
         return format_cn_date(value)
     return ""
+
+
+@register.filter
+def get_item(mapping: dict[object, object] | None, key: object) -> object:
+    """``{{ flags|get_item:index }}``: a dictionary lookup with a variable key."""
+    return mapping.get(key) if mapping else None

@@ -1,34 +1,116 @@
-"""``duban demo``: accounts to try the product with, printed with their passwords.
+"""``duban demo``: the Yanshi directory and one account per kind of user, printed with the password.
 
-Idempotent: a re-run resets the passwords (a hash cannot be printed again), so whoever set
-the instance up can always get back in.
+Idempotent: a re-run loads nothing twice and resets the passwords (a hash cannot be printed
+again), so whoever set the instance up can always get back in.
+
+The leader account (zhulei) has no unit: a leader works across the units he or she oversees
+(``Leader.units``), and tying the account to 督查室 would hand it the office's unit scope once
+permissions look at units.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.contrib.auth.models import User
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from duban.accounts.services import ensure_office_admin, generate_password
+from duban.accounts.models import Role
+from duban.accounts.services import ensure_account, generate_password
+from duban.core.commands import DubanCommand
 from duban.core.formatting import format_table
+from duban.directory.files import DEMO_FILE, DirectoryFileError, read_directory_file
+from duban.directory.models import Leader, Unit, UnitKind
+from duban.directory.services import DirectoryIndex, create_unit, load_directory
+from duban.intake.services import import_demo_plan
 
 OFFICE_USERNAME = "office"
+OFFICE_UNIT = "督查室"
+OFFICE_UNIT_FULL_NAME = "洛阳市偃师区人民政府督查室"
 SERVE_URL = "http://127.0.0.1:8000"
 
 
-class Command(BaseCommand):
-    help = "Create the demo accounts (or reset their passwords) and print them."
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: Role
+    unit: str = ""
+    leader: str = ""
+
+    @property
+    def role_label(self) -> str:
+        if self.role == Role.OFFICE:
+            return _("Supervision office administrator")
+        return str(self.role.label)
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount(OFFICE_USERNAME, Role.OFFICE, unit=OFFICE_UNIT),
+    DemoAccount("zhulei", Role.LEADER, leader="朱蕾"),
+    DemoAccount("fgw", Role.UNIT_OPERATOR, unit="发改委"),
+    DemoAccount("goushi", Role.UNIT_OPERATOR, unit="缑氏镇"),
+)
+
+
+class Command(DubanCommand):
+    help = "Load the demo directory, create the demo accounts (or reset them) and print them."
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = os.environ.get("DUBAN_DEMO_PASSWORD") or generate_password()
-        ensure_office_admin(username=OFFICE_USERNAME, password=password)
-        rows = [
-            [_("Username"), _("Role"), _("Password")],
-            [OFFICE_USERNAME, _("Supervision office administrator"), password],
-        ]
+        with transaction.atomic():
+            self.load_directory()
+            for account in DEMO_ACCOUNTS:
+                self.ensure(account, password)
+            # The seed notice, imported by the office as a clerk would (its 缙氏镇 typo
+            # resolved to 缑氏镇); a second run finds it unchanged and writes nothing.
+            outcome = import_demo_plan(user=User.objects.get(username=OFFICE_USERNAME))
+        self.stdout.write(
+            _("Ledger: %(title)s, %(tasks)s tasks.")
+            % {"title": outcome.plan.title, "tasks": outcome.plan.tasks.count()}
+        )
+        rows = [[_("Username"), _("Role"), _("Unit or leader"), _("Password")]]
+        rows += [[a.username, a.role_label, a.unit or a.leader, password] for a in DEMO_ACCOUNTS]
         self.stdout.write(_("Demo accounts:"))
         self.stdout.write(format_table(rows))
         self.stdout.write(_("Sign in at %(url)s") % {"url": SERVE_URL})
+
+    def load_directory(self) -> None:
+        """Load what is missing; if the office has since edited the directory in a way the
+        file contradicts (a renamed unit), keep the office's version and say so."""
+        try:
+            load_directory(read_directory_file(DEMO_FILE))
+        except DirectoryFileError as exc:
+            self.stderr.write(
+                _("The demo directory was not loaded again; your changes are kept. %(error)s")
+                % {"error": exc}
+            )
+        if not DirectoryIndex.load().resolve(OFFICE_UNIT).resolved:
+            create_unit(OFFICE_UNIT, UnitKind.DEPARTMENT, OFFICE_UNIT_FULL_NAME)
+
+    def ensure(self, account: DemoAccount, password: str) -> None:
+        unit = self.unit(account) if account.unit else None
+        leader = Leader.objects.filter(name=account.leader).first() if account.leader else None
+        if account.leader and leader is None:
+            message = _("The directory has no leader “%(name)s” for the demo account %(user)s.")
+            raise self.fail(message, name=account.leader, user=account.username)
+        office = account.role == Role.OFFICE
+        ensure_account(
+            account.username,
+            password,
+            account.role,
+            unit=unit,
+            leader=leader,
+            is_staff=office,
+            is_superuser=office,
+        )
+
+    def unit(self, account: DemoAccount) -> Unit:
+        """The account's unit, found as a notice would name it (it may have been renamed)."""
+        unit_id = DirectoryIndex.load().resolve(account.unit).unit_id
+        if unit_id is None:
+            message = _("The directory has no unit “%(name)s” for the demo account %(user)s.")
+            raise self.fail(message, name=account.unit, user=account.username)
+        return Unit.objects.get(pk=unit_id)
