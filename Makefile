@@ -21,8 +21,8 @@ $(STAMP): pyproject.toml
 
 run: install
 	$(BIN)/duban migrate --noinput
-# >>> SEED IMPORT GOES HERE (a later issue): load duban/demo/data/yanshi-2023-notice.txt
-# >>> into the ledger, idempotently, before the demo accounts are printed.
+# demo loads the Yanshi directory, imports the seed notice into the ledger (both
+# idempotent) and creates or resets the demo accounts, printing them.
 	$(BIN)/duban demo
 	$(BIN)/duban serve --addr 127.0.0.1:8000
 

@@ -194,6 +194,8 @@ def build_preview(staged: StagedImport) -> Preview:
     labels = _choice_labels([row.choice for row in rows.values()])
     for row in rows.values():
         row.chosen_label = labels.get(row.choice, "")
+        if row.status == "alias" and row.resolution.unit_id is not None:
+            row.chosen_label = index.unit_names[row.resolution.unit_id]
     known_leaders = set(Leader.objects.values_list("name", flat=True))
     new_leaders = sorted({n for t in parsed["tasks"] for n in t["lead_leaders"]} - known_leaders)
     flags: dict[int, list[str]] = {}
@@ -214,7 +216,9 @@ def build_preview(staged: StagedImport) -> Preview:
     diff = None
     if plan is not None and not any(row.status == "unresolved" for row in rows.values()):
         diff = diff_plan(plan, parsed, refs_for(list(rows), index, staged.choices))
-    return Preview(staged, parsed, list(rows.values()), new_leaders, plan, diff, flags)
+    order = {"unresolved": 0, "new": 1, "chosen": 1, "alias": 2, "group": 3, "unit": 4}
+    names = sorted(rows.values(), key=lambda row: order[row.status])  # what needs a person first
+    return Preview(staged, parsed, names, new_leaders, plan, diff, flags)
 
 
 def _choice_labels(choices: list[str]) -> dict[str, str]:

@@ -13,8 +13,16 @@ register = template.Library()
 
 
 @register.filter
-def cn_date(value: date | datetime | None) -> str:
-    """``{{ task.deadline|cn_date }}`` → 2023年5月4日; aware datetimes in local time first."""
+def cn_date(value: date | datetime | str | None) -> str:
+    """``{{ task.deadline|cn_date }}`` → 2023年5月4日; aware datetimes in local time first.
+
+    ISO strings ("2023-05-04", as parses carry dates) are accepted too.
+    """
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
