@@ -20,7 +20,7 @@ def cn_date(value: date | datetime | str | None) -> str:
     """
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value)
+            return format_cn_date(date.fromisoformat(value))
         except ValueError:
             return value
     if isinstance(value, datetime):
