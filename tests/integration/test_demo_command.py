@@ -116,3 +116,18 @@ def test_demo_keeps_the_offices_own_changes_to_the_directory(
     assert "未重新载入演示名录" in err.getvalue()
     assert not Unit.objects.filter(name="交通局").exists()
     assert get_user_model().objects.get(username="fgw").membership.unit.name == "发改委"
+
+
+@pytest.mark.django_db
+def test_demo_serves_the_seed_ledger_once(settings: object, tmp_path: object) -> None:
+    from duban.ledger.models import Plan
+
+    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
+    first = run_demo()
+    run_demo()
+    plan = Plan.objects.get()
+    assert (plan.tasks.count(), plan.areas.count(), plan.imports.count()) == (98, 10, 1)
+    assert plan.imports.get().imported_by.username == "office"
+    assert "98项任务" in first
+    task17 = plan.tasks.get(number="17")
+    assert "缑氏镇" in [a.name for a in task17.assignments.all()]
