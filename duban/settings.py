@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "duban.intake",
     "duban.directory",
     "duban.ledger",
+    "duban.audit",
+    "duban.reporting",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -54,6 +56,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "duban.accounts.middleware.IdleTimeoutMiddleware",
+    # Attributes every change a request makes to its user and address (the audit trail).
+    "duban.audit.context.AuditContextMiddleware",
     # Every view needs a signed-in user unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -73,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "duban.reporting.context.todo_counts",
             ],
         },
     },

@@ -18,6 +18,8 @@ urlpatterns = [
     path("ledger/", include("duban.ledger.urls")),
     path("directory/", include("duban.directory.urls")),
     path("imports/", include("duban.intake.urls")),
+    path("reporting/", include("duban.reporting.urls")),
+    path("audit/", include("duban.audit.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     # Static files are served by Django itself: duban runs as a single process on an office

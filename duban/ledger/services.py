@@ -384,38 +384,28 @@ def _apply(plan: Plan, parsed: dict[str, Any], refs: dict[str, NameRef], diff: P
 def _attach(
     task: Task, item: dict[str, Any], refs: dict[str, NameRef], leaders: dict[str, Leader]
 ) -> None:
-    Target.objects.bulk_create(
-        Target(
+    # Row by row rather than bulk_create: every row must reach the audit trail (signals).
+    for position, target in enumerate(item.get("targets", []), start=1):
+        value_max = target.get("value_max")
+        Target.objects.create(
             task=task,
             position=position,
             label=target["label"][:100],
             value=Decimal(str(target["value"])),
-            value_max=None
-            if target.get("value_max") is None
-            else Decimal(str(target["value_max"])),
+            value_max=None if value_max is None else Decimal(str(value_max)),
             unit=target["unit"],
             op=target["op"],
             source=target["source"][:300],
         )
-        for position, target in enumerate(item.get("targets", []), start=1)
-    )
-    assignments = []
     for role, names in (
         (AssignmentRole.LEAD, item["lead_units"]),
         (AssignmentRole.RESPONSIBLE, item["responsible_units"]),
     ):
         for position, name in enumerate(names, start=1):
             ref = refs[name]
-            assignments.append(
-                Assignment(
-                    task=task,
-                    role=role,
-                    position=position,
-                    unit_id=ref.unit_id,
-                    group_id=ref.group_id,
-                )
+            Assignment.objects.create(
+                task=task, role=role, position=position, unit_id=ref.unit_id, group_id=ref.group_id
             )
-    Assignment.objects.bulk_create(assignments)
     for position, name in enumerate(item["lead_leaders"], start=1):
         if name not in leaders:
             leaders[name] = Leader.objects.create(name=name)

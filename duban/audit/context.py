@@ -1,0 +1,54 @@
+"""Who is acting, and from where: set per request by the middleware, per command by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+
+@dataclass(frozen=True)
+class Acting:
+    user: Any = None
+    address: str | None = None
+
+
+_NOBODY = Acting()
+_current: ContextVar[Acting | None] = ContextVar("duban_acting", default=None)
+
+
+def current() -> Acting:
+    return _current.get() or _NOBODY
+
+
+@contextmanager
+def acting_as(user: Any, address: str | None = None) -> Iterator[None]:
+    """Attribute the changes made inside to ``user`` (commands and jobs use this)."""
+    token = _current.set(Acting(user, address))
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The client's address. Behind a reverse proxy, REMOTE_ADDR is the proxy's unless the
+    deployment sets it from X-Forwarded-For; duban does not trust that header itself."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        token = _current.set(Acting(user, client_address(request)))
+        try:
+            return self.get_response(request)
+        finally:
+            _current.reset(token)

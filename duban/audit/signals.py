@@ -1,0 +1,166 @@
+"""Change logging for every audited model: before and after, who, when, from where.
+
+A model joins the trail with ``register(Model, task=...)`` (``task`` finds the task an object
+belongs to, so a task page can show its history). Bulk operations bypass signals, so code that
+writes audited models saves them one by one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import models
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from .context import client_address, current
+from .models import AuditAction, AuditEvent
+
+TaskOf = Callable[[Any], int | None]
+_registry: dict[type[models.Model], TaskOf] = {}
+_SECRET_FIELDS = {"password"}
+
+
+def register(model: type[models.Model], task: TaskOf | None = None) -> None:
+    _registry[model] = task or (lambda obj: getattr(obj, "task_id", None))
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """The object's concrete fields as JSON values; secrets only say that they are set."""
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        name = field.attname
+        value = getattr(obj, name)
+        if field.name in _SECRET_FIELDS:
+            data[field.name] = "******" if value else ""
+            continue
+        if field.name == "last_login":
+            continue
+        data[name] = _json(value)
+    return data
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if hasattr(value, "name") and hasattr(value, "storage"):  # a FieldFile
+        return value.name or ""
+    if isinstance(value, str | int | float | bool | list | dict) or value is None:
+        return value
+    return str(value)
+
+
+def record(
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    user: Any = None,
+    address: str | None = None,
+    task_id: int | None = None,
+    result: str = "ok",
+    label: str = "",
+) -> AuditEvent:
+    """Write one event; the acting user and address come from the request or command context."""
+    acting = current()
+    user = user if user is not None else acting.user
+    authenticated = user is not None and getattr(user, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        user=user if authenticated else None,
+        username=(user.get_username() if authenticated else label)[:150],
+        address=address if address is not None else acting.address,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        task_id=task_id,
+        before=before,
+        after=after,
+        result=result,
+    )
+
+
+def _before(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if sender not in _registry or kwargs.get("raw"):
+        return
+    previous = sender._default_manager.filter(pk=instance.pk).first() if instance.pk else None
+    instance._audit_before = snapshot(previous) if previous is not None else None  # type: ignore[attr-defined]
+
+
+def _saved(
+    sender: type[models.Model], instance: models.Model, created: bool, **kwargs: Any
+) -> None:
+    if sender not in _registry or kwargs.get("raw"):
+        return
+    before = getattr(instance, "_audit_before", None)
+    after = snapshot(instance)
+    if not created and before == after:
+        return  # saved without a change: nothing happened
+    record(
+        AuditAction.CREATE if created else AuditAction.UPDATE,
+        instance,
+        before=None if created else before,
+        after=after,
+        task_id=_registry[sender](instance),
+    )
+
+
+def _deleted(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if sender not in _registry:
+        return
+    task_id = _registry[sender](instance)
+    record(AuditAction.DELETE, instance, before=snapshot(instance), task_id=task_id)
+
+
+def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    record(AuditAction.LOGIN, user, user=user, address=client_address(request) if request else None)
+
+
+def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        record(
+            AuditAction.LOGOUT,
+            user,
+            user=user,
+            address=client_address(request) if request else None,
+        )
+
+
+def _login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
+    record(
+        AuditAction.LOGIN_FAILED,
+        address=client_address(request) if request is not None else None,
+        result="failed",
+        label=str(credentials.get("username", ""))[:150],
+    )
+
+
+def connect() -> None:
+    from duban.accounts.models import Membership
+    from duban.directory.models import Group, Leader, Unit, UnitAlias
+    from duban.ledger.models import Area, Assignment, ImportRecord, Plan, Target, Task, TaskLeader
+
+    register(Plan)
+    register(Area)
+    register(Task, task=lambda obj: obj.pk)
+    register(Assignment)
+    register(TaskLeader)
+    register(Target)
+    register(ImportRecord)
+    for model in (Unit, UnitAlias, Leader, Group, Membership, get_user_model()):
+        register(model, task=lambda obj: None)
+    pre_save.connect(_before, dispatch_uid="duban.audit.before")
+    post_save.connect(_saved, dispatch_uid="duban.audit.saved")
+    post_delete.connect(_deleted, dispatch_uid="duban.audit.deleted")
+    user_logged_in.connect(_logged_in, dispatch_uid="duban.audit.login")
+    user_logged_out.connect(_logged_out, dispatch_uid="duban.audit.logout")
+    user_login_failed.connect(_login_failed, dispatch_uid="duban.audit.login_failed")
