@@ -6,6 +6,7 @@ Offices install duban on a single intranet machine and configure it through the 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +109,8 @@ else:
                 "transaction_mode": "IMMEDIATE",
             },
             # A file, not the in-memory default, so tests run with the same journal mode.
-            "TEST": {"NAME": DATA_DIR / "test_duban.sqlite3"},
+            # One per process, so that two test runs in one tree never share a file.
+            "TEST": {"NAME": DATA_DIR / f"test_duban_{os.getpid()}.sqlite3"},
         }
     }
 

@@ -87,6 +87,13 @@ def record(
     )
 
 
+def _meaningful(model: type[models.Model], data: dict[str, Any] | None) -> dict[str, Any] | None:
+    if data is None:
+        return None
+    stamps = {f.attname for f in model._meta.concrete_fields if getattr(f, "auto_now", False)}
+    return {k: v for k, v in data.items() if k not in stamps}
+
+
 def _before(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     if sender not in _registry or kwargs.get("raw"):
         return
@@ -101,8 +108,8 @@ def _saved(
         return
     before = getattr(instance, "_audit_before", None)
     after = snapshot(instance)
-    if not created and before == after:
-        return  # saved without a change: nothing happened
+    if not created and _meaningful(sender, before) == _meaningful(sender, after):
+        return  # saved without a change (only an auto_now timestamp moved): nothing happened
     record(
         AuditAction.CREATE if created else AuditAction.UPDATE,
         instance,
