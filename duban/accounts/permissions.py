@@ -11,6 +11,12 @@ or ``can`` (may this user do this to that). Nothing else checks roles.
   the task and writes its reports; a responsible unit's operator contributes.
 - The system, security and audit administrators (三权分立) see no business data: the security
   administrator manages accounts, the audit administrator reads the audit trail.
+- Staff status (Django's admin site) grants nothing here; an inactive account may do nothing.
+
+Pages answer 403 for a task that exists but that the user may not see (and for a plan's notice
+when none of its tasks is visible), 404 only for what does not exist at all: the issue asks for
+403, and the tasks are printed in a public notice anyway. ``reads_ledger`` says whether a
+user's role reads business data at all (the ledger's pages and exports; docs/accounts.md).
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from duban.directory.models import Group, GroupExpansion, UnitKind
 from duban.ledger.models import Assignment, AssignmentRole, Task, TaskLeader
 
-from .models import Role
+from .models import Membership, Role
 
 
 class Action(StrEnum):
@@ -50,6 +56,7 @@ class Actor:
     unit_kind: str | None
     leader_id: int | None
     superuser: bool
+    unit_active: bool = True
 
     @property
     def is_office(self) -> bool:
@@ -60,14 +67,14 @@ _ANONYMOUS = Actor(None, False, None, None, None, None, False)
 
 
 def actor(user: Any) -> Actor:
+    """Read afresh on every call: Django caches ``user.membership`` and its unit on the user
+    object, so repeated calls cost no query, and a change of ``is_active`` or of the
+    membership made on that object is seen at once (a cached Actor would hide it)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return _ANONYMOUS
-    cached = getattr(user, "_duban_actor", None)
-    if cached is not None:
-        return cached
-    membership = getattr(user, "membership", None)  # None when the user has no membership
+    membership = _membership(user)
     unit = membership.unit if membership is not None else None
-    result = Actor(
+    return Actor(
         user_id=user.pk,
         active=bool(user.is_active),
         role=membership.role if membership is not None else None,
@@ -75,14 +82,30 @@ def actor(user: Any) -> Actor:
         unit_kind=unit.kind if unit is not None else None,
         leader_id=membership.leader_id if membership is not None else None,
         superuser=bool(user.is_superuser),
+        unit_active=bool(unit.active) if unit is not None else True,
     )
-    user._duban_actor = result
-    return result
 
 
-def covering_groups(unit_id: int, unit_kind: str | None) -> Q:
-    """Groups that stand for this unit: every town and street, the streets, the towns, members."""
+def _membership(user: Any) -> Membership | None:
+    """The user's membership with its unit, in one query the first time, then from the cache
+    Django keeps on the user object (``user.membership`` reads the same cache)."""
+    relation = user._meta.get_field("membership")
+    if not relation.is_cached(user):
+        found = Membership.objects.select_related("unit").filter(user_id=user.pk).first()
+        relation.set_cached_value(user, found)
+    membership: Membership | None = relation.get_cached_value(user)
+    return membership
+
+
+def covering_groups(unit_id: int, unit_kind: str | None, unit_active: bool = True) -> Q:
+    """Groups that stand for this unit: every town and street, the streets, the towns, members.
+
+    As in ``Group.expansion_filter``, the groups of towns and streets cover active units only: a
+    retired town is no longer in 各镇（街道）, here as on the ledger's unit filter.
+    """
     condition = Q(expansion=GroupExpansion.MEMBERS, members=unit_id)
+    if not unit_active:
+        return condition
     if unit_kind in (UnitKind.TOWN, UnitKind.STREET):
         condition |= Q(expansion=GroupExpansion.TOWNSHIPS)
     if unit_kind == UnitKind.STREET:
@@ -95,13 +118,31 @@ def covering_groups(unit_id: int, unit_kind: str | None) -> Q:
 def _assigned(who: Actor, role: str | None = None) -> Exists:
     """Tasks on which the user's unit is assigned (directly or through a group)."""
     assert who.unit_id is not None
-    groups = Group.objects.filter(covering_groups(who.unit_id, who.unit_kind)).values("pk")
+    groups = Group.objects.filter(
+        covering_groups(who.unit_id, who.unit_kind, who.unit_active)
+    ).values("pk")
+    # A unit the lead unit named behind an open placeholder (相关镇（街道） → 缑氏镇) is on the
+    # task like any other unit of that assignment.
     assignments = Assignment.objects.filter(task=OuterRef("pk")).filter(
-        Q(unit_id=who.unit_id) | Q(group__in=groups)
+        Q(unit_id=who.unit_id) | Q(group__in=groups) | Q(slot_units__unit_id=who.unit_id)
     )
     if role is not None:
         assignments = assignments.filter(role=role)
     return Exists(assignments)
+
+
+BUSINESS_ROLES = (Role.OFFICE, Role.VIEWER, Role.LEADER, Role.UNIT_OPERATOR)
+
+
+def reads_ledger(user: Any) -> bool:
+    """Does the user's role read business data at all (the ledger, its pages and exports)?
+
+    True for the office, viewers, leaders and unit operators, even when they see no task yet;
+    False for the system, security and audit administrators, users without a role, and anyone
+    inactive or signed out. Pages use it to answer 403 rather than an empty ledger.
+    """
+    who = actor(user)
+    return who.is_office or (who.active and who.role in BUSINESS_ROLES)
 
 
 def restrict_tasks(user: Any, tasks: QuerySet[Task] | None = None) -> QuerySet[Task]:

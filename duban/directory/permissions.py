@@ -1,21 +1,17 @@
-"""Who may change the directory.
+"""The directory's questions to the one permission rule (duban.accounts.permissions).
 
-One function on purpose: a later issue replaces it with the product-wide permission rule, and
-every directory page and test goes through it.
+Everyone signed in reads the directory: units, their aliases, leaders and groups are the names
+notices print, no task data, and the security administrator needs them to give accounts their
+unit or leader. Only those who manage the ledger (the office) change it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from duban.accounts.models import Role
+from duban.accounts.permissions import Action, can
 
 
 def can_edit_directory(user: Any) -> bool:
-    """Staff and the supervision office edit the directory; everyone else reads it."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_staff:
-        return True
-    membership = getattr(user, "membership", None)
-    return membership is not None and membership.role == Role.OFFICE
+    """The supervision office edits the directory; everyone else reads it."""
+    return can(user, Action.MANAGE_LEDGER)

@@ -1,17 +1,14 @@
-"""Who may import notices into the ledger: the supervision office (staff for now).
+"""Who may import notices into the ledger: whoever manages the ledger (the office).
 
-A later issue replaces this with the product-wide permission rule.
+The answer comes from the one permission rule (duban.accounts.permissions).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from duban.accounts.permissions import Action, can
+
 
 def can_import(user: Any) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_staff:
-        return True
-    membership = getattr(user, "membership", None)
-    return membership is not None and membership.role == "office"
+    return can(user, Action.MANAGE_LEDGER)

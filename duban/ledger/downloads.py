@@ -2,6 +2,9 @@
 
 Both are attachments with Chinese names; browsers on government PCs (360, QQ, Edge) read the
 RFC 5987 ``filename*``, and the plain ``filename`` is an ASCII fallback for anything older.
+
+The export holds only the tasks the user may see; the notice goes to whoever sees at least one
+of its tasks (403 otherwise). Each export and download leaves an event in the audit trail.
 """
 
 from __future__ import annotations
@@ -11,18 +14,22 @@ import re
 from pathlib import PurePath
 from urllib.parse import quote
 
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from duban.audit.models import AuditAction
+from duban.audit.signals import record
 from duban.directory.models import Leader
 from duban.exports.ledger_xlsx import COLUMNS, build_ledger_xlsx
 
 from .models import Plan
+from .permissions import can_download_source, visible_tasks
 from .queries import Directory, TaskFilter, filter_tasks, parse_sort, sort_tasks, with_details
 from .rows import build_rows
-from .views import requested_plan
+from .views import requested_plan, require_reader
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _UNSAFE_ASCII = re.compile(r"[^A-Za-z0-9._-]+")
@@ -46,6 +53,7 @@ def _ascii_fallback(name: str, stem: str) -> str:
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
     """The list page's current tasks — same filters, same order, all pages — as .xlsx."""
+    require_reader(request)
     plan, _plans = requested_plan(request)
     if plan is None:
         raise Http404(_("There is no plan to export yet."))
@@ -56,7 +64,8 @@ def export(request: HttpRequest) -> HttpResponse:
         directory.units,
     )
     key, descending = parse_sort(request.GET.get("sort"))
-    tasks = with_details(sort_tasks(filter_tasks(plan, task_filter, directory), key, descending))
+    found = filter_tasks(plan, task_filter, directory, visible_tasks(request.user))
+    tasks = with_details(sort_tasks(found, key, descending))
     rows = [row.export_cells() for row in build_rows(tasks, directory)]
     content = build_ledger_xlsx(
         plan.title,
@@ -64,6 +73,7 @@ def export(request: HttpRequest) -> HttpResponse:
         headers={column.key: _(column.header) for column in COLUMNS},
         sheet_name=_("Ledger"),
     )
+    record(AuditAction.EXPORT, plan, after={"rows": len(rows), "query": request.GET.urlencode()})
     response = HttpResponse(content, content_type=XLSX)
     filename = _("%(year)s key-task ledger") % {"year": plan.year} + ".xlsx"
     response["Content-Disposition"] = attachment_header(filename, f"ledger-{plan.year}.xlsx")
@@ -75,6 +85,8 @@ def export(request: HttpRequest) -> HttpResponse:
 def plan_source(request: HttpRequest, pk: int) -> FileResponse:
     """The notice exactly as it was uploaded, under the name it was uploaded with."""
     plan = get_object_or_404(Plan, pk=pk)
+    if not can_download_source(request.user, plan):
+        raise PermissionDenied
     if not plan.source_file:
         raise Http404(_("The original file of this plan was not kept."))
     try:
@@ -83,6 +95,7 @@ def plan_source(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404(_("The original file of this plan was not kept.")) from None
     name = plan.source_name or PurePath(plan.source_file.name).name
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    record(AuditAction.DOWNLOAD, plan, after={"file": name})
     response = FileResponse(handle, content_type=content_type)
     response["Content-Disposition"] = attachment_header(
         name, _ascii_fallback(name, f"plan-{plan.pk}")

@@ -182,8 +182,14 @@ class TaskFilter:
         return any(getattr(self, name) for name in self.NAMES)
 
 
-def filter_tasks(plan: Plan, task_filter: TaskFilter, directory: Directory) -> QuerySet[Task]:
-    tasks = Task.objects.filter(plan=plan)
+def filter_tasks(
+    plan: Plan,
+    task_filter: TaskFilter,
+    directory: Directory,
+    within: QuerySet[Task] | None = None,
+) -> QuerySet[Task]:
+    """The plan's tasks that match; ``within`` narrows them first (to what a user may see)."""
+    tasks = (Task.objects.all() if within is None else within).filter(plan=plan)
     if task_filter.area:
         tasks = tasks.filter(area_id=task_filter.area)
     if task_filter.leader:
@@ -311,9 +317,16 @@ def _unit_counts(tasks: QuerySet[Task], role: str, directory: Directory) -> dict
     return {unit_id: len(task_ids) for unit_id, task_ids in found.items()}
 
 
-def count_facets(plan: Plan, task_filter: TaskFilter, directory: Directory) -> Facets:
+def count_facets(
+    plan: Plan,
+    task_filter: TaskFilter,
+    directory: Directory,
+    within: QuerySet[Task] | None = None,
+) -> Facets:
+    """Counts among ``within`` (the tasks a user may see) when given, else all the plan's."""
+
     def base(name: str) -> QuerySet[Task]:
-        return filter_tasks(plan, task_filter.without(name), directory).order_by()
+        return filter_tasks(plan, task_filter.without(name), directory, within).order_by()
 
     areas = {
         row["area_id"]: row["n"] for row in base("area").values("area_id").annotate(n=Count("pk"))

@@ -2,6 +2,10 @@
 
 Views only read the request, call ``queries`` and ``rows`` and render; every page costs the same
 number of queries whatever the number of tasks (tests/ledger/test_queries.py holds them to it).
+
+Every page shows only the tasks the user may see (``permissions.visible_tasks``), counts
+included; a task the user may not see answers 403, an unknown one 404, and the administrators
+of 三权分立, who read no business data, get 403 on every page.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from duban.directory.models import Leader, Unit
 from .forms import StatusForm
 from .models import AssignmentRole, Plan, Task
 from .options import filter_options, sort_headers, sort_options
-from .permissions import can_edit_ledger
+from .permissions import can_edit_ledger, can_read_ledger, visible_tasks
 from .queries import (
     PAGE_SIZE,
     Directory,
@@ -51,6 +55,11 @@ def _wants_fragment(request: HttpRequest) -> bool:
     )
 
 
+def require_reader(request: HttpRequest) -> None:
+    if not can_read_ledger(request.user):
+        raise PermissionDenied
+
+
 def requested_plan(request: HttpRequest) -> tuple[Plan | None, list[Plan]]:
     plan, plans = choose_plan(request.GET.get("plan"))
     if plan is None and plans:
@@ -60,9 +69,12 @@ def requested_plan(request: HttpRequest) -> tuple[Plan | None, list[Plan]]:
 
 @require_GET
 def tasks(request: HttpRequest) -> HttpResponse:
+    require_reader(request)
     plan, plans = requested_plan(request)
     if plan is None:
-        return render(request, "ledger/no_plan.html", {"nav": "ledger"})
+        context = {"nav": "ledger", "can_import": can_edit_ledger(request.user)}
+        return render(request, "ledger/no_plan.html", context)
+    visible = visible_tasks(request.user)
     directory = Directory.load()
     areas = list(plan.areas.order_by("number"))
     leaders = list(Leader.objects.all())
@@ -70,9 +82,11 @@ def tasks(request: HttpRequest) -> HttpResponse:
         (area.pk for area in areas), (leader.pk for leader in leaders), directory.units
     )
     key, descending = parse_sort(request.GET.get("sort"))
-    found = with_details(sort_tasks(filter_tasks(plan, task_filter, directory), key, descending))
+    found = with_details(
+        sort_tasks(filter_tasks(plan, task_filter, directory, visible), key, descending)
+    )
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    facets = count_facets(plan, task_filter, directory)
+    facets = count_facets(plan, task_filter, directory, visible)
     export_params = request.GET.copy()
     export_params.pop("page", None)
     export_url = reverse("ledger:export")
@@ -102,7 +116,15 @@ def tasks(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def task(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_object_or_404(with_details(Task.objects.select_related("plan")), pk=pk)
+    require_reader(request)
+    try:
+        task = with_details(visible_tasks(request.user).select_related("plan", "refinement")).get(
+            pk=pk
+        )
+    except Task.DoesNotExist:
+        if Task.objects.filter(pk=pk).exists():
+            raise PermissionDenied from None  # 403, not 404: see duban.accounts.permissions
+        raise Http404 from None
     editable = can_edit_ledger(request.user)
     form = StatusForm(initial={"status": task.status})
     status = 200
@@ -128,7 +150,8 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
 def _task_table(
     request: HttpRequest, plan: Plan | None, task_filter: TaskFilter, unit_id: int | None = None
 ) -> dict[str, Any]:
-    """A leader's or unit's tasks in one plan, sortable like the ledger (one plan: not paged).
+    """A leader's or unit's tasks in one plan that the user may see, sortable like the ledger
+    (one plan: not paged).
 
     With ``unit_id``, the tasks on which the unit is assigned in any role, by name or through
     a group that stands for it, each row saying how.
@@ -137,7 +160,7 @@ def _task_table(
     if plan is None:
         return {"rows": [], "sorts": sort_headers(*parse_sort(None)), "directory": directory}
     key, descending = parse_sort(request.GET.get("sort"))
-    found = filter_tasks(plan, task_filter, directory)
+    found = filter_tasks(plan, task_filter, directory, visible_tasks(request.user))
     if unit_id is not None:
         found = found.filter(assigned_condition(directory, unit_id))
     rows = build_rows(
@@ -151,6 +174,7 @@ def _task_table(
 
 @require_GET
 def leader(request: HttpRequest, pk: int) -> HttpResponse:
+    require_reader(request)
     leader = get_object_or_404(Leader.objects.prefetch_related("units"), pk=pk)
     plan, plans = requested_plan(request)
     table = _task_table(request, plan, TaskFilter(leader=leader.pk))
@@ -160,6 +184,7 @@ def leader(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def unit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_reader(request)
     unit = get_object_or_404(Unit.objects.prefetch_related("aliases", "leaders"), pk=pk)
     plan, plans = requested_plan(request)
     table = _task_table(request, plan, TaskFilter(), unit_id=unit.pk)

@@ -111,7 +111,8 @@ def test_only_the_office_imports_and_only_its_own_uploads(
     client.force_login(operator)
     assert client.get(reverse("intake:upload")).status_code == 403
     assert client.get(reverse("intake:preview", args=[token])).status_code == 403
-    other_office = User.objects.create_user("office2", password="x-Secret-123", is_staff=True)
+    other_office = User.objects.create_user("office2", password="x-Secret-123")
+    Membership.objects.create(user=other_office, role=Role.OFFICE)
     client.force_login(other_office)
     assert client.get(reverse("intake:preview", args=[token])).status_code == 404
     client.logout()
