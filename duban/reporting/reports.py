@@ -1,0 +1,312 @@
+"""The report workflow: write, submit, return with a comment, resubmit, accept.
+
+The lead unit's operator (``Action.REPORT``) writes a task's report for an open period and
+submits it; a submitted report is read-only for its author. The office (``Action.REVIEW``)
+accepts it, and the task takes the report's status, or returns it with a comment, and the
+author fixes and resubmits it. Nothing is overwritten: every write produces a ReportVersion.
+
+Two people editing one report: the form carries ``Report.version``; a save made from an older
+version is refused (``StaleReport``) and writes nothing. The report's row is locked for the
+length of the write (``select_for_update``; SQLite takes the write lock at BEGIN), so checking
+the version and writing the new one are one atomic step.
+
+Every function takes the acting ``user``; ``None`` is the console, trusted like the other
+``duban`` commands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from duban.accounts.permissions import Action, can
+from duban.ledger.models import Target, Task, TaskStatus
+
+from . import evidence as evidence_files
+from .models import (
+    Milestone,
+    Period,
+    PeriodState,
+    Report,
+    ReportTargetValue,
+    ReviewState,
+)
+from .periods import days_late
+from .reports_versions import write_version
+
+MAX_TEXT = 3000  # characters of 进展情况, 存在问题, 下步打算 (and of a contribution's text)
+EDITABLE = (ReviewState.DRAFT, ReviewState.RETURNED)
+
+
+class ReportingError(ValueError):
+    """A change that cannot be made as asked; the message says why."""
+
+
+class NotEditable(ReportingError):
+    """The report (or contribution) cannot be written now: submitted, or the period closed."""
+
+
+class StaleReport(ReportingError):
+    """Someone saved the report after the editor opened it; nothing was written."""
+
+    def __init__(self, current: Report | None) -> None:
+        super().__init__(
+            _(
+                "Someone else saved this report after you; reload the page and make your changes "
+                "again. Your text is below…"
+            )
+        )
+        self.current = current
+
+
+@dataclass
+class ReportInput:
+    """What the author writes; ``target_values`` maps target ids to values (None clears)."""
+
+    status: str = TaskStatus.IN_PROGRESS
+    progress: int | None = None
+    progress_text: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    target_values: Mapping[int, Decimal | None] = field(default_factory=dict)
+    milestone_ids: Collection[int] | None = None  # None: leave the milestones as they are
+
+
+def require(user: Any, action: Action, task: Task | None = None) -> None:
+    """PermissionDenied unless ``user`` may (``None``, the console, always may)."""
+    if user is not None and not can(user, action, task):
+        raise PermissionDenied
+
+
+def report_for(task: Task, period: Period) -> Report | None:
+    return Report.objects.filter(task=task, period=period).first()
+
+
+def milestones_of(task: Task) -> list[Milestone]:
+    """The task's refinement milestones (none before the lead unit refines the task)."""
+    return list(Milestone.objects.filter(refinement__task=task).order_by("position"))
+
+
+def check_writable(period: Period, report: Report | None) -> None:
+    if period.state != PeriodState.OPEN:
+        message = _("Period %(code)s is not open: reports cannot be written or submitted.")
+        raise NotEditable(message % {"code": period.code})
+    if report is not None and report.state not in EDITABLE:
+        raise NotEditable(
+            _("This report is %(state)s and can no longer be changed.")
+            % {"state": report.get_state_display()}
+        )
+
+
+def can_write(user: Any, task: Task, period: Period, report: Report | None) -> bool:
+    return (
+        can(user, Action.REPORT, task)
+        and period.state == PeriodState.OPEN
+        and (report is None or report.state in EDITABLE)
+    )
+
+
+def derived_progress(report: Report) -> int | None:
+    """Progress read from the targets: the least of current / target over the targets that
+    have a current value and a positive target (at most 100 each, rounded down). A ceiling
+    (≤) is met or not rather than progressed towards, so it does not count; a range counts
+    towards its lower bound."""
+    ratios = []
+    for value in report.target_values.select_related("target"):
+        target = value.target
+        if target.op == "<=" or target.value <= 0:
+            continue
+        ratios.append(min(Decimal(100), value.value * 100 / target.value))
+    return int(max(Decimal(0), min(ratios))) if ratios else None
+
+
+def effective_progress(report: Report) -> tuple[int | None, bool]:
+    """(progress, derived): what the author wrote, else what the targets say."""
+    if report.progress is not None:
+        return report.progress, False
+    derived = derived_progress(report)
+    return derived, derived is not None
+
+
+def _check_input(task: Task, data: ReportInput) -> None:
+    if data.status not in TaskStatus.values:
+        raise ReportingError(_("“%(value)s” is not a status.") % {"value": data.status})
+    if data.progress is not None and not 0 <= data.progress <= 100:
+        raise ReportingError(_("Progress must be a whole number from 0 to 100."))
+    for text in (data.progress_text, data.problems, data.next_steps):
+        if len(text) > MAX_TEXT:
+            message = _("A text may hold at most %(limit)s characters.")
+            raise ReportingError(message % {"limit": MAX_TEXT})
+    target_ids = set(Target.objects.filter(task=task).values_list("pk", flat=True))
+    if not set(data.target_values) <= target_ids:
+        raise ReportingError(_("A target value belongs to another task."))
+
+
+def _apply(report: Report, data: ReportInput) -> None:
+    report.status = data.status
+    report.progress = data.progress
+    report.progress_text = data.progress_text.strip()
+    report.problems = data.problems.strip()
+    report.next_steps = data.next_steps.strip()
+
+
+def _write_targets(report: Report, values: Mapping[int, Decimal | None]) -> None:
+    current = {tv.target_id: tv for tv in report.target_values.all()}
+    for target_id, value in values.items():
+        existing = current.get(target_id)
+        if value is None:
+            if existing is not None:
+                existing.delete()
+        elif existing is None:
+            ReportTargetValue.objects.create(report=report, target_id=target_id, value=value)
+        elif existing.value != value:
+            existing.value = value
+            existing.save(update_fields=["value"])
+
+
+def _mark_submitted(report: Report, user: Any) -> None:
+    if not report.progress_text:
+        raise ReportingError(_("Write the progress made before submitting the report."))
+    if report.state == ReviewState.DRAFT:  # lateness is that of the first submission
+        report.days_late = days_late(report.period)
+    report.state = ReviewState.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.submitted_by = user if getattr(user, "is_authenticated", False) else None
+
+
+def save_report(
+    *,
+    task: Task,
+    period: Period,
+    user: Any,
+    data: ReportInput,
+    version: int | None,
+    files: Iterable[Any] = (),
+    remove_evidence: Collection[int] = (),
+    submit: bool = False,
+    source: str = "",
+    on_behalf: bool = False,
+) -> Report:
+    """Write the report (creating it), optionally submit it; one new ReportVersion.
+
+    ``version`` is the report's version the editor started from (0 when it did not exist
+    yet); ``None`` skips the check (imports). Files are checked before anything is written.
+    ``on_behalf``: the office may write a unit's report too (its Excel import).
+    """
+    if not (on_behalf and can(user, Action.MANAGE_LEDGER)):
+        require(user, Action.REPORT, task)
+    _check_input(task, data)
+    checked = evidence_files.read_uploads(files)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            report = _locked_report(task, period, version)
+            _apply(report, data)
+            if report.pk:
+                report.version += 1
+            if submit:
+                _mark_submitted(report, user)
+            report.save()
+            _write_targets(report, data.target_values)
+            if data.milestone_ids is not None:
+                allowed = {m.pk for m in milestones_of(task)}
+                report.milestones_reached.set([m for m in data.milestone_ids if m in allowed])
+            for item in report.evidence.filter(pk__in=remove_evidence):
+                evidence_files.discard(item)
+            for upload in checked:
+                stored.append(evidence_files.store(upload, user=user, report=report).file.name)
+            write_version(report, user=user, action="submit" if submit else "save", source=source)
+    except IntegrityError as exc:  # another editor created the report at the same moment
+        evidence_files.forget(stored)
+        raise StaleReport(report_for(task, period)) from exc
+    except BaseException:
+        evidence_files.forget(stored)
+        raise
+    return report
+
+
+def _locked_report(task: Task, period: Period, version: int | None) -> Report:
+    """The report to write, locked, after checking the period, its state and the version."""
+    period = Period.objects.get(pk=period.pk)
+    report = Report.objects.select_for_update().filter(task=task, period=period).first()
+    if version is not None and (report.version if report else 0) != version:
+        raise StaleReport(report)
+    check_writable(period, report)
+    return report or Report(task=task, period=period)
+
+
+def _transition(report: Report, version: int | None) -> Report:
+    locked = Report.objects.select_for_update().select_related("period", "task").get(pk=report.pk)
+    if version is not None and locked.version != version:
+        raise StaleReport(locked)
+    return locked
+
+
+@transaction.atomic
+def submit_report(*, report: Report, user: Any, version: int | None = None) -> Report:
+    require(user, Action.REPORT, report.task)
+    report = _transition(report, version)
+    check_writable(report.period, report)
+    _mark_submitted(report, user)
+    report.version += 1
+    report.save()
+    write_version(report, user=user, action="submit")
+    return report
+
+
+@transaction.atomic
+def return_report(*, report: Report, user: Any, comment: str, version: int | None = None) -> Report:
+    """Send a submitted report back to its author with the office's comment (required)."""
+    require(user, Action.REVIEW, report.task)
+    comment = comment.strip()
+    if not comment:
+        raise ReportingError(_("Say what needs to change: a returned report needs a comment."))
+    report = _transition(report, version)
+    _check_reviewable(report)
+    if report.period.state != PeriodState.OPEN:
+        message = _(
+            "Period %(code)s is closed: reopen it first, or the unit cannot correct the report."
+        )
+        raise NotEditable(message % {"code": report.period.code})
+    _mark_reviewed(report, user, ReviewState.RETURNED, comment)
+    write_version(report, user=user, action="return")
+    return report
+
+
+@transaction.atomic
+def accept_report(
+    *, report: Report, user: Any, comment: str = "", version: int | None = None
+) -> Report:
+    """Accept a submitted report; the task's status becomes the report's."""
+    require(user, Action.REVIEW, report.task)
+    report = _transition(report, version)
+    _check_reviewable(report)
+    _mark_reviewed(report, user, ReviewState.ACCEPTED, comment.strip())
+    task = report.task
+    if task.status != report.status:
+        task.status = report.status
+        task.save(update_fields=["status", "updated_at"])
+    write_version(report, user=user, action="accept")
+    return report
+
+
+def _check_reviewable(report: Report) -> None:
+    if report.state != ReviewState.SUBMITTED:
+        message = _("Only a submitted report can be reviewed; this one is %(state)s.")
+        raise NotEditable(message % {"state": report.get_state_display()})
+
+
+def _mark_reviewed(report: Report, user: Any, state: str, comment: str) -> None:
+    report.state = state
+    report.review_comment = comment
+    report.reviewed_at = timezone.now()
+    report.reviewed_by = user if getattr(user, "is_authenticated", False) else None
+    report.version += 1
+    report.save()

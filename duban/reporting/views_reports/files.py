@@ -1,0 +1,105 @@
+"""Files: evidence downloads (checked, audited), the Excel template and its import."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from duban.accounts.permissions import Action, actor, can
+from duban.audit.models import AuditAction
+from duban.audit.signals import record
+from duban.directory.models import Unit
+from duban.ledger.downloads import XLSX, attachment_header
+
+from ..evidence import task_of
+from ..forms_reports import ImportForm
+from ..models import Evidence, Period
+from ..periods import period_label
+from ..reports_import import ImportRejected, import_reports
+from ..reports_template import may_use_template, report_template
+from .common import page
+
+
+@require_GET
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("report__task", "contribution__task"), pk=pk
+    )
+    task = task_of(evidence)
+    if not can(request.user, Action.DOWNLOAD, task):
+        raise PermissionDenied
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("This file is no longer stored.")) from None
+    record(AuditAction.DOWNLOAD, evidence, task_id=task.pk)
+    response = FileResponse(handle, content_type=evidence.content_type)
+    suffix = evidence.original_name.rsplit(".", 1)[-1].lower()
+    response["Content-Disposition"] = attachment_header(
+        evidence.original_name, f"evidence-{evidence.pk}.{suffix}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _unit(request: HttpRequest, period: Period) -> Unit:
+    wanted = request.GET.get("unit") or request.POST.get("unit") or actor(request.user).unit_id
+    try:
+        unit = Unit.objects.get(pk=int(wanted or 0))
+    except (Unit.DoesNotExist, ValueError):
+        raise Http404(_("There is no such unit.")) from None
+    if not may_use_template(request.user, unit):
+        raise PermissionDenied
+    return unit
+
+
+@require_GET
+def report_template_download(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_object_or_404(Period.objects.select_related("plan"), pk=pk)
+    unit = _unit(request, period)
+    content, filename = report_template(period=period, unit=unit, user=request.user)
+    record(AuditAction.EXPORT, period, after={"unit": unit.name, "file": filename})
+    response = HttpResponse(content, content_type=XLSX)
+    fallback = f"report-{period.code}-{unit.pk}.xlsx"
+    response["Content-Disposition"] = attachment_header(filename, fallback)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def report_import(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_object_or_404(Period.objects.select_related("plan"), pk=pk)
+    office = can(request.user, Action.MANAGE_LEDGER)
+    if not office and actor(request.user).unit_id is None:
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"period": period, "form": form, "problems": [], "label": period_label(period)}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            done = import_reports(
+                data=upload.read(),
+                filename=upload.name,
+                period=period,
+                user=request.user,
+                unit=None,
+                submit=form.cleaned_data["submit"],
+            )
+        except ImportRejected as exc:
+            context["problems"] = exc.problems
+            return page(request, "import.html", context, status=400)
+        numbers = "、".join(item.task.number for item in done)
+        if done:
+            message = _("Imported the reports of %(count)s tasks (%(numbers)s).")
+            messages.success(request, message % {"count": len(done), "numbers": numbers})
+        else:
+            messages.warning(request, _("The workbook has no filled-in row: nothing was imported."))
+        return redirect(reverse("reporting:period_reports", args=[period.pk]))
+    status = 400 if form.errors else 200
+    return page(request, "import.html", context, status=status)
