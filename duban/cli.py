@@ -20,6 +20,8 @@ _COMMANDS = [
     ("parse FILE", "读取通知文件，列出重点任务", "read a notice and list its key tasks"),
     ("import FILE", "把通知导入台账（修订版显示差异后更新）", "import a notice into the ledger"),
     ("directory load FILE", "导入单位名录（单位、别名、领导）", "load a unit directory file"),
+    ("periods list|create|open|close", "设置、开启、关闭报送周期", "reporting periods"),
+    ("reports template|import", "报送模板下载、Excel导入", "report templates, Excel import"),
     ("serve", "启动网页服务（默认 127.0.0.1:8000）", "start the web server"),
     ("migrate", "创建或升级数据库", "create or upgrade the database"),
     ("demo", "创建演示账号并显示密码", "create demo accounts, print passwords"),

@@ -146,7 +146,11 @@ class Assignment(models.Model):
         verbose_name_plural = _("assignments")
 
     def __str__(self) -> str:
-        return str(self.unit or self.group)
+        # The audit trail names every assignment it records: don't fetch what isn't loaded.
+        loaded = Assignment.unit.is_cached(self) or Assignment.group.is_cached(self)
+        if loaded or (self.unit_id is None and self.group_id is None):
+            return str(self.unit or self.group)
+        return f"{self.get_role_display()} #{self.unit_id or self.group_id}"
 
     @property
     def name(self) -> str:

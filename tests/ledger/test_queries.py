@@ -66,7 +66,9 @@ def test_task_leader_unit_pages_and_export_do_not_grow_with_tasks(office_client:
     after = [queries_for(office_client, url) for url in urls]
     assert before == after
     task_page = f"/ledger/tasks/{story.tasks['projects'].pk}/"
-    assert queries_for(office_client, task_page) <= 12
+    # The task's details, then one query each for the 待办 count, the refinement, the reports
+    # panel (two) and the history: a fixed budget, whatever the number of tasks.
+    assert queries_for(office_client, task_page) <= 16
 
 
 def test_group_expansion_agrees_with_the_directory_model(yanshi: Yanshi) -> None:

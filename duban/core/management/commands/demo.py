@@ -26,6 +26,7 @@ from duban.directory.files import DEMO_FILE, DirectoryFileError, read_directory_
 from duban.directory.models import Leader, Unit, UnitKind
 from duban.directory.services import DirectoryIndex, create_unit, load_directory
 from duban.intake.services import import_demo_plan
+from duban.reporting.periods import create_standard_periods
 
 OFFICE_USERNAME = "office"
 OFFICE_UNIT = "督查室"
@@ -67,6 +68,8 @@ class Command(DubanCommand):
             # The seed notice, imported by the office as a clerk would (its 缙氏镇 typo
             # resolved to 缑氏镇); a second run finds it unchanged and writes nothing.
             outcome = import_demo_plan(user=User.objects.get(username=OFFICE_USERNAME))
+            # The four quarters and the year-end report, planned: the office opens them.
+            create_standard_periods(plan=outcome.plan, user=None)
         self.stdout.write(
             _("Ledger: %(title)s, %(tasks)s tasks.")
             % {"title": outcome.plan.title, "tasks": outcome.plan.tasks.count()}
