@@ -115,8 +115,10 @@ def covering_groups(unit_id: int, unit_kind: str | None, unit_active: bool = Tru
     return condition
 
 
-def _assigned(who: Actor, role: str | None = None) -> Exists:
-    """Tasks on which the user's unit is assigned (directly or through a group)."""
+def assigned(who: Actor, role: str | None = None) -> Exists:
+    """Tasks on which the user's unit is assigned (directly, through a group, or named behind
+    an open placeholder), as a filter condition on Task; ``role`` narrows it to lead or
+    responsible. The 待办 queries use it too, so they cannot disagree with the rule."""
     assert who.unit_id is not None
     groups = Group.objects.filter(
         covering_groups(who.unit_id, who.unit_kind, who.unit_active)
@@ -158,7 +160,7 @@ def restrict_tasks(user: Any, tasks: QuerySet[Task] | None = None) -> QuerySet[T
             Exists(TaskLeader.objects.filter(task=OuterRef("pk"), leader_id=who.leader_id))
         )
     if who.role == Role.UNIT_OPERATOR and who.unit_id is not None:
-        return tasks.filter(_assigned(who))
+        return tasks.filter(assigned(who))
     return tasks.none()
 
 
@@ -168,7 +170,7 @@ def unit_role_on(user: Any, task: Task) -> str | None:
     if not who.active or who.role != Role.UNIT_OPERATOR or who.unit_id is None:
         return None
     for role in (AssignmentRole.LEAD, AssignmentRole.RESPONSIBLE):
-        if Task.objects.filter(pk=task.pk).filter(_assigned(who, role)).exists():
+        if Task.objects.filter(pk=task.pk).filter(assigned(who, role)).exists():
             return str(role)
     return None
 

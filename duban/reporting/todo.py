@@ -35,9 +35,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.models import Role
-from duban.accounts.permissions import Actor, actor, covering_groups
-from duban.directory.models import Group
-from duban.ledger.models import Assignment, AssignmentRole, Plan, Task
+from duban.accounts.permissions import Actor, actor, assigned
+from duban.ledger.models import AssignmentRole, Plan, Task
 
 from .models import Contribution, PeriodState, Refinement, Report, ReviewState
 
@@ -108,13 +107,7 @@ class Todo:
 
 def _unit_tasks(who: Actor, role: str) -> QuerySet[Task]:
     """Tasks on which the user's unit has ``role``, by name or through a covering group."""
-    assert who.unit_id is not None
-    covering = covering_groups(who.unit_id, who.unit_kind, who.unit_active)
-    groups = Group.objects.filter(covering).values("pk")
-    assigned = Assignment.objects.filter(task=OuterRef("pk"), role=role).filter(
-        Q(unit_id=who.unit_id) | Q(group__in=groups)
-    )
-    return Task.objects.filter(Exists(assigned))
+    return Task.objects.filter(assigned(who, role))
 
 
 def _with_open_periods(tasks: QuerySet[Task]) -> QuerySet[Task]:
