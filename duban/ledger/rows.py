@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -49,6 +50,8 @@ class TaskRow:
     unit_assignments: list[tuple[str, str | None]] = field(default_factory=list)
     # The area's heading goes above this row (when the table is in the notice's order).
     area_heading: Area | None = None
+    # The task's traffic light (duban.lights), set by the pages that show it.
+    light: Any = None
 
     @property
     def unit_roles(self) -> set[str]:

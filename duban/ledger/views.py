@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from duban.directory.models import Leader, Unit
+from duban.lights.services import attach_lights
 
 from .forms import StatusForm
 from .models import AssignmentRole, Plan, Task
@@ -103,7 +104,9 @@ def tasks(request: HttpRequest) -> HttpResponse:
         "sorts": sort_headers(key, descending),
         "page_obj": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
-        "rows": build_rows(page.object_list, directory, area_headings=key in ("number", "area")),
+        "rows": attach_lights(
+            build_rows(page.object_list, directory, area_headings=key in ("number", "area"))
+        ),
         "export_url": export_url,
         "boost": True,
     }
@@ -118,9 +121,9 @@ def tasks(request: HttpRequest) -> HttpResponse:
 def task(request: HttpRequest, pk: int) -> HttpResponse:
     require_reader(request)
     try:
-        task = with_details(visible_tasks(request.user).select_related("plan", "refinement")).get(
-            pk=pk
-        )
+        task = with_details(
+            visible_tasks(request.user).select_related("plan", "refinement", "light_override")
+        ).get(pk=pk)
     except Task.DoesNotExist:
         if Task.objects.filter(pk=pk).exists():
             raise PermissionDenied from None  # 403, not 404: see duban.accounts.permissions
@@ -163,11 +166,13 @@ def _task_table(
     found = filter_tasks(plan, task_filter, directory, visible_tasks(request.user))
     if unit_id is not None:
         found = found.filter(assigned_condition(directory, unit_id))
-    rows = build_rows(
-        with_details(sort_tasks(found, key, descending)),
-        directory,
-        unit_id=unit_id,
-        area_headings=key in ("number", "area"),
+    rows = attach_lights(
+        build_rows(
+            with_details(sort_tasks(found, key, descending)),
+            directory,
+            unit_id=unit_id,
+            area_headings=key in ("number", "area"),
+        )
     )
     return {"rows": rows, "sorts": sort_headers(key, descending), "directory": directory}
 

@@ -1,0 +1,77 @@
+"""The office's thresholds for the traffic lights, and its manual overrides per task."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from duban.ledger.models import Task
+
+from .rules import Rules
+
+
+class LightSettings(models.Model):
+    """One row (pk 1): the thresholds of the rules; defaults until the office saves them."""
+
+    days_before_yellow = models.PositiveSmallIntegerField(
+        _("yellow this many days before a due date"), default=3
+    )
+    pace_yellow = models.PositiveSmallIntegerField(
+        _("yellow when behind the expected progress by (points)"), default=10
+    )
+    pace_red = models.PositiveSmallIntegerField(
+        _("red when behind the expected progress by more than (points)"), default=30
+    )
+    time_pace = models.BooleanField(
+        _("without a refinement, expect progress in step with the year elapsed"), default=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("traffic-light settings")
+        verbose_name_plural = _("traffic-light settings")
+
+    def __str__(self) -> str:
+        return str(_("traffic-light settings"))
+
+    @classmethod
+    def current(cls) -> LightSettings:
+        """The saved settings, else the defaults (not saved: reading writes nothing)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    def rules(self) -> Rules:
+        return Rules(
+            days_before_yellow=self.days_before_yellow,
+            pace_yellow=self.pace_yellow,
+            pace_red=self.pace_red,
+            time_pace=self.time_pace,
+        )
+
+
+class OverrideColour(models.TextChoices):
+    GREEN = "green", _("Green")
+    YELLOW = "yellow", _("Yellow")
+    RED = "red", _("Red")
+
+
+class LightOverride(models.Model):
+    """The office's own colour for a task, with its reason; it wins until removed."""
+
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="light_override")
+    colour = models.CharField(_("colour"), max_length=10, choices=OverrideColour.choices)
+    reason = models.TextField(_("reason"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("traffic-light override")
+        verbose_name_plural = _("traffic-light overrides")
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.get_colour_display()}"
