@@ -1,0 +1,186 @@
+"""Email, DingTalk and WeCom deliveries reach local receivers; dead channels retry, then fail."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import logging
+from datetime import timedelta
+from urllib.parse import unquote_plus
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
+
+from duban.directory.models import Unit
+from duban.notify.channels import dingtalk_sign
+from duban.notify.models import Channel, ChannelKind, Delivery, DeliveryState, Notification
+from duban.notify.services import deliver_pending, run_reminders
+from tests.notify.conftest import Hook, Mailbox, free_port
+from tests.reporting_reports.conftest import Story
+
+SECRET = "SECtest0123456789abcdef"
+BEFORE = "2023-03-28 09:00 +0800"
+
+
+def fagaiwei() -> Unit:
+    return Unit.objects.get(name="发改委")
+
+
+@pytest.mark.django_db
+def test_email_reaches_the_smtp_server_in_chinese(story: Story, smtp: Mailbox) -> None:
+    story.wangqiang.email = "wangqiang@example.gov.cn"
+    story.wangqiang.save()
+    Channel.objects.create(kind=ChannelKind.EMAIL, name="邮件")
+    with time_machine.travel(BEFORE, tick=False):
+        call_command("remind")
+    report_mails = [m for m in smtp.messages if str(m["Subject"]).endswith("2023Q1 · 1")]
+    assert len(report_mails) == 1
+    mail = report_mails[0]
+    assert mail["To"] == "wangqiang@example.gov.cn"
+    text = mail.get_content()
+    assert story.task("1").text[:20] in text
+    assert "2023年3月31日" in text
+    assert f"http://duban.test/reporting/tasks/{story.task('1').pk}/periods/{story.q1.pk}/" in text
+    assert Delivery.objects.filter(state=DeliveryState.SENT).count() == len(smtp.messages)
+    # Only wangqiang has an address: nobody else gets mail.
+    assert {m["To"] for m in smtp.messages} == {"wangqiang@example.gov.cn"}
+
+
+@pytest.mark.django_db
+def test_dingtalk_robot_gets_markdown_with_a_valid_signature(story: Story, webhook: Hook) -> None:
+    Channel.objects.create(
+        kind=ChannelKind.DINGTALK,
+        name="发改委钉钉群",
+        url=f"{webhook.url}/robot/send?access_token=abc",
+        secret=SECRET,
+        unit=fagaiwei(),
+    )
+    with time_machine.travel(BEFORE, tick=False):
+        run_reminders()
+        deliver_pending()
+    assert webhook.requests
+    # wangqiang and chenjing share 发改委: the group hears each reminder once.
+    notified = Notification.objects.filter(user__in=[story.wangqiang, story.chenjing]).count()
+    assert len(webhook.requests) == notified // 2
+    for request in webhook.requests:
+        assert request["path"] == "/robot/send"
+        assert request["query"]["access_token"] == "abc"
+        timestamp = request["query"]["timestamp"]
+        expected = base64.b64encode(
+            hmac.new(SECRET.encode(), f"{timestamp}\n{SECRET}".encode(), hashlib.sha256).digest()
+        ).decode()
+        assert request["query"]["sign"] == expected  # parse_qs decoded the URL encoding
+        assert "sign=" + dingtalk_sign(SECRET, int(timestamp)) in request["raw_query"]
+        body = request["json"]
+        assert body["msgtype"] == "markdown"
+        assert set(body["markdown"]) == {"title", "text"}
+    texts = " ".join(r["json"]["markdown"]["text"] for r in webhook.requests)
+    assert "2023年3月31日" in texts
+    assert (
+        unquote_plus(dingtalk_sign(SECRET, 1))
+        == base64.b64encode(
+            hmac.new(SECRET.encode(), f"1\n{SECRET}".encode(), hashlib.sha256).digest()
+        ).decode()
+    )
+    # Only 发改委's reminders reach 发改委's group: every delivery is for one of its operators.
+    users = set(Delivery.objects.values_list("notification__user__username", flat=True))
+    assert users <= {"wangqiang", "chenjing"}
+
+
+@pytest.mark.django_db
+def test_wecom_robot_gets_markdown_content(story: Story, webhook: Hook) -> None:
+    Channel.objects.create(
+        kind=ChannelKind.WECOM,
+        name="督查室企业微信群",
+        url=f"{webhook.url}/cgi-bin/webhook/send?key=k",
+    )
+    with time_machine.travel("2023-04-02 09:00 +0800", tick=False):
+        call_command("remind")
+    assert webhook.requests
+    for request in webhook.requests:
+        assert request["query"] == {"key": "k"}
+        assert request["json"]["msgtype"] == "markdown"
+        assert set(request["json"]["markdown"]) == {"content"}
+    contents = [r["json"]["markdown"]["content"] for r in webhook.requests]
+    assert any("Reports overdue" in c or "逾期" in c for c in contents) or any(
+        "2023Q1" in c for c in contents
+    )
+
+
+@pytest.mark.django_db
+def test_dead_channel_retries_with_backoff_then_fails_while_email_goes(
+    story: Story,
+    smtp: Mailbox,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    story.wangqiang.email = "wangqiang@example.gov.cn"
+    story.wangqiang.save()
+    Channel.objects.create(kind=ChannelKind.EMAIL, name="邮件")
+    dead = Channel.objects.create(
+        kind=ChannelKind.DINGTALK,
+        name="坏掉的群",
+        url=f"http://127.0.0.1:{free_port()}/robot/send?access_token=x",
+        unit=fagaiwei(),
+    )
+    caplog.set_level(logging.WARNING, logger="duban.notify")
+    start = timezone.now().replace(year=2023, month=3, day=28, hour=1, minute=0)
+    with time_machine.travel(start, tick=False):
+        run_reminders()
+        deliver_pending()
+        one = Delivery.objects.filter(channel=dead).order_by("pk").first()
+        assert one is not None
+        assert one.state == DeliveryState.PENDING and one.attempts == 1
+        assert one.next_attempt_at == start + timedelta(seconds=60)
+        assert "connection failed" in one.last_error
+        # Not due again yet: nothing is tried.
+        assert deliver_pending() == []
+    assert smtp.messages, "email went although the robot is dead"
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        deliver_pending()
+    one.refresh_from_db()
+    assert one.attempts == 2 and one.next_attempt_at == start + timedelta(seconds=61 + 120)
+    with time_machine.travel(start + timedelta(seconds=61 + 121), tick=False):
+        deliver_pending()
+    one.refresh_from_db()
+    assert one.state == DeliveryState.FAILED and one.attempts == 3
+    with time_machine.travel(start + timedelta(days=1), tick=False):
+        assert Delivery.objects.get(pk=one.pk).attempts == 3
+        deliver_pending()
+    assert Delivery.objects.get(pk=one.pk).attempts == 3
+    assert any("failed for good" in r.getMessage() for r in caplog.records)
+    assert (
+        not Delivery.objects.filter(channel__kind=ChannelKind.EMAIL)
+        .exclude(state=DeliveryState.SENT)
+        .exists()
+    )
+
+
+@pytest.mark.django_db
+def test_remind_twice_sends_each_reminder_once(story: Story, smtp: Mailbox, webhook: Hook) -> None:
+    story.wangqiang.email = "wangqiang@example.gov.cn"
+    story.wangqiang.save()
+    Channel.objects.create(kind=ChannelKind.EMAIL, name="邮件")
+    Channel.objects.create(kind=ChannelKind.WECOM, name="群", url=f"{webhook.url}/send?key=k")
+    with time_machine.travel(BEFORE, tick=False):
+        call_command("remind")
+        mails, posts = len(smtp.messages), len(webhook.requests)
+        call_command("remind")
+        call_command("remind")
+    assert mails > 0 and posts > 0
+    assert (len(smtp.messages), len(webhook.requests)) == (mails, posts)
+    subjects = [str(m["Subject"]) for m in smtp.messages]
+    assert len(subjects) == len(set(subjects))
+
+
+@pytest.mark.django_db
+def test_disabled_channel_sends_nothing(story: Story, webhook: Hook) -> None:
+    Channel.objects.create(
+        kind=ChannelKind.WECOM, name="停用", url=f"{webhook.url}/send?key=k", enabled=False
+    )
+    with time_machine.travel(BEFORE, tick=False):
+        call_command("remind")
+    assert webhook.requests == []
+    assert Notification.objects.exists()

@@ -1,0 +1,133 @@
+"""The in-app list, the unread count in the navigation bar, and the office's channel pages."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from duban.notify.models import Channel, ChannelKind, Delivery, Notification
+from duban.notify.services import run_reminders
+from tests.notify.conftest import Hook
+from tests.reporting_reports.conftest import Story, signed_in
+
+
+def remind() -> None:
+    with time_machine.travel("2023-03-28 09:00 +0800", tick=False):
+        run_reminders()
+
+
+@pytest.mark.django_db
+def test_list_unread_count_and_mark_read(story: Story, client: Client) -> None:
+    remind()
+    signed_in(client, story.wangqiang)
+    mine = Notification.objects.filter(user=story.wangqiang)
+    total = mine.count()
+    assert total > 0
+    page = client.get(reverse("notify:list")).content.decode()
+    assert f'class="notify-count" data-count="{total}"' in page
+    assert f'data-unread="{total}"' in page
+    assert page.count('class="notify-item unread"') == min(total, 50)
+    first = mine.first()
+    assert first is not None
+    response = client.post(reverse("notify:read", args=[first.pk]), {"open": "1"})
+    assert response.status_code == 302 and response["Location"] == first.link
+    first.refresh_from_db()
+    assert first.read_at is not None
+    page = client.get(reverse("home")).content.decode()
+    assert f'data-count="{total - 1}"' in page
+    client.post(reverse("notify:read_all"))
+    assert not mine.filter(read_at__isnull=True).exists()
+    assert 'class="notify-count"' not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_nobody_reads_or_marks_anothers_notifications(story: Story, client: Client) -> None:
+    remind()
+    theirs = Notification.objects.filter(user=story.wangqiang).first()
+    assert theirs is not None
+    signed_in(client, story.sunhao)
+    assert client.post(reverse("notify:read", args=[theirs.pk])).status_code == 404
+    page = client.get(reverse("notify:list")).content.decode()
+    assert (
+        theirs.title not in page
+        or Notification.objects.filter(user=story.sunhao, title=theirs.title).exists()
+    )
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["wangqiang", "zhaomin", "zhulei"])
+def test_only_the_office_manages_channels(story: Story, client: Client, who: str) -> None:
+    channel = Channel.objects.create(kind=ChannelKind.WECOM, name="群", url="http://127.0.0.1:9/x")
+    signed_in(client, getattr(story, who))
+    assert client.get(reverse("notify:channels")).status_code == 403
+    assert client.get(reverse("notify:channel_new")).status_code == 403
+    assert (
+        client.post(reverse("notify:channel_new"), {"kind": "email", "name": "x"}).status_code
+        == 403
+    )
+    assert client.post(reverse("notify:channel_edit", args=[channel.pk]), {}).status_code == 403
+    assert client.post(reverse("notify:channel_delete", args=[channel.pk])).status_code == 403
+    assert Channel.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_office_creates_and_edits_a_channel_without_seeing_its_secrets(
+    story: Story, client: Client
+) -> None:
+    signed_in(client, story.liufang)
+    url = "https://oapi.dingtalk.com/robot/send?access_token=TOKEN123"
+    response = client.post(
+        reverse("notify:channel_new"),
+        {"kind": "dingtalk", "name": "督查群", "url": url, "secret": "SECabc", "enabled": "on"},
+    )
+    assert response.status_code == 302
+    channel = Channel.objects.get()
+    assert (channel.url, channel.secret, channel.unit) == (url, "SECabc", None)
+    for page in (
+        client.get(reverse("notify:channels")),
+        client.get(reverse("notify:channel_edit", args=[channel.pk])),
+    ):
+        text = page.content.decode()
+        assert page.status_code == 200
+        assert "SECabc" not in text and "TOKEN123" not in text
+    # Saving without retyping keeps the address and the secret.
+    client.post(
+        reverse("notify:channel_edit", args=[channel.pk]),
+        {"kind": "dingtalk", "name": "督查室群", "enabled": "on"},
+    )
+    channel.refresh_from_db()
+    assert (channel.name, channel.url, channel.secret) == ("督查室群", url, "SECabc")
+    # A robot needs an address.
+    bad = client.post(reverse("notify:channel_new"), {"kind": "wecom", "name": "无地址"})
+    assert bad.status_code == 200 and Channel.objects.count() == 1
+    client.post(reverse("notify:channel_delete", args=[channel.pk]))
+    assert not Channel.objects.exists()
+
+
+@pytest.mark.django_db
+def test_pages_render_in_english(story: Story, client: Client) -> None:
+    remind()
+    signed_in(client, story.liufang)
+    client.cookies["django_language"] = "en"
+    # LocaleMiddleware leaves English active in this thread: restore it for the next tests.
+    with translation.override("zh-hans"):
+        assert "Notifications" in client.get(reverse("notify:list")).content.decode()
+        assert client.get(reverse("notify:channels")).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_once_sends_queued_deliveries(story_committed: Story, webhook: Hook) -> None:
+    Channel.objects.create(kind=ChannelKind.WECOM, name="群", url=f"{webhook.url}/send?key=k")
+    with time_machine.travel("2023-03-28 09:00 +0800", tick=True):
+        result = run_reminders()
+        assert result.deliveries
+        assert webhook.requests == []  # nothing is sent until a worker runs
+        call_command("worker", "--once", verbosity=0)
+    assert len(webhook.requests) == len(result.deliveries)
+    assert not Delivery.objects.exclude(state="sent").exists()
