@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupervisionConfig(AppConfig):
+    name = "duban.supervision"
+    verbose_name = _("Supervision")
+
+    def ready(self) -> None:
+        from duban.audit.signals import register
+
+        from . import models
+
+        for model in (
+            models.Notice,
+            models.NoticeFile,
+            models.Summons,
+            models.ExtensionRequest,
+        ):
+            register(model, task=models.task_of)

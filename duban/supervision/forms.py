@@ -1,0 +1,112 @@
+"""Forms of the supervision pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from duban.directory.models import Unit
+from duban.ledger.models import Task
+from duban.reporting.forms_reports import MultipleFileField
+from duban.reporting.models import Milestone
+
+from .models import NoticeLevel, NoticeState
+from .services import MAX_TEXT, lead_units, task_units
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _text(label: Any, required: bool = True) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=MAX_TEXT,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class NoticeForm(forms.Form):
+    level = forms.ChoiceField(label=_("Level"), choices=NoticeLevel.choices)
+    unit = forms.ModelChoiceField(label=_("Addressed to"), queryset=Unit.objects.none())
+    co_units = forms.ModelMultipleChoiceField(
+        label=_("Co-operating units"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    milestone = forms.ModelChoiceField(
+        label=_("Milestone"), queryset=Milestone.objects.none(), required=False
+    )
+    problem = _text(_("Problem"))
+    requirement = _text(_("Requirement"))
+    reply_due = forms.DateField(label=_("Reply by"), widget=DATE)
+
+    def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = task_units(task)
+        ids = [u.pk for u in units]
+        self.fields["unit"].queryset = Unit.objects.filter(pk__in=ids)  # type: ignore[attr-defined]
+        self.fields["co_units"].queryset = Unit.objects.filter(pk__in=ids)  # type: ignore[attr-defined]
+        self.fields["milestone"].queryset = Milestone.objects.filter(  # type: ignore[attr-defined]
+            refinement__task=task
+        )
+        leads = lead_units(task)
+        if leads and not self.is_bound:
+            self.initial.setdefault("unit", leads[0].pk)
+
+
+class ReplyForm(forms.Form):
+    text = _text(_("What was done"))
+    attachments = MultipleFileField(label=_("Attach files"))
+
+
+class AcceptForm(forms.Form):
+    comment = _text(_("Comment"), required=False)
+
+
+class PressForm(forms.Form):
+    comment = _text(_("Why the notice is pressed again"))
+    requirement = _text(_("New requirement"), required=False)
+    level = forms.ChoiceField(label=_("Level"), choices=NoticeLevel.choices)
+    reply_due = forms.DateField(label=_("New reply deadline"), widget=DATE)
+
+
+class NoticeFilterForm(forms.Form):
+    level = forms.ChoiceField(
+        label=_("Level"), required=False, choices=[("", _("All")), *NoticeLevel.choices]
+    )
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All")), *NoticeState.choices]
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), required=False, queryset=Unit.objects.all(), empty_label=_("All")
+    )
+    overdue = forms.BooleanField(label=_("Reply overdue"), required=False)
+
+
+class ExtensionForm(forms.Form):
+    milestone = forms.ModelChoiceField(
+        label=_("Milestone"),
+        queryset=Milestone.objects.none(),
+        required=False,
+        empty_label=_("The task's deadline"),
+    )
+    requested_due = forms.DateField(label=_("New date"), widget=DATE)
+    reason = _text(_("Reason"))
+
+    def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = Milestone.objects.filter(  # type: ignore[attr-defined]
+            refinement__task=task
+        )
+
+
+class DecisionForm(forms.Form):
+    comment = _text(_("Comment"), required=False)
+
+
+class SummonsForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    note = _text(_("Note"))

@@ -1,0 +1,72 @@
+"""The supervision panel of the task page: notices, extension requests, 约谈 notes and the
+escalation suggestions the office may confirm."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from duban.accounts.permissions import Action, can, restrict_tasks
+from duban.ledger.models import Task
+
+from ..escalation import events_for, suggestions
+from ..models import ExtensionRequest, ExtensionState, Notice, Summons
+from ..services import is_overdue
+
+register = template.Library()
+
+PANEL_LIMIT = 20
+
+
+@register.inclusion_tag("supervision/_panel.html", takes_context=True)
+def supervision_panel(context: dict[str, Any], task: Task) -> dict[str, Any]:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    # One query says whether the user sees the task and what there is to show; a task without
+    # any supervision (most of them) costs nothing more: the task page has a query budget.
+    found = (
+        restrict_tasks(user, Task.objects.filter(pk=task.pk))
+        .annotate(
+            has_notices=Exists(Notice.objects.filter(task=OuterRef("pk"))),
+            has_extensions=Exists(ExtensionRequest.objects.filter(task=OuterRef("pk"))),
+            has_summonses=Exists(Summons.objects.filter(task=OuterRef("pk"))),
+        )
+        .values("has_notices", "has_extensions", "has_summonses")
+        .first()
+    )
+    if found is None:
+        return {"hidden": True}
+    today = timezone.localdate()
+    office = can(user, Action.REVIEW, task)
+    notices: list[Notice] = []
+    if found["has_notices"]:
+        notices = list(
+            Notice.objects.filter(task=task)
+            .select_related("unit")
+            .order_by("-issued_at", "-pk")[:PANEL_LIMIT]
+        )
+    extensions: list[ExtensionRequest] = []
+    if found["has_extensions"]:
+        extensions = list(
+            ExtensionRequest.objects.filter(task=task)
+            .select_related("milestone", "requested_by", "decided_by")
+            .order_by("-requested_at", "-pk")[:PANEL_LIMIT]
+        )
+    summonses: list[Summons] = []
+    if found["has_summonses"]:
+        summonses = list(Summons.objects.filter(task=task)[:PANEL_LIMIT])
+    return {
+        "hidden": False,
+        "task": task,
+        "request": request,
+        "office": office,
+        "lead": can(user, Action.REPORT, task),
+        "notices": [(n, is_overdue(n, today)) for n in notices],
+        "extensions": extensions,
+        "pending": ExtensionState.PENDING,
+        "summonses": summonses,
+        "suggestions": suggestions(events_for(task, today)) if office else [],
+    }

@@ -1,0 +1,353 @@
+"""Pages of duban.supervision: the notice list, a notice and its steps, the document, extension
+requests and 约谈 notes. 404 for what does not exist, 403 for a task the user may not see or a
+step the user may not take (duban.accounts.permissions decides)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from duban.accounts.permissions import Action, can, reads_ledger, restrict_tasks
+from duban.audit.models import AuditAction
+from duban.audit.signals import record
+from duban.exports.official_docx import write
+from duban.ledger.downloads import attachment_header
+from duban.ledger.models import Task
+from duban.reporting.evidence import EvidenceRejected, read_uploads
+
+from . import services
+from .forms import (
+    AcceptForm,
+    DecisionForm,
+    ExtensionForm,
+    NoticeFilterForm,
+    NoticeForm,
+    PressForm,
+    ReplyForm,
+    SummonsForm,
+)
+from .models import OPEN_STATES, ExtensionRequest, Notice, NoticeFile, NoticeState
+from .services import SupervisionError
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _page(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    context.setdefault("nav", "supervision")
+    context.setdefault("max_upload_mb", settings.DUBAN_MAX_UPLOAD_BYTES // 2**20)
+    return render(request, f"supervision/{template}", context, status=status)
+
+
+def _task(request: HttpRequest, pk: int) -> Task:
+    task = get_object_or_404(Task.objects.select_related("plan"), pk=pk)
+    if not can(request.user, Action.VIEW, task):
+        raise PermissionDenied
+    return task
+
+
+def _notice(request: HttpRequest, pk: int) -> Notice:
+    notice = get_object_or_404(
+        Notice.objects.select_related("task__plan", "unit", "milestone", "parent"), pk=pk
+    )
+    if not can(request.user, Action.VIEW, notice.task):
+        raise PermissionDenied
+    return notice
+
+
+@require_GET
+def notices(request: HttpRequest) -> HttpResponse:
+    if not reads_ledger(request.user):
+        raise PermissionDenied
+    form = NoticeFilterForm(request.GET or None)
+    found: QuerySet[Notice] = Notice.objects.filter(
+        task__in=restrict_tasks(request.user)
+    ).select_related("task", "unit")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("level"):
+            found = found.filter(level=data["level"])
+        if data.get("state"):
+            found = found.filter(state=data["state"])
+        if data.get("unit"):
+            found = found.filter(unit=data["unit"]) | found.filter(co_units=data["unit"])
+            found = found.distinct()
+        if data.get("overdue"):
+            found = found.filter(state__in=OPEN_STATES, reply_due__lt=timezone.localdate())
+    page = Paginator(found.order_by("-issued_at", "-pk"), 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [(n, services.is_overdue(n, today)) for n in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return _page(
+        request,
+        "notices.html",
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def notice_new(request: HttpRequest, task_pk: int) -> HttpResponse:
+    task = _task(request, task_pk)
+    if not can(request.user, Action.REVIEW, task):
+        raise PermissionDenied
+    initial = {"level": request.GET.get("level") or "supervise"}
+    if request.GET.get("milestone"):
+        initial["milestone"] = request.GET["milestone"]
+    form = NoticeForm(request.POST or None, task=task, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            notice = services.issue_notice(
+                task=task,
+                data=services.NoticeInput(
+                    level=data["level"],
+                    problem=data["problem"],
+                    requirement=data["requirement"],
+                    reply_due=data["reply_due"],
+                    unit=data["unit"],
+                    co_units=list(data["co_units"]),
+                    milestone=data["milestone"],
+                ),
+                user=request.user,
+            )
+        except SupervisionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("Notice %(number)s issued.") % {"number": notice.doc_number}
+            )
+            return redirect("supervision:notice", notice.pk)
+    status = 400 if form.errors else 200
+    return _page(request, "notice_form.html", {"task": task, "form": form}, status=status)
+
+
+def _notice_context(request: HttpRequest, notice: Notice, **extra: Any) -> dict[str, Any]:
+    office = can(request.user, Action.REVIEW, notice.task)
+    answer = services.may_answer(request.user, notice)
+    context = {
+        "notice": notice,
+        "task": notice.task,
+        "co_units": list(notice.co_units.all()),
+        "files": list(notice.files.all()),
+        "follow_ups": list(notice.follow_ups.all()),
+        "overdue": services.is_overdue(notice),
+        "can_sign": answer and notice.state == NoticeState.ISSUED,
+        "can_reply": answer and notice.state in OPEN_STATES,
+        "can_accept": office and notice.state == NoticeState.REPLIED,
+        "can_press": office and notice.state not in (NoticeState.ACCEPTED, NoticeState.PRESSED),
+        "reply_form": ReplyForm(),
+        "accept_form": AcceptForm(),
+        "press_form": PressForm(initial={"level": notice.level}),
+    }
+    context.update(extra)
+    return context
+
+
+@require_GET
+def notice(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _notice(request, pk)
+    return _page(request, "notice.html", _notice_context(request, found))
+
+
+def _back(notice: Notice) -> HttpResponse:
+    return redirect(reverse("supervision:notice", args=[notice.pk]))
+
+
+@require_POST
+def notice_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _notice(request, pk)
+    try:
+        services.sign_notice(notice=found, user=request.user)
+    except SupervisionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Signed for."))
+    return _back(found)
+
+
+@require_POST
+def notice_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _notice(request, pk)
+    if not services.may_answer(request.user, found):
+        raise PermissionDenied
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            files = read_uploads(form.cleaned_data["attachments"])
+            services.reply_notice(
+                notice=found, text=form.cleaned_data["text"], files=files, user=request.user
+            )
+        except (EvidenceRejected, SupervisionError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Reply sent."))
+            return _back(found)
+    context = _notice_context(request, found, reply_form=form)
+    return _page(request, "notice.html", context, status=400)
+
+
+@require_POST
+def notice_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _notice(request, pk)
+    if not can(request.user, Action.REVIEW, found.task):
+        raise PermissionDenied
+    form = AcceptForm(request.POST)
+    if form.is_valid():
+        try:
+            services.accept_reply(
+                notice=found, comment=form.cleaned_data["comment"], user=request.user
+            )
+        except SupervisionError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Reply accepted; the notice is closed."))
+    return _back(found)
+
+
+@require_POST
+def notice_press(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _notice(request, pk)
+    if not can(request.user, Action.REVIEW, found.task):
+        raise PermissionDenied
+    form = PressForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            follow_up = services.press_again(
+                notice=found,
+                reply_due=data["reply_due"],
+                comment=data["comment"],
+                requirement=data["requirement"],
+                level=data["level"],
+                user=request.user,
+            )
+        except SupervisionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("Pressed again: notice %(number)s.") % {"number": follow_up.doc_number}
+            )
+            return redirect("supervision:notice", follow_up.pk)
+    context = _notice_context(request, found, press_form=form)
+    return _page(request, "notice.html", context, status=400)
+
+
+@require_GET
+def notice_document(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _notice(request, pk)
+    content = write(services.notice_document(found))
+    record(AuditAction.EXPORT, found, task_id=found.task_id, after={"file": "document.docx"})
+    response = HttpResponse(content, content_type=DOCX)
+    filename = f"{found.doc_number}.docx"
+    response["Content-Disposition"] = attachment_header(filename, f"notice-{found.pk}.docx")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def file_download(request: HttpRequest, pk: int) -> FileResponse:
+    item = get_object_or_404(NoticeFile.objects.select_related("notice__task"), pk=pk)
+    task = item.notice.task
+    if not can(request.user, Action.DOWNLOAD, task):
+        raise PermissionDenied
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("This file is no longer stored.")) from None
+    record(AuditAction.DOWNLOAD, item, task_id=task.pk)
+    response = FileResponse(handle, content_type=item.content_type)
+    suffix = item.original_name.rsplit(".", 1)[-1].lower()
+    response["Content-Disposition"] = attachment_header(
+        item.original_name, f"supervision-{item.pk}.{suffix}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def extension_new(request: HttpRequest, task_pk: int) -> HttpResponse:
+    task = _task(request, task_pk)
+    if not can(request.user, Action.REPORT, task):
+        raise PermissionDenied
+    initial = {"milestone": request.GET.get("milestone")} if request.GET.get("milestone") else {}
+    form = ExtensionForm(request.POST or None, task=task, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.request_extension(
+                task=task,
+                milestone=data["milestone"],
+                requested_due=data["requested_due"],
+                reason=data["reason"],
+                user=request.user,
+            )
+        except SupervisionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Extension requested; the office will decide."))
+            return redirect(reverse("ledger:task", args=[task.pk]) + "#supervision")
+    status = 400 if form.errors else 200
+    return _page(request, "extension_form.html", {"task": task, "form": form}, status=status)
+
+
+@require_POST
+def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(ExtensionRequest.objects.select_related("task"), pk=pk)
+    if not can(request.user, Action.VIEW, found.task):
+        raise PermissionDenied
+    if not can(request.user, Action.REVIEW, found.task):
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    approve = "approve" in request.POST
+    if form.is_valid():
+        try:
+            services.decide_extension(
+                request=found,
+                approve=approve,
+                comment=form.cleaned_data["comment"],
+                user=request.user,
+            )
+        except SupervisionError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, _("Extension approved.") if approve else _("Extension refused.")
+            )
+    return redirect(reverse("ledger:task", args=[found.task_id]) + "#supervision")
+
+
+@require_http_methods(["GET", "POST"])
+def summons_new(request: HttpRequest, task_pk: int) -> HttpResponse:
+    task = _task(request, task_pk)
+    if not can(request.user, Action.REVIEW, task):
+        raise PermissionDenied
+    form = SummonsForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_summons(
+                task=task,
+                held_on=form.cleaned_data["held_on"],
+                note=form.cleaned_data["note"],
+                user=request.user,
+            )
+        except SupervisionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Summons recorded."))
+            return redirect(reverse("ledger:task", args=[task.pk]) + "#supervision")
+    status = 400 if form.errors else 200
+    return _page(request, "summons_form.html", {"task": task, "form": form}, status=status)

@@ -1,0 +1,207 @@
+"""The notice workflow with the real seed: issue, sign, reply with evidence, accept; press
+again; who may do what."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from duban.audit.models import AuditEvent
+from duban.directory.models import Unit
+from duban.supervision import services
+from duban.supervision.models import Notice, NoticeState
+from tests.reporting_reports.conftest import png_bytes, upload
+
+from .conftest import Story, signed_in
+
+pytestmark = pytest.mark.usefixtures("may_4")
+
+
+def issue(client: Client, story: Story, **changes: object) -> Notice:
+    task = story.task("1")
+    data = {
+        "level": "supervise",
+        "unit": Unit.objects.get(name="发改委").pk,
+        "problem": "项目开工率偏低，一季度进度滞后。",
+        "requirement": "加快项目审批，5月底前开工项目达到60个。",
+        "reply_due": "2023-05-15",
+        **changes,
+    }
+    response = signed_in(client, story.liufang).post(
+        reverse("supervision:notice_new", args=[task.pk]), data
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return Notice.objects.latest("pk")
+
+
+def test_issue_sign_reply_accept(client: Client, story: Story) -> None:
+    notice = issue(client, story)
+    assert notice.doc_number == "偃督办〔2023〕1号"
+    assert notice.state == NoticeState.ISSUED
+    assert re.fullmatch(r"偃督办〔\d{4}〕[1-9]\d*号", notice.doc_number)
+
+    fgw = Client()
+    signed_in(fgw, story.wangqiang)
+    page = fgw.get(reverse("supervision:notice", args=[notice.pk]))
+    assert page.status_code == 200
+    assert "偃督办〔2023〕1号" in page.content.decode()
+    assert fgw.post(reverse("supervision:notice_sign", args=[notice.pk])).status_code == 302
+    notice.refresh_from_db()
+    assert notice.state == NoticeState.SIGNED
+    assert notice.signed_by == story.wangqiang and notice.signed_at is not None
+
+    response = fgw.post(
+        reverse("supervision:notice_reply", args=[notice.pk]),
+        {
+            "text": "已开工项目58个，其余2个月底前开工。",
+            "attachments": [upload("进度.png", png_bytes())],
+        },
+    )
+    assert response.status_code == 302
+    notice.refresh_from_db()
+    assert notice.state == NoticeState.REPLIED
+    assert notice.replied_by == story.wangqiang
+    [evidence] = notice.files.all()
+    assert evidence.original_name == "进度.png"
+    download = fgw.get(reverse("supervision:file_download", args=[evidence.pk]))
+    assert download.status_code == 200
+
+    office = Client()
+    signed_in(office, story.liufang)
+    response = office.post(
+        reverse("supervision:notice_accept", args=[notice.pk]), {"comment": "办理到位。"}
+    )
+    assert response.status_code == 302
+    notice.refresh_from_db()
+    assert notice.state == NoticeState.ACCEPTED
+    assert notice.closed_by == story.liufang
+
+    # Every step is in the task's history.
+    events = AuditEvent.objects.filter(task_id=notice.task_id, object_type="supervision.notice")
+    assert events.count() >= 4
+    # The task page shows the panel.
+    task_page = office.get(reverse("ledger:task", args=[notice.task_id]))
+    assert 'id="supervision"' in task_page.content.decode()
+    assert "偃督办〔2023〕1号" in task_page.content.decode()
+
+
+def test_press_again_issues_a_follow_up(client: Client, story: Story) -> None:
+    first = issue(client, story)
+    services.reply_notice(notice=first, text="正在推进。", user=story.wangqiang)
+    response = client.post(
+        reverse("supervision:notice_press", args=[first.pk]),
+        {
+            "comment": "反馈内容空泛，未说明开工数量。",
+            "requirement": "",
+            "level": "listed",
+            "reply_due": "2023-05-25",
+        },
+    )
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.state == NoticeState.PRESSED
+    follow_up = Notice.objects.get(parent=first)
+    assert follow_up.doc_number == "偃督办〔2023〕2号"
+    assert follow_up.level == "listed"
+    assert follow_up.reply_due == date(2023, 5, 25)
+    assert follow_up.state == NoticeState.ISSUED
+    assert follow_up.requirement == first.requirement
+    # The unit answers the follow-up as before; a pressed notice takes no reply.
+    with pytest.raises(services.SupervisionError):
+        services.reply_notice(notice=first, text="x", user=story.wangqiang)
+    services.sign_notice(notice=follow_up, user=story.wangqiang)
+
+
+def test_serial_per_year_and_agency_code(client: Client, story: Story, settings: object) -> None:
+    issue(client, story)
+    settings.DUBAN_SUPERVISION_AGENCY_CODE = "偃政督"  # type: ignore[attr-defined]
+    other = issue(client, story)
+    assert other.doc_number == "偃政督〔2023〕1号"
+    settings.DUBAN_SUPERVISION_AGENCY_CODE = "偃督办"  # type: ignore[attr-defined]
+    assert issue(client, story).doc_number == "偃督办〔2023〕2号"
+
+
+def test_other_unit_gets_403(client: Client, story: Story) -> None:
+    notice = issue(client, story)
+    other = Client()
+    signed_in(other, story.sunhao)  # 工信局: nowhere on task 1
+    for name in ("notice", "notice_document"):
+        assert other.get(reverse(f"supervision:{name}", args=[notice.pk])).status_code == 403
+    for name in ("notice_sign", "notice_reply", "notice_accept", "notice_press"):
+        assert other.post(reverse(f"supervision:{name}", args=[notice.pk])).status_code == 403
+    assert other.get(reverse("supervision:notice_new", args=[notice.task_id])).status_code == 403
+    listing = other.get(reverse("supervision:notices"))
+    assert listing.status_code == 200
+    assert notice.doc_number not in listing.content.decode()
+
+
+def test_responsible_unit_reads_but_does_not_answer(client: Client, story: Story) -> None:
+    notice = issue(client, story)
+    town = Client()
+    signed_in(town, story.zhaomin)  # 缑氏镇: responsible through 各镇（街道）, not addressed
+    assert town.get(reverse("supervision:notice", args=[notice.pk])).status_code == 200
+    assert town.post(reverse("supervision:notice_sign", args=[notice.pk])).status_code == 403
+
+
+def test_leader_reads_only(client: Client, story: Story) -> None:
+    notice = issue(client, story)
+    leader = Client()
+    signed_in(leader, story.zhulei)
+    page = leader.get(reverse("supervision:notice", args=[notice.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert reverse("supervision:notice_sign", args=[notice.pk]) not in body
+    assert reverse("supervision:notice_accept", args=[notice.pk]) not in body
+    document = leader.get(reverse("supervision:notice_document", args=[notice.pk]))
+    assert document.status_code == 200
+    assert document["Content-Type"].startswith("application/vnd.openxmlformats")
+    for name in ("notice_sign", "notice_reply", "notice_accept", "notice_press"):
+        assert leader.post(reverse(f"supervision:{name}", args=[notice.pk])).status_code == 403
+    assert leader.get(reverse("supervision:notice_new", args=[notice.task_id])).status_code == 403
+    assert leader.get(reverse("supervision:summons_new", args=[notice.task_id])).status_code == 403
+
+
+def test_list_filters(client: Client, story: Story) -> None:
+    urged = issue(client, story, level="urge", reply_due="2023-05-05")
+    listed = issue(client, story, level="listed")
+    url = reverse("supervision:notices")
+
+    def shown(params: dict[str, object]) -> set[int]:
+        body = client.get(url, params).content.decode()
+        return {int(pk) for pk in re.findall(r'data-notice="(\d+)"', body)}
+
+    assert shown({"level": "urge"}) == {urged.pk}
+    import time_machine
+
+    with time_machine.travel(date(2023, 5, 10), tick=False):
+        signed_in(client, story.liufang)  # the idle session has ended by then
+        assert shown({"overdue": "on"}) == {urged.pk}
+    fgw = Unit.objects.get(name="发改委")
+    assert shown({"unit": fgw.pk, "state": "issued"}) == {urged.pk, listed.pk}
+    assert shown({"state": "accepted"}) == set()
+
+
+def test_bad_input_is_refused(client: Client, story: Story) -> None:
+    task = story.task("1")
+    signed_in(client, story.liufang)
+    response = client.post(
+        reverse("supervision:notice_new", args=[task.pk]),
+        {"level": "supervise", "problem": "x", "requirement": "y", "reply_due": "2023-05-01"},
+    )
+    assert response.status_code == 400
+    assert not Notice.objects.exists()
+
+
+def test_summons_note(client: Client, story: Story) -> None:
+    task = story.task("1")
+    signed_in(client, story.liufang)
+    response = client.post(
+        reverse("supervision:summons_new", args=[task.pk]),
+        {"held_on": "2023-05-04", "note": "约谈发改委主要负责同志，要求限期整改。"},
+    )
+    assert response.status_code == 302
+    assert task.summonses.get().note.startswith("约谈发改委")
