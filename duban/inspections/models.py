@@ -1,0 +1,192 @@
+"""Special inspections (专项督查): the office's plans, what they found, and the fixing of it.
+
+An ``Inspection`` covers some tasks of one plan; a ``Finding`` is what the team found on one of
+those tasks; a ``RectificationItem`` (整改事项) is what a unit must fix because of a finding, by a
+deadline. The owner unit reports what it did (with evidence), the office verifies (or rejects
+it back), and closes it (销号) only with evidence present and the verifying reviewer recorded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from duban.directory.models import Unit
+from duban.ledger.models import Plan, Task
+
+
+class InspectionState(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    UNDER_WAY = "under_way", _("Under way")
+    FINISHED = "finished", _("Finished")
+
+
+class Inspection(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="inspections")
+    topic = models.CharField(_("topic"), max_length=200)
+    tasks: models.ManyToManyField[Task, InspectionTask] = models.ManyToManyField(
+        Task, through="InspectionTask", related_name="inspections", verbose_name=_("tasks")
+    )
+    team = models.TextField(_("inspection team"), blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=InspectionState.choices, default=InspectionState.PLANNED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("special inspection")
+        verbose_name_plural = _("special inspections")
+
+    def __str__(self) -> str:
+        return self.topic
+
+
+class InspectionTask(models.Model):
+    """A task an inspection covers (a model of its own so that each one is audited)."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="covered")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "task"], name="inspection_task_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id} → {self.task_id}"
+
+
+class Severity(models.TextChoices):
+    MINOR = "minor", _("Minor")
+    GENERAL = "general", _("General")
+    SERIOUS = "serious", _("Serious")
+
+
+class Finding(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="inspection_findings")
+    text = models.TextField(_("what was found"))
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=Severity.choices, default=Severity.GENERAL
+    )
+    found_on = models.DateField(_("date"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["found_on", "pk"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class ItemState(models.TextChoices):
+    OPEN = "open", _("Open")
+    REPORTED = "reported", _("Reported")
+    REJECTED = "rejected", _("Rejected")
+    VERIFIED = "verified", _("Verified")
+    CLOSED = "closed", _("Closed")
+
+
+class RectificationItem(models.Model):
+    """整改事项: what a unit must fix, by when, and how it went."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="items")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="rectification_items")
+    text = models.TextField(_("what must be fixed"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="rectification_items", verbose_name=_("unit")
+    )
+    deadline = models.DateField(_("deadline"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=ItemState.choices, default=ItemState.OPEN
+    )
+    report_text = models.TextField(_("what was done"), blank=True)
+    reported_at = models.DateTimeField(null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_comment = models.TextField(_("office's comment"), blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        indexes = [models.Index(fields=["unit", "state"])]
+        verbose_name = _("rectification item")
+        verbose_name_plural = _("rectification items")
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class InspectionFile(models.Model):
+    """A photo or file of a finding, or evidence of a rectification report; stored outside the
+    web root under a random name, handed out by the download view only."""
+
+    finding = models.ForeignKey(
+        Finding, null=True, blank=True, on_delete=models.CASCADE, related_name="files"
+    )
+    item = models.ForeignKey(
+        RectificationItem, null=True, blank=True, on_delete=models.CASCADE, related_name="files"
+    )
+    file = models.FileField(upload_to="inspections/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(finding__isnull=False, item__isnull=True)
+                | Q(finding__isnull=True, item__isnull=False),
+                name="inspection_file_finding_or_item",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+def task_of(obj: Any) -> int | None:
+    """The task an object of this app belongs to (for the task's history)."""
+    if isinstance(obj, InspectionFile):
+        owner = obj.finding if obj.finding_id else obj.item
+        return owner.task_id if owner is not None else None
+    return getattr(obj, "task_id", None)

@@ -1,0 +1,83 @@
+"""The lights of rectification items: a pure function, then the same on the pages at set dates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.test import Client
+
+from duban.inspections.lights import Light, item_light
+from duban.inspections.models import ItemState, RectificationItem
+from tests.reporting_reports.conftest import Story, signed_in
+
+DEADLINE = date(2023, 6, 30)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.mark.parametrize(
+    ("today", "closed", "expected"),
+    [
+        (date(2023, 6, 1), False, Light.NONE),
+        (date(2023, 6, 26), False, Light.NONE),  # four days left
+        (date(2023, 6, 27), False, Light.YELLOW),  # three days left
+        (date(2023, 6, 30), False, Light.YELLOW),  # due today: still in time
+        (date(2023, 7, 1), False, Light.RED),
+        (date(2024, 1, 1), False, Light.RED),
+        (date(2023, 7, 1), True, Light.GREEN),
+        (date(2023, 6, 1), True, Light.GREEN),
+    ],
+)
+def test_the_light_at_chosen_dates(today: date, closed: bool, expected: Light) -> None:
+    assert item_light(deadline=DEADLINE, closed=closed, today=today) == expected
+
+
+def test_the_warning_days_can_be_chosen_and_no_deadline_means_no_light() -> None:
+    assert item_light(deadline=DEADLINE, closed=False, today=date(2023, 6, 23), warn_days=7) == (
+        Light.YELLOW
+    )
+    assert item_light(deadline=DEADLINE, closed=False, today=date(2023, 6, 29), warn_days=0) == (
+        Light.NONE
+    )
+    assert item_light(deadline=None, closed=False, today=date(2023, 6, 29)) == Light.NONE
+
+
+def _light_on_pages(client: Client, item: RectificationItem) -> set[str]:
+    pages = [
+        client.get("/inspections/").content.decode(),
+        client.get(f"/ledger/tasks/{item.task_id}/").content.decode(),
+        client.get(f"/inspections/items/{item.pk}/").content.decode(),
+    ]
+    found = set()
+    for page in pages:
+        for light in Light:
+            if f'data-insp-light="{light}"' in page:
+                found.add(str(light))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (datetime(2023, 6, 1, 10, tzinfo=SHANGHAI), "none"),
+        (datetime(2023, 6, 28, 10, tzinfo=SHANGHAI), "yellow"),
+        (datetime(2023, 7, 1, 0, 30, tzinfo=SHANGHAI), "red"),  # just after midnight in China
+    ],
+)
+def test_the_item_list_and_the_task_panel_show_the_light(
+    client: Client, story: Story, item: RectificationItem, moment: datetime, expected: str
+) -> None:
+    signed_in(client, story.liufang)
+    with time_machine.travel(moment, tick=False):
+        assert _light_on_pages(client, item) == {expected}
+
+
+def test_a_closed_item_is_green_even_when_late(
+    client: Client, story: Story, item: RectificationItem
+) -> None:
+    RectificationItem.objects.filter(pk=item.pk).update(state=ItemState.CLOSED)
+    signed_in(client, story.wangqiang)
+    with time_machine.travel(datetime(2023, 8, 1, 9, tzinfo=SHANGHAI), tick=False):
+        assert _light_on_pages(client, item) == {"green"}

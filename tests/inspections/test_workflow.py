@@ -1,0 +1,202 @@
+"""The story through the services: plan, finding, item, report, verify, close — and refusals."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from duban.audit.models import AuditEvent
+from duban.directory.models import Unit
+from duban.inspections import services
+from duban.inspections.models import (
+    Finding,
+    Inspection,
+    InspectionFile,
+    ItemState,
+    RectificationItem,
+)
+from duban.reporting.evidence import check_file
+from tests.reporting_reports.conftest import Story, pdf_bytes, png_bytes
+
+
+def test_the_office_plans_records_and_raises(
+    story: Story, inspection: Inspection, finding: Finding, item: RectificationItem
+) -> None:
+    assert set(inspection.tasks.values_list("number", flat=True)) == {"1", "2"}
+    assert finding.task == story.task("1")
+    photo = finding.files.get()
+    assert (photo.original_name, photo.content_type) == ("现场.png", "image/png")
+    assert photo.file.read() == png_bytes()
+    # The owner unit defaults to the task's lead unit, 发改委.
+    assert item.unit.name == "发改委"
+    assert (item.state, item.task_id, item.deadline) == (
+        ItemState.OPEN,
+        finding.task_id,
+        date(2023, 6, 30),
+    )
+
+
+def test_from_report_to_closure(story: Story, item: RectificationItem) -> None:
+    reported = services.report_item(
+        item=item,
+        text="已完成用地审批，项目6月20日开工。",
+        files=[check_file("开工手续.pdf", pdf_bytes())],
+        user=story.wangqiang,
+    )
+    assert reported.state == ItemState.REPORTED and reported.reported_by == story.wangqiang
+    verified = services.verify_item(item=item, accept=True, user=story.liufang)
+    assert verified.state == ItemState.VERIFIED and verified.verified_by == story.liufang
+    closed = services.close_item(item=item, user=story.liufang)
+    assert closed.state == ItemState.CLOSED and closed.closed_by == story.liufang
+    assert closed.closed_at is not None
+    with pytest.raises(services.InspectionError, match="already closed"):
+        services.close_item(item=item, user=story.liufang)
+
+
+def test_closure_needs_evidence_and_a_verifying_reviewer(
+    story: Story, item: RectificationItem
+) -> None:
+    services.report_item(item=item, text="已整改。", user=story.wangqiang)
+    # Not verified yet: no reviewer recorded.
+    with pytest.raises(services.InspectionError, match="not verified"):
+        services.close_item(item=item, user=story.liufang)
+    services.verify_item(item=item, accept=True, user=story.liufang)
+    # Verified, but the report carries no evidence.
+    with pytest.raises(services.InspectionError, match="no evidence"):
+        services.close_item(item=item, user=story.liufang)
+    assert RectificationItem.objects.get(pk=item.pk).state == ItemState.VERIFIED
+
+
+def test_only_the_office_closes_and_verifies(story: Story, item: RectificationItem) -> None:
+    services.report_item(
+        item=item,
+        text="已整改。",
+        files=[check_file("照片.png", png_bytes())],
+        user=story.wangqiang,
+    )
+    for user in (story.wangqiang, story.zhulei, story.sunhao):
+        with pytest.raises(services.NotAllowed):
+            services.verify_item(item=item, accept=True, user=user)
+    services.verify_item(item=item, accept=True, user=story.liufang)
+    for user in (story.wangqiang, story.zhulei, story.zhaomin):
+        with pytest.raises(services.NotAllowed):
+            services.close_item(item=item, user=user)
+    assert RectificationItem.objects.get(pk=item.pk).state == ItemState.VERIFIED
+
+
+def test_rejection_sends_it_back_to_the_unit(story: Story, item: RectificationItem) -> None:
+    services.report_item(item=item, text="已整改。", user=story.wangqiang)
+    with pytest.raises(services.InspectionError, match="comment"):
+        services.verify_item(item=item, accept=False, user=story.liufang)
+    rejected = services.verify_item(
+        item=item, accept=False, comment="请补充开工现场照片。", user=story.liufang
+    )
+    assert rejected.state == ItemState.REJECTED and rejected.verified_by is None
+    assert rejected.review_comment == "请补充开工现场照片。"
+    again = services.report_item(
+        item=item,
+        text="已整改，附现场照片。",
+        files=[check_file("现场.png", png_bytes())],
+        user=story.chenjing,  # 发改委's other operator
+    )
+    assert again.state == ItemState.REPORTED and again.reported_by == story.chenjing
+    services.verify_item(item=item, accept=True, user=story.liufang)
+    assert services.close_item(item=item, user=story.liufang).state == ItemState.CLOSED
+
+
+def test_only_the_owner_unit_reports_and_only_when_open(
+    story: Story, item: RectificationItem
+) -> None:
+    for user in (story.sunhao, story.zhaomin, story.liufang, story.zhulei):
+        with pytest.raises(services.NotAllowed):
+            services.report_item(item=item, text="x", user=user)
+    services.report_item(item=item, text="已整改。", user=story.wangqiang)
+    with pytest.raises(services.InspectionError, match="cannot be reported again"):
+        services.report_item(item=item, text="再次", user=story.wangqiang)
+
+
+def test_units_and_leaders_cannot_plan_record_or_raise(
+    story: Story, inspection: Inspection, finding: Finding
+) -> None:
+    for user in (story.wangqiang, story.zhulei):
+        with pytest.raises(services.NotAllowed):
+            services.create_inspection(
+                plan=story.plan,
+                topic="x",
+                tasks=[story.task("1")],
+                starts_on=date(2023, 5, 1),
+                ends_on=date(2023, 5, 2),
+                user=user,
+            )
+        with pytest.raises(services.NotAllowed):
+            services.record_finding(
+                inspection=inspection,
+                task=story.task("1"),
+                text="x",
+                found_on=date(2023, 5, 9),
+                user=user,
+            )
+        with pytest.raises(services.NotAllowed):
+            services.raise_item(finding=finding, text="x", deadline=date(2023, 6, 1), user=user)
+
+
+def test_a_finding_is_on_a_covered_task_and_an_item_may_go_to_another_unit(
+    story: Story, inspection: Inspection, finding: Finding
+) -> None:
+    with pytest.raises(services.InspectionError, match="not covered"):
+        services.record_finding(
+            inspection=inspection,
+            task=story.task("3"),
+            text="x",
+            found_on=date(2023, 5, 9),
+            user=story.liufang,
+        )
+    town = Unit.objects.get(name="缑氏镇")
+    item = services.raise_item(
+        finding=finding,
+        text="镇里配合清理场地",
+        unit=town,
+        deadline=date(2023, 6, 15),
+        user=story.liufang,
+    )
+    assert item.unit == town
+    services.report_item(item=item, text="已清理。", user=story.zhaomin)
+    with pytest.raises(services.InspectionError, match="end before"):
+        services.create_inspection(
+            plan=story.plan,
+            topic="x",
+            tasks=[story.task("1")],
+            starts_on=date(2023, 5, 2),
+            ends_on=date(2023, 5, 1),
+            user=story.liufang,
+        )
+
+
+def test_everything_reaches_the_task_history(story: Story, item: RectificationItem) -> None:
+    services.report_item(
+        item=item,
+        text="已整改。",
+        files=[check_file("照片.png", png_bytes())],
+        user=story.wangqiang,
+    )
+    services.verify_item(item=item, accept=True, user=story.liufang)
+    services.close_item(item=item, user=story.liufang)
+    events = AuditEvent.objects.filter(task_id=story.task("1").pk)
+    types = set(events.values_list("object_type", flat=True))
+    assert {
+        "inspections.inspectiontask",
+        "inspections.finding",
+        "inspections.rectificationitem",
+        "inspections.inspectionfile",
+    } <= types
+    item_events = events.filter(object_type="inspections.rectificationitem")
+    assert [e.after["state"] for e in item_events.order_by("pk")] == [
+        "open",
+        "reported",
+        "verified",
+        "closed",
+    ]
+    assert item_events.order_by("pk").last().username == "liufang"  # type: ignore[union-attr]
+    assert AuditEvent.objects.filter(object_type="inspections.inspection").exists()
+    assert InspectionFile.objects.filter(item=item).count() == 1
