@@ -22,6 +22,8 @@ _COMMANDS = [
     ("directory load FILE", "导入单位名录（单位、别名、领导）", "load a unit directory file"),
     ("periods list|create|open|close", "设置、开启、关闭报送周期", "reporting periods"),
     ("reports template|import", "报送模板下载、Excel导入", "report templates, Excel import"),
+    ("remind [--dry-run]", "发送到期提醒（可由 cron 定时运行）", "send the due reminders"),
+    ("worker [--once]", "后台发送通知的工作进程", "background notification sender"),
     ("serve", "启动网页服务（默认 127.0.0.1:8000）", "start the web server"),
     ("migrate", "创建或升级数据库", "create or upgrade the database"),
     ("demo", "创建演示账号并显示密码", "create demo accounts, print passwords"),

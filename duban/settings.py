@@ -40,6 +40,14 @@ INSTALLED_APPS = [
     "duban.ledger",
     "duban.audit",
     "duban.reporting",
+    "duban.lights",
+    "duban.notify",
+    "duban.supervision",
+    "duban.inspections",
+    # Background sending of notifications (duban.notify): the task framework and its database
+    # backend, whose queue lives in duban's own database.
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -79,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "duban.reporting.context.todo_counts",
+                "duban.notify.context.notifications",
             ],
         },
     },
@@ -154,3 +163,22 @@ MEDIA_ROOT.mkdir(exist_ok=True)
 # Uploaded notices and evidence files; forms check against this limit.
 DUBAN_MAX_UPLOAD_BYTES = env_int("DUBAN_MAX_UPLOAD_MB", 20, minimum=1) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Notifications and reminders (duban.notify, docs/notify.md). Email goes through this SMTP server.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env_str("DUBAN_SMTP_HOST", "localhost")
+EMAIL_PORT = env_int("DUBAN_SMTP_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("DUBAN_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DUBAN_SMTP_PASSWORD", "")
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = env_str("DUBAN_SMTP_FROM", "duban@localhost")
+EMAIL_USE_TLS = env_bool("DUBAN_SMTP_TLS", False)
+# Remind of reports and milestones this many days before they are due.
+NOTIFY_REMIND_DAYS = env_int("DUBAN_REMIND_DAYS", 3, minimum=0)
+# A failed delivery is retried after RETRY_SECONDS, then twice as long each time (MAX_ATTEMPTS).
+NOTIFY_MAX_ATTEMPTS = env_int("DUBAN_NOTIFY_MAX_ATTEMPTS", 5, minimum=1)
+NOTIFY_RETRY_SECONDS = env_int("DUBAN_NOTIFY_RETRY_SECONDS", 60, minimum=1)
+NOTIFY_TIMEOUT_SECONDS = env_int("DUBAN_NOTIFY_TIMEOUT_SECONDS", 10, minimum=1)
+# The address users reach duban at (http://duban.example.gov.cn); links in emails and robot
+# messages are absolute when it is set, paths otherwise.
+NOTIFY_SITE_URL = env_str("DUBAN_SITE_URL", "")
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -20,6 +20,10 @@ urlpatterns = [
     path("imports/", include("duban.intake.urls")),
     path("reporting/", include("duban.reporting.urls")),
     path("audit/", include("duban.audit.urls")),
+    path("lights/", include("duban.lights.urls")),
+    path("notifications/", include("duban.notify.urls")),
+    path("supervision/", include("duban.supervision.urls")),
+    path("inspections/", include("duban.inspections.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     # Static files are served by Django itself: duban runs as a single process on an office
