@@ -18,3 +18,4 @@ class SupervisionConfig(AppConfig):
             models.ExtensionRequest,
         ):
             register(model, task=models.task_of)
+        register(models.Circular, task=lambda obj: None)

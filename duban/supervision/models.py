@@ -205,3 +205,6 @@ def task_of(obj: Any) -> int | None:
         if value is not None:
             return int(value)
     return None
+
+
+from .circular_models import Circular, CircularState  # noqa: E402, F401 - the 通报 model

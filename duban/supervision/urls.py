@@ -22,3 +22,18 @@ urlpatterns: list[URLPattern] = [
     path("files/<int:pk>/", views.file_download, name="file_download"),
     path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
 ]
+
+from . import circular_views  # noqa: E402 - the quarterly circular (通报)
+
+urlpatterns += [
+    path("circulars/", circular_views.circular_list, name="circulars"),
+    path("circulars/new/", circular_views.circular_new, name="circular_new"),
+    path("circulars/<int:pk>/", circular_views.circular, name="circular"),
+    path("circulars/<int:pk>/issue/", circular_views.circular_issue, name="circular_issue"),
+    path("circulars/<int:pk>/delete/", circular_views.circular_delete, name="circular_delete"),
+    path(
+        "circulars/<int:pk>/document.docx",
+        circular_views.circular_document,
+        name="circular_document",
+    ),
+]
