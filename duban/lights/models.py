@@ -75,3 +75,20 @@ class LightOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id}: {self.get_colour_display()}"
+
+
+class LightRecord(models.Model):
+    """The light a task had from a day on: written when the colour changes (``duban remind``
+    records every day), so escalation can count a second yellow within a period."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="light_records")
+    on = models.DateField(_("date"))
+    colour = models.CharField(_("colour"), max_length=10)
+    reasons = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["task", "on"]
+        constraints = [models.UniqueConstraint(fields=["task", "on"], name="light_record_day")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.on}: {self.colour}"

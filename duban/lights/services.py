@@ -39,7 +39,7 @@ from duban.reporting.models import (
 )
 from duban.reporting.periods import period_label
 
-from .models import LightOverride, LightSettings
+from .models import LightOverride, LightRecord, LightSettings
 from .rules import Colour, MilestoneFact, Outcome, PeriodFact, Reason, Rules, TaskFacts, evaluate
 
 COMMITTED = (ReviewState.SUBMITTED, ReviewState.ACCEPTED)  # refinements that count
@@ -306,3 +306,37 @@ def remove_override(user: Any, task: Task) -> bool:
         return False
     override.delete()  # one by one, so the audit trail records it
     return True
+
+
+def record_lights(today: date | None = None, tasks: Iterable[Task] | None = None) -> int:
+    """Write today's light of every task whose colour changed since its last record.
+
+    Run daily (``duban remind`` does it), this keeps each task's light history, which the
+    supervision escalation reads ("a second yellow within a period suggests a 督办").
+    """
+    today = _today(today)
+    # Read afresh: task objects passed in may carry a stale cached override.
+    chosen = Task.objects.all()
+    if tasks is not None:
+        chosen = chosen.filter(pk__in=[task.pk for task in tasks])
+    tasks = list(chosen)
+    last: dict[int, str] = {}
+    for record in LightRecord.objects.filter(task__in=tasks, on__lte=today).order_by("on"):
+        last[record.task_id] = record.colour
+    written = 0
+    for task_id, light in lights_for(tasks, today).items():
+        colour = str(light.colour)
+        if colour == Colour.NONE or last.get(task_id) == colour:
+            continue
+        LightRecord.objects.update_or_create(
+            task_id=task_id,
+            on=today,
+            defaults={"colour": colour, "reasons": [reason.code for reason in light.reasons]},
+        )
+        written += 1
+    return written
+
+
+def light_history(task: Task) -> list[LightRecord]:
+    """The task's recorded lights, oldest first (each with ``on`` and ``colour``)."""
+    return list(LightRecord.objects.filter(task=task).order_by("on"))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from duban.audit.context import acting_as
 from duban.core.commands import DubanCommand
 from duban.core.formatting import format_table
+from duban.lights.services import record_lights
 from duban.notify.models import DeliveryState
 from duban.notify.services import deliver_pending, run_reminders
 
@@ -46,6 +47,8 @@ class Command(DubanCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         with acting_as(None):
+            if not options["dry_run"]:
+                record_lights(options.get("date"))  # each task's light history, once a day
             result = run_reminders(options.get("date"), dry_run=options["dry_run"])
             if options["dry_run"]:
                 rows = [
