@@ -16,9 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from duban.accounts.permissions import Action, can, reads_ledger
-from duban.audit.models import AuditAction
-from duban.audit.signals import record
-from duban.ledger.downloads import attachment_header
+from duban.core.files import send_stored_file
 from duban.ledger.models import Plan, Task
 from duban.reporting.evidence import EvidenceRejected, read_uploads
 
@@ -394,16 +392,4 @@ def file_download(request: HttpRequest, pk: int) -> FileResponse:
         allowed = access.manages(user) or can(user, Action.DOWNLOAD, task)
     if not allowed:
         raise PermissionDenied
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("This file is no longer stored.")) from None
-    record(AuditAction.DOWNLOAD, stored, task_id=task.pk)
-    response = FileResponse(handle, content_type=stored.content_type)
-    suffix = stored.original_name.rsplit(".", 1)[-1].lower()
-    response["Content-Disposition"] = attachment_header(
-        stored.original_name, f"inspection-file-{stored.pk}.{suffix}"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return send_stored_file(stored, task_id=task.pk, fallback_stem="inspection-file")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import mimetypes
 import re
 from pathlib import PurePath
-from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET
 
 from duban.audit.models import AuditAction
 from duban.audit.signals import record
+from duban.core.files import attachment_header
 from duban.directory.models import Leader
 from duban.exports.ledger_xlsx import COLUMNS, build_ledger_xlsx
 
@@ -33,12 +33,6 @@ from .views import requested_plan, require_reader
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _UNSAFE_ASCII = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def attachment_header(filename: str, fallback: str) -> str:
-    """``Content-Disposition`` for a download named ``filename`` (RFC 6266 and 5987)."""
-    plain = _UNSAFE_ASCII.sub("-", fallback).strip("-") or "download"
-    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def _ascii_fallback(name: str, stem: str) -> str:

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from duban.accounts.permissions import Action, can, reads_ledger
 from duban.audit.models import AuditAction
 from duban.audit.signals import record
+from duban.core.files import attachment_header
 from duban.directory.models import Unit
 from duban.exports.official_docx import numbered, write
-from duban.ledger.downloads import attachment_header
 from duban.reporting.models import Period
 
 from . import circulars

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,8 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from duban.accounts.permissions import Action, can, reads_ledger, restrict_tasks
 from duban.audit.models import AuditAction
 from duban.audit.signals import record
+from duban.core.files import attachment_header, send_stored_file
 from duban.exports.official_docx import write
-from duban.ledger.downloads import attachment_header
 from duban.ledger.models import Task
 from duban.reporting.evidence import EvidenceRejected, read_uploads
 
@@ -263,19 +263,7 @@ def file_download(request: HttpRequest, pk: int) -> FileResponse:
     task = item.notice.task
     if not can(request.user, Action.DOWNLOAD, task):
         raise PermissionDenied
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("This file is no longer stored.")) from None
-    record(AuditAction.DOWNLOAD, item, task_id=task.pk)
-    response = FileResponse(handle, content_type=item.content_type)
-    suffix = item.original_name.rsplit(".", 1)[-1].lower()
-    response["Content-Disposition"] = attachment_header(
-        item.original_name, f"supervision-{item.pk}.{suffix}"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return send_stored_file(item, task_id=task.pk, fallback_stem="supervision")
 
 
 @require_http_methods(["GET", "POST"])

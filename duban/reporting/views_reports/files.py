@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from duban.accounts.permissions import Action, actor, can
 from duban.audit.models import AuditAction
 from duban.audit.signals import record
+from duban.core.files import attachment_header, send_stored_file
 from duban.directory.models import Unit
-from duban.ledger.downloads import XLSX, attachment_header
+from duban.ledger.downloads import XLSX
 
 from ..evidence import task_of
 from ..forms_reports import ImportForm
@@ -33,19 +34,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     task = task_of(evidence)
     if not can(request.user, Action.DOWNLOAD, task):
         raise PermissionDenied
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("This file is no longer stored.")) from None
-    record(AuditAction.DOWNLOAD, evidence, task_id=task.pk)
-    response = FileResponse(handle, content_type=evidence.content_type)
-    suffix = evidence.original_name.rsplit(".", 1)[-1].lower()
-    response["Content-Disposition"] = attachment_header(
-        evidence.original_name, f"evidence-{evidence.pk}.{suffix}"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return send_stored_file(evidence, task_id=task.pk, fallback_stem="evidence")
 
 
 def _unit(request: HttpRequest, period: Period) -> Unit:
