@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.stored import StoredFile
 from duban.directory.models import Unit
 from duban.ledger.models import Plan, Task
 
@@ -146,7 +147,7 @@ class RectificationItem(models.Model):
         return self.text[:40]
 
 
-class InspectionFile(models.Model):
+class InspectionFile(StoredFile):
     """A photo or file of a finding, or evidence of a rectification report; stored outside the
     web root under a random name, handed out by the download view only."""
 
@@ -157,14 +158,6 @@ class InspectionFile(models.Model):
         RectificationItem, null=True, blank=True, on_delete=models.CASCADE, related_name="files"
     )
     file = models.FileField(upload_to="inspections/%Y/%m/")
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
@@ -175,9 +168,6 @@ class InspectionFile(models.Model):
                 name="inspection_file_finding_or_item",
             )
         ]
-
-    def __str__(self) -> str:
-        return self.original_name
 
     @property
     def is_image(self) -> bool:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.stored import StoredFile
 from duban.directory.models import Unit
 from duban.ledger.models import Assignment, Plan, Target, Task, TaskStatus
 
@@ -230,7 +231,7 @@ class Contribution(models.Model):
         return f"{self.period} · {self.task} · {self.unit}"
 
 
-class Evidence(models.Model):
+class Evidence(StoredFile):
     """A file attached to a report or a contribution, stored outside the web root."""
 
     report = models.ForeignKey(
@@ -240,14 +241,6 @@ class Evidence(models.Model):
         Contribution, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
     )
     file = models.FileField(upload_to="evidence/%Y/%m/")
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         constraints = [
@@ -257,9 +250,6 @@ class Evidence(models.Model):
                 name="evidence_report_or_contribution",
             )
         ]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 def task_of(obj: Any) -> int | None:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.stored import StoredFile
 from duban.directory.models import Unit
 from duban.ledger.models import Task
 from duban.reporting.models import Milestone
@@ -118,22 +119,11 @@ class Notice(models.Model):
         return LEVEL_WORDS[NoticeLevel(self.level)]
 
 
-class NoticeFile(models.Model):
+class NoticeFile(StoredFile):
     """A file attached to a unit's reply, checked like report evidence."""
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(upload_to="supervision/%Y/%m/")
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Summons(models.Model):
