@@ -178,6 +178,15 @@ def _due(due_on: date, today: date, rules: Rules) -> Colour | None:
     return None
 
 
+def milestone_colour(
+    due_on: date, reached: bool, today: date, rules: Rules | None = None
+) -> Colour:
+    """A milestone's own light: green once reached, red past its date, yellow close to it."""
+    if reached:
+        return Colour.GREEN
+    return _due(due_on, today, rules or Rules()) or Colour.GREEN
+
+
 def evaluate(facts: TaskFacts, rules: Rules | None = None) -> Outcome:
     rules = rules or Rules()
     today = facts.today

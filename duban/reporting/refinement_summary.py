@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.permissions import Action, can
@@ -15,7 +16,7 @@ from duban.directory.models import Unit
 from duban.ledger.display import format_number
 from duban.ledger.models import Assignment, Target, Task
 
-from .models import Milestone, Refinement, ReviewState, SlotUnit
+from .models import Milestone, Refinement, Report, ReviewState, SlotUnit
 from .refinement import EDITABLE
 from .refinement_rules import QUARTERS, open_assignments
 
@@ -26,6 +27,7 @@ QUARTER_LABELS = (_("Q1"), _("Q2"), _("Q3"), _("Q4"))
 class MilestoneLine:
     milestone: Milestone
     outside_year: bool
+    light: str = ""  # green / yellow / red: the milestone's own traffic light
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,10 @@ def summarize(task: Task, user: Any) -> Summary:
     summary.slots = _slots(task)
     if refinement is not None:
         year = task.plan.year
+        milestones = list(refinement.milestones.all())
+        lights = _milestone_lights(milestones)
         summary.milestones = [
-            MilestoneLine(m, m.due_on.year != year) for m in refinement.milestones.all()
+            MilestoneLine(m, m.due_on.year != year, lights[m.pk]) for m in milestones
         ]
         summary.quarters = _quarters(task, refinement)
     state = refinement.state if refinement else ReviewState.DRAFT
@@ -92,6 +96,26 @@ def summarize(task: Task, user: Any) -> Summary:
     summary.can_review = summary.is_office and state == ReviewState.SUBMITTED
     summary.can_reopen = summary.is_office and state == ReviewState.ACCEPTED
     return summary
+
+
+def _milestone_lights(milestones: list[Milestone]) -> dict[int, str]:
+    """Each milestone's light: reached means named in a submitted or accepted report."""
+    if not milestones:
+        return {}
+    from duban.lights.models import LightSettings
+    from duban.lights.rules import milestone_colour
+
+    reached = set(
+        Report.milestones_reached.through.objects.filter(
+            milestone_id__in=[m.pk for m in milestones],
+            report__state__in=(ReviewState.SUBMITTED, ReviewState.ACCEPTED),
+        ).values_list("milestone_id", flat=True)
+    )
+    rules = LightSettings.current().rules()
+    today = timezone.localdate()
+    return {
+        m.pk: str(milestone_colour(m.due_on, m.pk in reached, today, rules)) for m in milestones
+    }
 
 
 def _refinement(task: Task) -> Refinement | None:

@@ -275,3 +275,14 @@ def test_the_worst_colour_wins_and_every_reason_is_kept() -> None:
 def test_a_lagging_task_is_yellow() -> None:
     outcome = evaluate(facts(date(2023, 4, 5), lagging=True))
     assert (outcome.colour, codes(outcome)) == (Colour.YELLOW, ["lagging"])
+
+
+def test_a_milestone_has_its_own_light() -> None:
+    from duban.lights.rules import milestone_colour
+
+    due = date(2024, 2, 29)  # a leap day
+    assert milestone_colour(due, False, date(2024, 2, 25)) == Colour.GREEN
+    assert milestone_colour(due, False, date(2024, 2, 26)) == Colour.YELLOW
+    assert milestone_colour(due, False, date(2024, 2, 29)) == Colour.YELLOW
+    assert milestone_colour(due, False, date(2024, 3, 1)) == Colour.RED
+    assert milestone_colour(due, True, date(2024, 3, 1)) == Colour.GREEN

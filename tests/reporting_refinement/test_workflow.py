@@ -193,3 +193,13 @@ def test_two_clerks_reviewing_at_once_one_wins(seed: Seed, decision: str) -> Non
     after = refinement(task)
     assert office.post(review_url(task), {**data, "decision": "approve"}).status_code == 302
     assert refinement(task).version == after.version  # the stale second review changed nothing
+
+
+def test_each_milestone_shows_its_own_light(seed: Seed) -> None:
+    import time_machine
+
+    with time_machine.travel("2023-03-29 10:00 +0800"):
+        fgw = refine_task_1(seed)
+        page = html(fgw, task_url(seed.task("1")))
+    assert 'data-milestone-light="yellow"' in page  # due 31 March: two days away
+    assert 'data-milestone-light="green"' in page  # due 31 December
