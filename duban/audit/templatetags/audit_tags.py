@@ -20,6 +20,12 @@ def history_panel(task: Task) -> dict[str, Any]:
     return {"task": task, "events": events, "limit": HISTORY_LIMIT}
 
 
+_QUIET_FIELDS = {"id", "updated_at", "version"}
+
+
 @register.filter
 def changed_fields(event: AuditEvent) -> list[tuple[str, object, object]]:
-    return [change for change in event.changes() if change[0] not in ("updated_at", "version")]
+    """The fields an update changed; a creation or deletion is told by its object alone."""
+    if event.action != "update":
+        return []
+    return [change for change in event.changes() if change[0] not in _QUIET_FIELDS]
