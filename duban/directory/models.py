@@ -22,7 +22,22 @@ class UnitKind(models.TextChoices):
 TOWNSHIP_KINDS = (UnitKind.TOWN, UnitKind.STREET)
 
 
-class Unit(models.Model):
+class KeyedName:
+    """A name stored with its comparison key (``name_key``), so that 各镇(街道) and
+    各镇（街道）, or "法 院" and 法院, are one name in lookups and unique constraints."""
+
+    name: str
+    key: str
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.key = name_key(self.name)
+        super().save(*args, **kwargs)  # type: ignore[misc]
+
+
+class Unit(KeyedName, models.Model):
     """A unit as notices name it (short name) with its full name and other names."""
 
     name = models.CharField(_("short name"), max_length=100, unique=True)
@@ -44,19 +59,12 @@ class Unit(models.Model):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
 
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.key = name_key(self.name)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
     @property
     def is_township(self) -> bool:
         return self.kind in TOWNSHIP_KINDS
 
 
-class UnitAlias(models.Model):
+class UnitAlias(KeyedName, models.Model):
     """Another name of a unit: an old name (国土资源局), a long or short form (交通运输局)."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="aliases")
@@ -67,13 +75,6 @@ class UnitAlias(models.Model):
         ordering = ["name"]
         verbose_name = _("alias")
         verbose_name_plural = _("aliases")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.key = name_key(self.name)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class Leader(models.Model):
@@ -103,7 +104,7 @@ class GroupExpansion(models.TextChoices):
     OPEN = "open", _("Named later by the lead unit")
 
 
-class Group(models.Model):
+class Group(KeyedName, models.Model):
     """A placeholder a notice uses instead of unit names (各镇（街道）, 相关单位)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -117,13 +118,6 @@ class Group(models.Model):
         ordering = ["name"]
         verbose_name = _("group")
         verbose_name_plural = _("groups")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.key = name_key(self.name)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
     def is_open(self) -> bool:

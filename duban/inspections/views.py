@@ -115,17 +115,9 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
     form = _inspection_form(request, plan)
     context = {"form": form, "plan": plan, "plans": Plan.objects.all()}
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             inspection = services.create_inspection(
-                plan=plan,
-                topic=data["topic"],
-                tasks=list(data["tasks"]),
-                team=data["team"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                state=data["state"],
-                user=request.user,
+                plan=plan, user=request.user, **_inspection_fields(form.cleaned_data)
             )
         except services.InspectionError as exc:
             form.add_error(None, str(exc))
@@ -134,6 +126,12 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
             return redirect("inspections:detail", inspection.pk)
     status = 400 if request.method == "POST" else 200
     return _page(request, "inspection_form.html", context, status=status)
+
+
+def _inspection_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The inspection form's fields as the create and update services take them."""
+    fields = {name: data[name] for name in ("topic", "team", "starts_on", "ends_on", "state")}
+    return {**fields, "tasks": list(data["tasks"])}
 
 
 @require_http_methods(["GET", "POST"])
@@ -151,17 +149,9 @@ def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = _inspection_form(request, inspection.plan, initial=initial)
     context = {"form": form, "plan": inspection.plan, "inspection": inspection}
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             services.update_inspection(
-                inspection=inspection,
-                topic=data["topic"],
-                tasks=list(data["tasks"]),
-                team=data["team"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                state=data["state"],
-                user=request.user,
+                inspection=inspection, user=request.user, **_inspection_fields(form.cleaned_data)
             )
         except services.InspectionError as exc:
             form.add_error(None, str(exc))
