@@ -26,7 +26,7 @@ _COMMANDS = [
     ("worker [--once]", "后台发送通知的工作进程", "background notification sender"),
     ("serve", "启动网页服务（默认 127.0.0.1:8000）", "start the web server"),
     ("migrate", "创建或升级数据库", "create or upgrade the database"),
-    ("demo", "创建演示账号并显示密码", "create demo accounts, print passwords"),
+    ("demo", "载入演示名录和台账，创建演示账号并显示密码", "demo directory, ledger and accounts"),
     ("check", "检查配置是否正确", "check the configuration"),
     ("createsuperuser", "创建管理员账号", "create an administrator account"),
     ("changepassword NAME", "修改账号密码", "change an account's password"),
