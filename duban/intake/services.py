@@ -3,16 +3,19 @@
 The same functions serve the upload pages, ``duban import`` and the demo. Names the directory
 does not know are never turned into units silently: a person picks a candidate, a group or
 "create a new unit" first.
+
+The parse stays typed all the way: the staged ``ParseResult`` (JSON only on disk, see
+``staging``), with the person's corrections applied, becomes the ledger's ``Notice``
+(``to_notice``); ``prepare_import`` computes the diff once and the commit applies that diff.
 """
 
 from __future__ import annotations
 
-import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -25,14 +28,22 @@ from duban.ledger.models import Plan, Task
 from duban.ledger.services import (
     ImportOutcome,
     NameRef,
+    Notice,
+    NoticeArea,
+    NoticeDocument,
+    NoticeTarget,
+    NoticeTask,
     PlanDiff,
-    diff_plan,
+    PreparedImport,
     find_plan,
     import_plan,
+    prepare_import,
 )
 
+from .parsing.result import ParseResult, TaskInfo
+from .parsing.targets import Target
 from .pipeline import parse_upload
-from .staging import StagedImport, stage
+from .staging import StagedImport, TaskEdits, stage
 
 EDITABLE_FIELDS = ("text", "lead_leaders", "lead_units", "responsible_units", "deadline")
 LIST_FIELDS = ("lead_leaders", "lead_units", "responsible_units")
@@ -60,11 +71,10 @@ class ChangeEntry:
     fields: list[str] = field(default_factory=list)  # labels of the changed fields
 
 
-def change_entries(diff: PlanDiff, parsed: dict[str, Any]) -> list[ChangeEntry]:
+def change_entries(diff: PlanDiff, notice: Notice) -> list[ChangeEntry]:
     """What a revised notice changes, task by task, in the order people read a ledger."""
     entries = [
-        ChangeEntry("added", str(parsed["tasks"][i]["number"]), parsed["tasks"][i]["text"])
-        for i in diff.added
+        ChangeEntry("added", notice.tasks[i].number, notice.tasks[i].text) for i in diff.added
     ]
     entries += [
         ChangeEntry("removed", task.number, task.text)
@@ -74,7 +84,7 @@ def change_entries(diff: PlanDiff, parsed: dict[str, Any]) -> list[ChangeEntry]:
         ChangeEntry(
             "changed",
             change.number,
-            parsed["tasks"][change.index]["text"],
+            notice.tasks[change.index].text,
             [str(FIELD_LABELS[f]) for f in change.fields],
         )
         for change in diff.changed
@@ -110,16 +120,29 @@ class NameRow:
 @dataclass
 class Preview:
     staged: StagedImport
-    parsed: dict[str, Any]
+    parsed: ParseResult  # with the person's corrections
+    notice: Notice  # the same, as the ledger takes it
     names: list[NameRow]
     new_leaders: list[str]
     plan: Plan | None
-    diff: PlanDiff | None
+    prepared: PreparedImport | None  # once every name is resolved and the year is known
     flags: dict[int, list[str]]  # task index → problems to show on its row
 
     @property
+    def diff(self) -> PlanDiff | None:
+        """What committing changes in the existing plan; None for a new plan (or not ready)."""
+        if self.prepared is None or self.prepared.plan is None:
+            return None
+        return self.prepared.diff
+
+    @property
     def changes(self) -> list[ChangeEntry]:
-        return change_entries(self.diff, self.parsed) if self.diff else []
+        diff = self.diff
+        return change_entries(diff, self.notice) if diff else []
+
+    @property
+    def warnings(self) -> list[str]:
+        return [warning.render(_) for warning in self.parsed.warnings]
 
     @property
     def unresolved(self) -> list[NameRow]:
@@ -127,7 +150,7 @@ class Preview:
 
     @property
     def can_commit(self) -> bool:
-        return not self.unresolved and self.parsed["document"].get("year") is not None
+        return not self.unresolved and self.notice.document.year is not None
 
     @property
     def unchanged(self) -> bool:
@@ -137,16 +160,70 @@ class Preview:
 def stage_upload(*, data: bytes, filename: str, user: User | None) -> StagedImport:
     """Parse an uploaded notice and keep it for the preview. Raises IntakeError."""
     result = parse_upload(data, filename, max_bytes=settings.DUBAN_MAX_UPLOAD_BYTES)
-    parsed = result.as_dict(_)
-    return stage(data=data, filename=filename, parsed=parsed, owner_id=user.pk if user else None)
+    return stage(data=data, filename=filename, parsed=result, owner_id=user.pk if user else None)
 
 
-def effective_parse(staged: StagedImport) -> dict[str, Any]:
+def effective_parse(staged: StagedImport) -> ParseResult:
     """The parse with the person's corrections applied."""
-    parsed = copy.deepcopy(staged.parsed)
-    for index, changes in staged.edits.items():
-        parsed["tasks"][int(index)].update(changes)
-    return parsed
+    tasks = [
+        _edited(task, staged.edits.get(str(index)))
+        for index, task in enumerate(staged.parsed.tasks)
+    ]
+    return replace(staged.parsed, tasks=tasks)
+
+
+def _edited(task: TaskInfo, edits: TaskEdits | None) -> TaskInfo:
+    if not edits:
+        return task
+    edited: TaskInfo = {**task, **edits}
+    return edited
+
+
+def to_notice(parsed: ParseResult) -> Notice:
+    """The parse as the ledger takes it: numbers as text, dates as dates, values as decimals."""
+    document = parsed.document
+    return Notice(
+        document=NoticeDocument(
+            year=document["year"],
+            title=document["title"],
+            doc_number=document["doc_number"],
+            issuer=document["issuer"],
+            signed_on=_date(document["date"]),
+            declared_areas=document["declared_areas"],
+            declared_tasks=document["declared_tasks"],
+        ),
+        areas=tuple(NoticeArea(number=a["number"], title=a["title"]) for a in parsed.areas),
+        tasks=tuple(_notice_task(task) for task in parsed.tasks),
+    )
+
+
+def _notice_task(task: TaskInfo) -> NoticeTask:
+    return NoticeTask(
+        number=str(task["number"]),
+        area=task["area"],
+        text=task["text"],
+        lead_leaders=tuple(task["lead_leaders"]),
+        lead_units=tuple(task["lead_units"]),
+        responsible_units=tuple(task["responsible_units"]),
+        deadline=_date(task["deadline"]),
+        targets=tuple(_notice_target(target) for target in task["targets"]),
+    )
+
+
+def _notice_target(target: Target) -> NoticeTarget:
+    value_max = target["value_max"]
+    return NoticeTarget(
+        label=target["label"],
+        value=Decimal(str(target["value"])),
+        value_max=None if value_max is None else Decimal(str(value_max)),
+        unit=target["unit"],
+        op=target["op"],
+        source=target["source"],
+    )
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 def refs_for(
@@ -173,52 +250,43 @@ def _ref_from_choice(choice: str) -> NameRef:
     return NameRef(new_unit_kind=value)
 
 
-def unit_names(parsed: dict[str, Any]) -> list[str]:
-    names: list[str] = []
-    for task in parsed["tasks"]:
-        for name in task["lead_units"] + task["responsible_units"]:
-            if name not in names:
-                names.append(name)
-    return names
-
-
 def build_preview(staged: StagedImport) -> Preview:
     parsed = effective_parse(staged)
+    notice = to_notice(parsed)
     index = DirectoryIndex.load()
     rows: dict[str, NameRow] = {}
-    for task in parsed["tasks"]:
-        for name in task["lead_units"] + task["responsible_units"]:
+    for task in notice.tasks:
+        for name in task.unit_names:
             if name not in rows:
                 rows[name] = NameRow(name, index.resolve(name), staged.choices.get(name, ""))
-            rows[name].tasks.append(str(task["number"]))
+            rows[name].tasks.append(task.number)
     labels = _choice_labels([row.choice for row in rows.values()])
     for row in rows.values():
         row.chosen_label = labels.get(row.choice, "")
         if row.status == "alias" and row.resolution.unit_id is not None:
             row.chosen_label = index.unit_names[row.resolution.unit_id]
     known_leaders = set(Leader.objects.values_list("name", flat=True))
-    new_leaders = sorted({n for t in parsed["tasks"] for n in t["lead_leaders"]} - known_leaders)
+    new_leaders = sorted({n for t in notice.tasks for n in t.lead_leaders} - known_leaders)
     flags: dict[int, list[str]] = {}
-    for position, task in enumerate(parsed["tasks"]):
+    for position, task in enumerate(notice.tasks):
         problems = []
-        if not task["lead_units"]:
+        if not task.lead_units:
             problems.append(_("no lead unit"))
-        unresolved = [
-            n
-            for n in task["lead_units"] + task["responsible_units"]
-            if rows[n].status == "unresolved"
-        ]
+        unresolved = [n for n in task.unit_names if rows[n].status == "unresolved"]
         if unresolved:
             problems.append(_("unknown names: %(names)s") % {"names": "、".join(unresolved)})
         if problems:
             flags[position] = problems
-    plan = find_plan(parsed["document"])
-    diff = None
-    if plan is not None and not any(row.status == "unresolved" for row in rows.values()):
-        diff = diff_plan(plan, parsed, refs_for(list(rows), index, staged.choices))
+    prepared = None
+    if notice.document.year is not None and all(r.status != "unresolved" for r in rows.values()):
+        # the one diff of this import: the preview shows it, the commit applies it
+        prepared = prepare_import(notice, refs_for(list(rows), index, staged.choices))
+        plan = prepared.plan
+    else:
+        plan = find_plan(notice.document)
     order = {"unresolved": 0, "new": 1, "chosen": 1, "alias": 2, "group": 3, "unit": 4}
     names = sorted(rows.values(), key=lambda row: order[row.status])  # what needs a person first
-    return Preview(staged, parsed, names, new_leaders, plan, diff, flags)
+    return Preview(staged, parsed, notice, names, new_leaders, plan, prepared, flags)
 
 
 def _choice_labels(choices: list[str]) -> dict[str, str]:
@@ -236,7 +304,7 @@ def _choice_labels(choices: list[str]) -> dict[str, str]:
 
 def choose(staged: StagedImport, name: str, choice: str) -> None:
     """Record what an unknown name is: ``unit:ID``, ``group:ID``, ``new:KIND`` or "" to undo."""
-    if name not in unit_names(effective_parse(staged)):
+    if name not in to_notice(effective_parse(staged)).unit_names():
         raise ImportProblem(_("“%(name)s” does not occur in this notice.") % {"name": name})
     kind, _sep, value = choice.partition(":")
     valid = (
@@ -258,22 +326,25 @@ def choose(staged: StagedImport, name: str, choice: str) -> None:
 
 def edit_task(staged: StagedImport, position: int, field_name: str, value: str) -> None:
     """Correct one field of one task before the commit."""
-    tasks = staged.parsed["tasks"]
-    if not 0 <= position < len(tasks) or field_name not in EDITABLE_FIELDS:
+    if not 0 <= position < len(staged.parsed.tasks) or field_name not in EDITABLE_FIELDS:
         raise ImportProblem(_("This field cannot be edited."))
-    cleaned: Any
     value = value.strip()
+    edit: TaskEdits = {}
     if field_name in LIST_FIELDS:
-        cleaned = [
-            n for n in (re.sub(r"\s+", "", p) for p in re.split(r"[、，,；;\n]+", value)) if n
-        ]
+        names = [n for n in (re.sub(r"\s+", "", p) for p in re.split(r"[、，,；;\n]+", value)) if n]
+        if field_name == "lead_leaders":
+            edit["lead_leaders"] = names
+        elif field_name == "lead_units":
+            edit["lead_units"] = names
+        else:
+            edit["responsible_units"] = names
     elif field_name == "deadline":
-        cleaned = _deadline(value)
+        edit["deadline"] = _deadline(value)
     else:
         if not value:
             raise ImportProblem(_("The task text cannot be empty."))
-        cleaned = value
-    staged.edits.setdefault(str(position), {})[field_name] = cleaned
+        edit["text"] = value
+    staged.edits.setdefault(str(position), {}).update(edit)
     staged.save()
 
 
@@ -295,16 +366,10 @@ def commit(staged: StagedImport, user: User | None) -> ImportOutcome:
     if preview.unresolved:
         names = "、".join(row.name for row in preview.unresolved)
         raise ImportProblem(_("Resolve these names first: %(names)s") % {"names": names})
-    if preview.parsed["document"].get("year") is None:
+    if preview.prepared is None:  # every name is resolved: only the year can be missing
         raise ImportProblem(_("The notice states no year; the plan's year is needed."))
-    refs = refs_for([row.name for row in preview.names], DirectoryIndex.load(), staged.choices)
     outcome = import_plan(
-        parsed=preview.parsed,
-        refs=refs,
-        source_name=staged.filename,
-        data=staged.data(),
-        user=user,
-        plan=preview.plan,
+        preview.prepared, source_name=staged.filename, data=staged.data(), user=user
     )
     staged.discard()
     return outcome
@@ -313,19 +378,14 @@ def commit(staged: StagedImport, user: User | None) -> ImportOutcome:
 def import_demo_plan(user: User | None = None) -> ImportOutcome:
     """The seed notice in the ledger, its typo resolved as a clerk would: idempotent."""
     data = DEMO_NOTICE.read_bytes()
-    parsed = parse_upload(data, DEMO_NOTICE.name).as_dict(_)
+    notice = to_notice(parse_upload(data, DEMO_NOTICE.name))
     index = DirectoryIndex.load()
     choices = {}
     for wrong, right in DEMO_CORRECTIONS.items():
         resolution = index.resolve(right)
         if resolution.unit_id is not None:
             choices[wrong] = f"unit:{resolution.unit_id}"
-    refs = refs_for(unit_names(parsed), index, choices)
+    refs = refs_for(notice.unit_names(), index, choices)
     return import_plan(
-        parsed=parsed,
-        refs=refs,
-        source_name=DEMO_NOTICE.name,
-        data=data,
-        user=user,
-        plan=find_plan(parsed["document"]),
+        prepare_import(notice, refs), source_name=DEMO_NOTICE.name, data=data, user=user
     )

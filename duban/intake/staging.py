@@ -3,6 +3,9 @@
 Between the upload and the commit a clerk resolves names and corrects fields; none of that may
 touch the database, so that an abandoned import leaves it exactly as it was. The file, the
 parse and the clerk's choices live in ``DATA_DIR/imports/<token>/`` until commit or clean-up.
+
+The parse is kept typed (a ``ParseResult``); it becomes JSON only here, on its way to and from
+the disk (``ParseResult.to_json``/``from_json``).
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
+
+from .parsing.result import ParseResult
 
 STALE_SECONDS = 7 * 24 * 3600
 
@@ -28,16 +33,42 @@ def _root() -> Path:
     return Path(settings.DATA_DIR) / "imports"
 
 
+class TaskEdits(TypedDict, total=False):
+    """A person's corrections to one task of the parse (the fields they changed)."""
+
+    text: str
+    lead_leaders: list[str]
+    lead_units: list[str]
+    responsible_units: list[str]
+    deadline: str | None
+
+
+def _task_edits(data: Any) -> TaskEdits:
+    """Corrections as ``StagedImport.save`` wrote them (only the fields a person changed)."""
+    edits: TaskEdits = {}
+    if "text" in data:
+        edits["text"] = str(data["text"])
+    if "lead_leaders" in data:
+        edits["lead_leaders"] = [str(n) for n in data["lead_leaders"]]
+    if "lead_units" in data:
+        edits["lead_units"] = [str(n) for n in data["lead_units"]]
+    if "responsible_units" in data:
+        edits["responsible_units"] = [str(n) for n in data["responsible_units"]]
+    if "deadline" in data:
+        edits["deadline"] = None if data["deadline"] is None else str(data["deadline"])
+    return edits
+
+
 @dataclass
 class StagedImport:
     token: str
     owner_id: int | None
     filename: str
-    parsed: dict[str, Any]
+    parsed: ParseResult
     choices: dict[str, str] = field(
         default_factory=dict
     )  # unit name → "unit:ID" | "group:ID" | "new:KIND"
-    edits: dict[str, dict[str, Any]] = field(default_factory=dict)  # task index → field → value
+    edits: dict[str, TaskEdits] = field(default_factory=dict)  # task index → corrections
     created: float = field(default_factory=time.time)
 
     @property
@@ -67,15 +98,13 @@ def _write_json(path: Path, data: Any) -> None:
     temporary.replace(path)  # atomic: a reader never sees half a file
 
 
-def stage(
-    *, data: bytes, filename: str, parsed: dict[str, Any], owner_id: int | None
-) -> StagedImport:
+def stage(*, data: bytes, filename: str, parsed: ParseResult, owner_id: int | None) -> StagedImport:
     clean_stale()
     token = secrets.token_urlsafe(16)
     staged = StagedImport(token=token, owner_id=owner_id, filename=filename, parsed=parsed)
     staged.folder.mkdir(parents=True, mode=0o700)
     (staged.folder / "source").write_bytes(data)
-    _write_json(staged.folder / "parsed.json", parsed)
+    _write_json(staged.folder / "parsed.json", parsed.to_json())
     staged.save()
     return staged
 
@@ -86,20 +115,22 @@ def load(token: str, owner_id: int | None) -> StagedImport:
     folder = _root() / token
     try:
         state = json.loads((folder / "state.json").read_text(encoding="utf-8"))
-        parsed = json.loads((folder / "parsed.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        if state["owner_id"] != owner_id:
+            raise StagedImportMissing(token)
+        parsed = ParseResult.from_json(
+            json.loads((folder / "parsed.json").read_text(encoding="utf-8"))
+        )
+        return StagedImport(
+            token=token,
+            owner_id=state["owner_id"],
+            filename=state["filename"],
+            parsed=parsed,
+            choices=dict(state["choices"]),
+            edits={str(k): _task_edits(v) for k, v in state["edits"].items()},
+            created=state["created"],
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise StagedImportMissing(token) from exc
-    if state["owner_id"] != owner_id:
-        raise StagedImportMissing(token)
-    return StagedImport(
-        token=token,
-        owner_id=state["owner_id"],
-        filename=state["filename"],
-        parsed=parsed,
-        choices=state["choices"],
-        edits=state["edits"],
-        created=state["created"],
-    )
 
 
 def clean_stale(now: float | None = None) -> int:

@@ -1,14 +1,16 @@
 """Ledger workflows: putting a parsed notice into the ledger, and what a revised one changes.
 
-The import (web preview, ``duban import``, the demo) hands over the parse as JSON-shaped data
-and a ``NameRef`` for every unit name it uses; everything below runs in one transaction, so a
-failure leaves the ledger exactly as it was.
+The import (web preview, ``duban import``, the demo) hands over the notice as a typed
+``Notice`` and a ``NameRef`` for every unit name it uses. ``prepare_import`` finds the plan the
+notice belongs to and computes the ``PlanDiff`` once; ``import_plan`` applies exactly that diff
+in one transaction, so a failure leaves the ledger exactly as it was.
 """
 
 from __future__ import annotations
 
 import difflib
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -45,6 +47,69 @@ TASK_FIELDS = (
 )
 
 
+# ---------------------------------------------------------------- what is imported
+
+
+@dataclass(frozen=True)
+class NoticeDocument:
+    """The notice's metadata, as the plan stores it."""
+
+    year: int | None
+    title: str | None = None
+    doc_number: str | None = None
+    issuer: str | None = None
+    signed_on: date | None = None
+    declared_areas: int | None = None
+    declared_tasks: int | None = None
+
+
+@dataclass(frozen=True)
+class NoticeArea:
+    number: int
+    title: str
+
+
+@dataclass(frozen=True)
+class NoticeTarget:
+    """One number a task commits to; ``value_max`` is set only when ``op == "range"``."""
+
+    label: str
+    value: Decimal
+    value_max: Decimal | None
+    unit: str
+    op: str
+    source: str
+
+
+@dataclass(frozen=True)
+class NoticeTask:
+    number: str
+    area: int | None
+    text: str
+    lead_leaders: tuple[str, ...] = ()
+    lead_units: tuple[str, ...] = ()
+    responsible_units: tuple[str, ...] = ()
+    deadline: date | None = None
+    targets: tuple[NoticeTarget, ...] = ()
+
+    @property
+    def unit_names(self) -> tuple[str, ...]:
+        return self.lead_units + self.responsible_units
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notice as the ledger takes it: the importer (``duban.intake``) builds it from a parse."""
+
+    document: NoticeDocument
+    areas: tuple[NoticeArea, ...]
+    tasks: tuple[NoticeTask, ...]
+
+    def unit_names(self) -> list[str]:
+        """Every unit name the tasks use, once each, in the order they first occur."""
+        return list(dict.fromkeys(name for task in self.tasks for name in task.unit_names))
+
+
 @dataclass(frozen=True)
 class NameRef:
     """Where a unit name of the notice goes: an existing unit or group, or a unit to create."""
@@ -65,7 +130,7 @@ class NameRef:
 @dataclass
 class TaskChange:
     task_id: int
-    index: int  # position of the new version in the parsed tasks
+    index: int  # position of the new version in the notice's tasks
     number: str
     fields: list[str]
 
@@ -74,14 +139,14 @@ class TaskChange:
 class PlanDiff:
     """What importing a notice would change in an existing plan."""
 
-    added: list[int] = field(default_factory=list)  # indexes of parsed tasks
+    added: list[int] = field(default_factory=list)  # indexes of the notice's tasks
     removed: list[int] = field(default_factory=list)  # ids of ledger tasks
     changed: list[TaskChange] = field(default_factory=list)
     unchanged: int = 0
     document: list[str] = field(default_factory=list)  # changed metadata fields
     areas: bool = False  # area titles or numbers differ
     moved: bool = False  # surviving tasks change order
-    pairs: dict[int, int] = field(default_factory=dict)  # parsed index → surviving task id
+    pairs: dict[int, int] = field(default_factory=dict)  # notice index → surviving task id
 
     @property
     def empty(self) -> bool:
@@ -99,6 +164,20 @@ class PlanDiff:
         }
 
 
+@dataclass(frozen=True)
+class PreparedImport:
+    """A notice checked for import, with its plan (``None``: a new one) and the diff to apply.
+
+    ``prepare_import`` computes the diff once; the preview shows it and ``import_plan`` applies
+    the very same one.
+    """
+
+    notice: Notice
+    refs: dict[str, NameRef]
+    plan: Plan | None
+    diff: PlanDiff
+
+
 @dataclass
 class ImportOutcome:
     plan: Plan
@@ -107,18 +186,17 @@ class ImportOutcome:
     applied: bool
 
 
-def find_plan(document: dict[str, Any]) -> Plan | None:
+def find_plan(document: NoticeDocument) -> Plan | None:
     """The plan a notice belongs to: same year and 发文字号, else same year and title."""
-    year = document.get("year")
-    if year is None:
+    if document.year is None:
         return None
-    plans = Plan.objects.filter(year=year)
-    if document.get("doc_number"):
-        match = plans.filter(doc_number=document["doc_number"]).order_by("id").first()
+    plans = Plan.objects.filter(year=document.year)
+    if document.doc_number:
+        match = plans.filter(doc_number=document.doc_number).order_by("id").first()
         if match:
             return match
-    if document.get("title"):
-        return plans.filter(title=document["title"]).order_by("id").first()
+    if document.title:
+        return plans.filter(title=document.title).order_by("id").first()
     return None
 
 
@@ -129,30 +207,33 @@ def _squeeze(text: str) -> str:
     return name_key(text)
 
 
-def _target_tuple(target: dict[str, Any]) -> tuple[Any, ...]:
-    value_max = target.get("value_max")
+TargetKey = tuple[str, Decimal, Decimal | None, str, str]
+
+
+def _target_key(target: NoticeTarget | Target) -> TargetKey:
+    value_max = target.value_max
     return (
-        target["label"],
-        Decimal(str(target["value"])).normalize(),
-        None if value_max is None else Decimal(str(value_max)).normalize(),
-        target["unit"],
-        target["op"],
+        target.label,
+        target.value.normalize(),
+        None if value_max is None else value_max.normalize(),
+        target.unit,
+        target.op,
     )
 
 
-def _parsed_signature(task: dict[str, Any], refs: dict[str, NameRef]) -> dict[str, Any]:
-    def keys(names: list[str]) -> list[Any]:
+def _notice_signature(task: NoticeTask, refs: dict[str, NameRef]) -> dict[str, Any]:
+    def keys(names: tuple[str, ...]) -> list[Any]:
         return [refs[n].key if n in refs and refs[n].key else ("new", name_key(n)) for n in names]
 
     return {
-        "number": str(task["number"]),
-        "area": task.get("area"),
-        "text": _squeeze(task["text"]),
-        "lead_leaders": [name_key(n) for n in task["lead_leaders"]],
-        "lead_units": keys(task["lead_units"]),
-        "responsible_units": keys(task["responsible_units"]),
-        "deadline": task.get("deadline"),
-        "targets": [_target_tuple(t) for t in task.get("targets", [])],
+        "number": task.number,
+        "area": task.area,
+        "text": _squeeze(task.text),
+        "lead_leaders": [name_key(n) for n in task.lead_leaders],
+        "lead_units": keys(task.lead_units),
+        "responsible_units": keys(task.responsible_units),
+        "deadline": task.deadline,
+        "targets": [_target_key(t) for t in task.targets],
     }
 
 
@@ -171,17 +252,8 @@ def _ledger_signature(task: Task) -> dict[str, Any]:
         "lead_leaders": [name_key(tl.leader.name) for tl in task.task_leaders.all()],
         "lead_units": keys(AssignmentRole.LEAD),
         "responsible_units": keys(AssignmentRole.RESPONSIBLE),
-        "deadline": task.deadline.isoformat() if task.deadline else None,
-        "targets": [
-            (
-                t.label,
-                t.value.normalize(),
-                None if t.value_max is None else t.value_max.normalize(),
-                t.unit,
-                t.op,
-            )
-            for t in task.targets.all()
-        ],
+        "deadline": task.deadline,
+        "targets": [_target_key(t) for t in task.targets.all()],
     }
 
 
@@ -195,7 +267,7 @@ def ledger_tasks(plan: Plan) -> list[Task]:
     )
 
 
-def match_tasks(old: list[Task], new: list[dict[str, Any]]) -> dict[int, int]:
+def match_tasks(old: list[Task], new: Sequence[NoticeTask]) -> dict[int, int]:
     """Pairs {new index: old task id}: same text first, then same number with similar text."""
     pairs: dict[int, int] = {}
     free = {task.pk: task for task in old}
@@ -203,28 +275,27 @@ def match_tasks(old: list[Task], new: list[dict[str, Any]]) -> dict[int, int]:
     for task in old:
         by_text.setdefault(_squeeze(task.text), []).append(task.pk)
     for index, item in enumerate(new):
-        candidates = [pk for pk in by_text.get(_squeeze(item["text"]), []) if pk in free]
+        candidates = [pk for pk in by_text.get(_squeeze(item.text), []) if pk in free]
         if candidates:
             pairs[index] = candidates[0]
             del free[candidates[0]]
     for index, item in enumerate(new):
         if index in pairs:
             continue
-        number = str(item["number"])
         for pk, old_task in list(free.items()):
             ratio = difflib.SequenceMatcher(
-                None, _squeeze(old_task.text), _squeeze(item["text"])
+                None, _squeeze(old_task.text), _squeeze(item.text)
             ).ratio()
-            if old_task.number == number and ratio >= 0.5:
+            if old_task.number == item.number and ratio >= 0.5:
                 pairs[index] = pk
                 del free[pk]
                 break
     return pairs
 
 
-def diff_plan(plan: Plan, parsed: dict[str, Any], refs: dict[str, NameRef]) -> PlanDiff:
+def diff_plan(plan: Plan, notice: Notice, refs: dict[str, NameRef]) -> PlanDiff:
     old = ledger_tasks(plan)
-    new = parsed["tasks"]
+    new = notice.tasks
     pairs = match_tasks(old, new)
     by_id = {task.pk: task for task in old}
     diff = PlanDiff(pairs=pairs)
@@ -233,73 +304,72 @@ def diff_plan(plan: Plan, parsed: dict[str, Any], refs: dict[str, NameRef]) -> P
             diff.added.append(index)
             continue
         before = _ledger_signature(by_id[pairs[index]])
-        after = _parsed_signature(task, refs)
+        after = _notice_signature(task, refs)
         changed = [name for name in TASK_FIELDS if before[name] != after[name]]
         if changed:
-            diff.changed.append(TaskChange(pairs[index], index, str(task["number"]), changed))
+            diff.changed.append(TaskChange(pairs[index], index, task.number, changed))
         else:
             diff.unchanged += 1
     matched = set(pairs.values())
     diff.removed = [task.pk for task in old if task.pk not in matched]
     order = [pairs[i] for i in range(len(new)) if i in pairs]
     diff.moved = order != [task.pk for task in old if task.pk in matched]
-    document = parsed["document"]
-    current = _plan_fields(document)
+    current = _plan_fields(notice.document)
     diff.document = [name for name, value in current.items() if getattr(plan, name) != value]
     areas = {a.number: a.title for a in plan.areas.all()}
-    diff.areas = areas != {a["number"]: a["title"] for a in parsed["areas"]}
+    diff.areas = areas != {a.number: a.title for a in notice.areas}
     return diff
 
 
-def _plan_fields(document: dict[str, Any]) -> dict[str, Any]:
-    signed = document.get("date")
+def _plan_fields(document: NoticeDocument) -> dict[str, Any]:
     return {
-        "title": document.get("title") or "",
-        "doc_number": document.get("doc_number") or "",
-        "issuer": document.get("issuer") or "",
-        "signed_on": date.fromisoformat(signed) if signed else None,
-        "declared_areas": document.get("declared_areas"),
-        "declared_tasks": document.get("declared_tasks"),
+        "title": document.title or "",
+        "doc_number": document.doc_number or "",
+        "issuer": document.issuer or "",
+        "signed_on": document.signed_on,
+        "declared_areas": document.declared_areas,
+        "declared_tasks": document.declared_tasks,
     }
 
 
 # ---------------------------------------------------------------- applying
 
 
-def import_plan(
-    *,
-    parsed: dict[str, Any],
-    refs: dict[str, NameRef],
-    source_name: str,
-    data: bytes,
-    user: User | None,
-    plan: Plan | None = None,
-) -> ImportOutcome:
-    """Create the plan, or bring an existing plan in line with a revised notice.
+def prepare_import(notice: Notice, refs: dict[str, NameRef]) -> PreparedImport:
+    """Check a notice for import, find its plan and compute what importing it changes.
 
-    Nothing is written when the notice is the one already imported. Every name used by the
-    tasks must have a ref (the caller resolved them with a person).
+    Every name used by the tasks must have a ref (the caller resolved them with a person).
     """
     missing = sorted(
-        {n for t in parsed["tasks"] for n in t["lead_units"] + t["responsible_units"]}
-        - {n for n, ref in refs.items() if ref.key or ref.new_unit_kind}
+        set(notice.unit_names()) - {n for n, ref in refs.items() if ref.key or ref.new_unit_kind}
     )
     if missing:
         raise ValueError(f"unresolved unit names: {', '.join(missing)}")
-    if parsed["document"].get("year") is None:
+    if notice.document.year is None:
         raise ValueError("the notice states no year")
-    diff = (
-        diff_plan(plan, parsed, refs) if plan else PlanDiff(added=list(range(len(parsed["tasks"]))))
-    )
+    plan = find_plan(notice.document)
+    diff = diff_plan(plan, notice, refs) if plan else PlanDiff(added=list(range(len(notice.tasks))))
+    return PreparedImport(notice=notice, refs=refs, plan=plan, diff=diff)
+
+
+def import_plan(
+    prepared: PreparedImport, *, source_name: str, data: bytes, user: User | None
+) -> ImportOutcome:
+    """Create the plan, or bring an existing plan in line with a revised notice.
+
+    Applies the diff ``prepare_import`` computed; nothing is written when the notice is the one
+    already imported.
+    """
+    plan, diff, notice = prepared.plan, prepared.diff, prepared.notice
     if plan is not None and diff.empty:
         return ImportOutcome(plan=plan, diff=diff, created=False, applied=False)
     stored: list[str] = []
     try:
         with transaction.atomic():
-            refs = _create_units(refs)
+            refs = _create_units(prepared.refs)
             created = plan is None
-            plan = _save_plan(plan, parsed["document"], user)
-            _apply(plan, parsed, refs, diff)
+            plan = _save_plan(plan, notice.document, user)
+            _apply(plan, notice, refs, diff)
             digest = hashlib.sha256(data).hexdigest()
             if data and digest != plan.source_sha256:
                 plan.source_file.save(source_name, ContentFile(data), save=False)
@@ -331,19 +401,21 @@ def _create_units(refs: dict[str, NameRef]) -> dict[str, NameRef]:
     return result
 
 
-def _save_plan(plan: Plan | None, document: dict[str, Any], user: User | None) -> Plan:
+def _save_plan(plan: Plan | None, document: NoticeDocument, user: User | None) -> Plan:
     fields = _plan_fields(document)
     if plan is None:
-        return Plan.objects.create(year=document["year"], created_by=user, **fields)
+        if document.year is None:  # prepare_import refuses such a notice
+            raise ValueError("the notice states no year")
+        return Plan.objects.create(year=document.year, created_by=user, **fields)
     for name, value in fields.items():
         setattr(plan, name, value)
     plan.save()
     return plan
 
 
-def _apply(plan: Plan, parsed: dict[str, Any], refs: dict[str, NameRef], diff: PlanDiff) -> None:
+def _apply(plan: Plan, notice: Notice, refs: dict[str, NameRef], diff: PlanDiff) -> None:
     areas = {a.number: a for a in plan.areas.all()}
-    wanted = {a["number"]: a["title"] for a in parsed["areas"]}
+    wanted = {a.number: a.title for a in notice.areas}
     for number, title in wanted.items():
         if number in areas:
             if areas[number].title != title:
@@ -357,14 +429,13 @@ def _apply(plan: Plan, parsed: dict[str, Any], refs: dict[str, NameRef], diff: P
     leaders = {leader.name: leader for leader in Leader.objects.all()}
     changed = {c.index: c for c in diff.changed}
     pairs = diff.pairs
-    for index, item in enumerate(parsed["tasks"]):
-        area = areas.get(item["area"]) if item.get("area") is not None else None
+    for index, item in enumerate(notice.tasks):
         values = {
             "position": index + 1,
-            "number": str(item["number"]),
-            "text": item["text"],
-            "area": area,
-            "deadline": date.fromisoformat(item["deadline"]) if item.get("deadline") else None,
+            "number": item.number,
+            "text": item.text,
+            "area": areas.get(item.area) if item.area is not None else None,
+            "deadline": item.deadline,
         }
         if index in pairs:
             task = Task.objects.get(pk=pairs[index])
@@ -382,31 +453,30 @@ def _apply(plan: Plan, parsed: dict[str, Any], refs: dict[str, NameRef], diff: P
 
 
 def _attach(
-    task: Task, item: dict[str, Any], refs: dict[str, NameRef], leaders: dict[str, Leader]
+    task: Task, item: NoticeTask, refs: dict[str, NameRef], leaders: dict[str, Leader]
 ) -> None:
     # Row by row rather than bulk_create: every row must reach the audit trail (signals).
-    for position, target in enumerate(item.get("targets", []), start=1):
-        value_max = target.get("value_max")
+    for position, target in enumerate(item.targets, start=1):
         Target.objects.create(
             task=task,
             position=position,
-            label=target["label"][:100],
-            value=Decimal(str(target["value"])),
-            value_max=None if value_max is None else Decimal(str(value_max)),
-            unit=target["unit"],
-            op=target["op"],
-            source=target["source"][:300],
+            label=target.label[:100],
+            value=target.value,
+            value_max=target.value_max,
+            unit=target.unit,
+            op=target.op,
+            source=target.source[:300],
         )
     for role, names in (
-        (AssignmentRole.LEAD, item["lead_units"]),
-        (AssignmentRole.RESPONSIBLE, item["responsible_units"]),
+        (AssignmentRole.LEAD, item.lead_units),
+        (AssignmentRole.RESPONSIBLE, item.responsible_units),
     ):
         for position, name in enumerate(names, start=1):
             ref = refs[name]
             Assignment.objects.create(
                 task=task, role=role, position=position, unit_id=ref.unit_id, group_id=ref.group_id
             )
-    for position, name in enumerate(item["lead_leaders"], start=1):
+    for position, name in enumerate(item.lead_leaders, start=1):
         if name not in leaders:
             leaders[name] = Leader.objects.create(name=name)
         TaskLeader.objects.get_or_create(

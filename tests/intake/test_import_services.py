@@ -10,6 +10,7 @@ from duban.directory.models import Leader, Unit
 from duban.intake import services, staging
 from duban.ledger import services as ledger_services
 from duban.ledger.models import Assignment, Plan, Task
+from tests.intake.conftest import revised_seed
 
 pytestmark = pytest.mark.usefixtures("directory", "media")
 
@@ -104,3 +105,34 @@ def test_a_staged_import_belongs_to_its_owner(seed_bytes: bytes) -> None:
         staging.load(staged.token, 12345)
     with pytest.raises(staging.StagedImportMissing):
         staging.load("../../etc", None)
+
+
+def test_a_revision_is_diffed_once_and_keeps_the_surviving_tasks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    services.import_demo_plan()
+    survivor = Task.objects.get(number="10")
+    staged = services.stage_upload(data=revised_seed(), filename="revised.txt", user=None)
+    services.choose(staged, "缙氏镇", f"unit:{Unit.objects.get(name='缑氏镇').pk}")
+    calls = {"n": 0}
+    real_diff_plan = ledger_services.diff_plan
+
+    def counting_diff_plan(*args: object, **kwargs: object) -> ledger_services.PlanDiff:
+        calls["n"] += 1
+        return real_diff_plan(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ledger_services, "diff_plan", counting_diff_plan)
+    outcome = services.commit(staged, None)
+    assert calls["n"] == 1
+    assert outcome.applied and outcome.diff.summary()["removed"] == 1
+    assert outcome.diff.summary()["changed"] == 1
+    assert Task.objects.filter(pk=survivor.pk, number="10").exists()
+
+
+def test_the_staged_parse_comes_back_as_it_was_kept(seed_bytes: bytes) -> None:
+    staged = services.stage_upload(data=seed_bytes, filename="seed.txt", user=None)
+    services.edit_task(staged, 0, "lead_units", "发改委、财政局")
+    loaded = staging.load(staged.token, None)
+    assert loaded.parsed == staged.parsed
+    assert loaded.edits == {"0": {"lead_units": ["发改委", "财政局"]}}
+    assert services.effective_parse(loaded).tasks[0]["lead_units"] == ["发改委", "财政局"]

@@ -1,4 +1,10 @@
-"""The parser's output: the JSON shape documented in docs/parse-json.md."""
+"""The parser's output: the JSON shape documented in docs/parsing.md.
+
+``ParseResult.as_dict`` is that documented shape (``duban parse --json``), warnings rendered as
+messages. ``to_json``/``from_json`` are the lossless pair that keeps a parse on disk between
+two requests (the import preview): warnings keep their code and parameters, so they are
+rendered later in the reader's language.
+"""
 
 from __future__ import annotations
 
@@ -71,6 +77,15 @@ class ParseWarning:
     def as_dict(self, translate: Callable[[str], str] | None = None) -> WarningInfo:
         return {"code": self.code, "message": self.render(translate), "task": self.task}
 
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "task": self.task, "params": dict(self.params)}
+
+    @classmethod
+    def from_json(cls, data: Any) -> ParseWarning:
+        if not isinstance(data, dict) or data.get("code") not in MESSAGES:
+            raise ValueError(f"not a parse warning: {data!r}")
+        return cls(code=data["code"], task=data["task"], params=dict(data["params"]))
+
 
 @dataclass
 class ParseResult:
@@ -86,3 +101,61 @@ class ParseResult:
             "tasks": self.tasks,
             "warnings": [w.as_dict(translate) for w in self.warnings],
         }
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready data that ``from_json`` turns back into an equal ``ParseResult``."""
+        return {
+            "document": dict(self.document),
+            "areas": [dict(a) for a in self.areas],
+            "tasks": [dict(t) for t in self.tasks],
+            "warnings": [w.to_json() for w in self.warnings],
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> ParseResult:
+        """Read what ``to_json`` wrote. Raises ValueError when ``data`` is not such a parse."""
+        try:
+            return cls(
+                document=_document(data["document"]),
+                areas=[{"number": a["number"], "title": a["title"]} for a in data["areas"]],
+                tasks=[_task(t) for t in data["tasks"]],
+                warnings=[ParseWarning.from_json(w) for w in data["warnings"]],
+            )
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"not a parse: {exc}") from exc
+
+
+def _document(data: Any) -> DocumentInfo:
+    return {
+        "title": data["title"],
+        "doc_number": data["doc_number"],
+        "issuer": data["issuer"],
+        "date": data["date"],
+        "year": data["year"],
+        "declared_areas": data["declared_areas"],
+        "declared_tasks": data["declared_tasks"],
+    }
+
+
+def _task(data: Any) -> TaskInfo:
+    return {
+        "number": data["number"],
+        "area": data["area"],
+        "text": data["text"],
+        "lead_leaders": list(data["lead_leaders"]),
+        "lead_units": list(data["lead_units"]),
+        "responsible_units": list(data["responsible_units"]),
+        "deadline": data["deadline"],
+        "targets": [_target(t) for t in data["targets"]],
+    }
+
+
+def _target(data: Any) -> Target:
+    return {
+        "label": data["label"],
+        "value": data["value"],
+        "value_max": data["value_max"],
+        "unit": data["unit"],
+        "op": data["op"],
+        "source": data["source"],
+    }

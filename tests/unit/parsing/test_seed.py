@@ -3,7 +3,8 @@
 import json
 from pathlib import Path
 
-from duban.intake.pipeline import parse_file
+from duban.intake.parsing.result import ParseResult
+from duban.intake.pipeline import DEMO_DIRECTORY, load_directory, parse_file
 from tests.support.keys import seed_differences
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "seed"
@@ -30,3 +31,9 @@ def test_seed_typo_is_flagged_against_the_directory() -> None:
     unknown = [w for w in parsed.warnings if w.code.startswith("unknown_unit")]
     assert [(w.task, w.params["name"]) for w in unknown] == [(17, "缙氏镇")]
     assert "缑氏镇" in unknown[0].params["candidates"]
+
+
+def test_seed_parse_survives_its_json_round_trip() -> None:
+    parsed = parse_file(SEED / "yanshi-2023-notice.txt", directory=load_directory(DEMO_DIRECTORY))
+    again = ParseResult.from_json(json.loads(json.dumps(parsed.to_json(), ensure_ascii=False)))
+    assert again == parsed and again.as_dict() == parsed.as_dict()

@@ -20,8 +20,9 @@ from duban.directory.models import UnitKind
 from duban.directory.services import DirectoryIndex
 from duban.intake.errors import IntakeError
 from duban.intake.pipeline import parse_upload
-from duban.intake.services import change_entries, refs_for, unit_names
-from duban.ledger.services import PlanDiff, diff_plan, find_plan, import_plan
+from duban.intake.services import change_entries, refs_for, to_notice
+from duban.ledger.models import Plan
+from duban.ledger.services import Notice, PlanDiff, import_plan, prepare_import
 
 
 class Command(DubanCommand):
@@ -62,29 +63,29 @@ class Command(DubanCommand):
             raise self.fail(_("File not found: %(file)s. Check the path and try again."), file=path)
         data = path.read_bytes()
         try:
-            parsed = parse_upload(
-                data, path.name, max_bytes=settings.DUBAN_MAX_UPLOAD_BYTES
-            ).as_dict(_)
+            notice = to_notice(
+                parse_upload(data, path.name, max_bytes=settings.DUBAN_MAX_UPLOAD_BYTES)
+            )
         except IntakeError as exc:
             raise self.fail(_("%(file)s: %(error)s"), file=path.name, error=exc.render(_)) from exc
-        if parsed["document"].get("year") is None:
+        if notice.document.year is None:
             raise self.fail(_("The notice states no year; the plan's year is needed."))
         index = DirectoryIndex.load()
         choices = self._choices(options, index)
-        names = unit_names(parsed)
+        names = notice.unit_names()
         refs = refs_for(names, index, choices)
         unresolved = [n for n in names if n not in refs]
         if unresolved:
             raise self.fail(self._unresolved_message(unresolved, index))
-        plan = find_plan(parsed["document"])
-        diff = diff_plan(plan, parsed, refs) if plan else None
-        if plan is not None and diff is not None:
+        prepared = prepare_import(notice, refs)  # the diff, computed once: shown, then applied
+        plan, diff = prepared.plan, prepared.diff
+        if plan is not None:
             if diff.empty:
                 self.stdout.write(
                     _("No changes: %(title)s is already in the ledger.") % {"title": plan.title}
                 )
                 return
-            self.stdout.write(describe_diff(diff, parsed, plan))
+            self.stdout.write(describe_diff(diff, notice, plan))
             if options["dry_run"] or not self._confirmed(options):
                 self.stdout.write(_("Nothing was changed."))
                 if not options["dry_run"]:
@@ -92,12 +93,10 @@ class Command(DubanCommand):
                 return
         elif options["dry_run"]:
             self.stdout.write(
-                _("Would create a plan with %(count)s tasks.") % {"count": len(parsed["tasks"])}
+                _("Would create a plan with %(count)s tasks.") % {"count": len(notice.tasks)}
             )
             return
-        outcome = import_plan(
-            parsed=parsed, refs=refs, source_name=path.name, data=data, user=None, plan=plan
-        )
+        outcome = import_plan(prepared, source_name=path.name, data=data, user=None)
         verb = _("Created") if outcome.created else _("Updated")
         self.stdout.write(
             _("%(verb)s plan “%(title)s”: %(tasks)s tasks in %(areas)s areas.")
@@ -153,11 +152,11 @@ class Command(DubanCommand):
         return answer.strip().lower() in ("y", "yes", "是")
 
 
-def describe_diff(diff: PlanDiff, parsed: dict[str, Any], plan: Any) -> str:
+def describe_diff(diff: PlanDiff, notice: Notice, plan: Plan) -> str:
     """What a revised notice changes, one line per task, for the console."""
     lines = [_("Changes to “%(title)s”:") % {"title": plan.title}]
     marks = {"added": "+", "removed": "-", "changed": "~"}
-    for entry in change_entries(diff, parsed):
+    for entry in change_entries(diff, notice):
         line = f"  {marks[entry.kind]} {entry.number}. {entry.text[:40]}"
         if entry.fields:
             line += "  ← " + "、".join(entry.fields)
