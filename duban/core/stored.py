@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
+
+if TYPE_CHECKING:
+    from django.db.models.fields.files import FieldFile
 
 
 class StoredFile(models.Model):
     """An uploaded file's facts: its name as uploaded, checked type, size and digest, and who
-    uploaded it when. Subclasses add the ``file`` field (their own folder) and their owner."""
+    uploaded it when. Subclasses add the ``file`` field (their own folder) and their owner.
+
+    duban.core.files checks, saves, serves and removes them."""
 
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
@@ -18,6 +25,9 @@ class StoredFile(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    if TYPE_CHECKING:
+        file: FieldFile  # each subclass adds its FileField, with its own folder
 
     class Meta:
         abstract = True
