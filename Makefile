@@ -29,13 +29,14 @@ run: install
 # The whole suite: SQLite with real Chromium, then everything but the browser on PostgreSQL.
 test: install
 	scripts/ensure-system-packages
-	$(BIN)/pytest
-	scripts/with-postgres $(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -n auto
+	scripts/with-postgres $(BIN)/pytest -n auto -m "not browser"
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy duban
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/duban makemigrations --check --dry-run
 
 bench: install

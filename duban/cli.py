@@ -24,12 +24,16 @@ _COMMANDS = [
     ("reports template|import", "报送模板下载、Excel导入", "report templates, Excel import"),
     ("remind [--dry-run]", "发送到期提醒（可由 cron 定时运行）", "send the due reminders"),
     ("worker [--once]", "后台发送通知的工作进程", "background notification sender"),
+    ("files clean [--dry-run]", "清理没有记录引用的上传文件", "remove orphan uploaded files"),
     ("serve", "启动网页服务（默认 127.0.0.1:8000）", "start the web server"),
     ("migrate", "创建或升级数据库", "create or upgrade the database"),
     ("demo", "载入演示名录和台账，创建演示账号并显示密码", "demo directory, ledger and accounts"),
     ("check", "检查配置是否正确", "check the configuration"),
-    ("createsuperuser", "创建管理员账号", "create an administrator account"),
-    ("changepassword NAME", "修改账号密码", "change an account's password"),
+    (
+        "admin create|list|reset-password",
+        "系统、安全、审计管理员账号（只在服务器上创建）",
+        "administrator accounts (server only)",
+    ),
     ("help COMMAND", "查看某个命令的选项", "options of one command"),
     ("help --all", "全部 Django 管理命令", "every Django management command"),
 ]
@@ -59,6 +63,13 @@ def _django_args(args: list[str]) -> list[str] | None:
     return args
 
 
+def _django_admin_enabled() -> bool:
+    """A Django superuser is of use only on Django's admin site, when that is turned on."""
+    from django.conf import settings
+
+    return bool(getattr(settings, "DJANGO_ADMIN", False))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _django_args(list(sys.argv[1:] if argv is None else argv))
     if args is None:
@@ -82,6 +93,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
     name = args[1] if args[0] == "help" and len(args) > 1 else args[0]
+    if name == "createsuperuser" and not _django_admin_enabled():
+        print(
+            "duban: createsuperuser is not how duban makes administrators; no role is a Django "
+            "superuser. Run 'duban admin create ROLE NAME' (system_admin, security_admin, "
+            "audit_admin).\n"
+            "duban：createsuperuser 不是督办创建管理员的方式，任何角色都不是超级用户。"
+            "请运行 duban admin create 角色 用户名（系统管理员、安全管理员、审计管理员）。",
+            file=sys.stderr,
+        )
+        return USAGE_ERROR
     if name != "help" and not name.startswith("-") and name not in get_commands():
         print(
             f"duban: unknown command / 未知命令 '{name}'. Run 'duban help' / 请运行 duban help",

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "duban.notify",
     "duban.supervision",
     "duban.inspections",
+    "duban.demo",
     # Background sending of notifications (duban.notify): the task framework and its database
     # backend, whose queue lives in duban's own database.
     "django_tasks",
@@ -73,6 +74,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "duban.urls"
+# Django's own admin site (/admin/) bypasses duban's roles and 三权分立: off unless asked for,
+# and then only for maintenance by the server's operator.
+DJANGO_ADMIN = env_bool("DUBAN_DJANGO_ADMIN", False)
 WSGI_APPLICATION = "duban.wsgi.application"
 
 TEMPLATES = [

@@ -25,7 +25,6 @@ urlpatterns = [
     path("supervision/", include("duban.supervision.urls")),
     path("inspections/", include("duban.inspections.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    path("admin/", admin.site.urls),
     # Static files are served by Django itself: duban runs as a single process on an office
     # intranet, and small offices have no separate web server to configure. Files come from
     # STATIC_ROOT (`duban serve` runs collectstatic first); the login page needs them, so no
@@ -36,3 +35,8 @@ urlpatterns = [
         {"document_root": settings.STATIC_ROOT},
     ),
 ]
+
+# Django's admin site edits any table past duban's rules (三权分立): served only when the
+# operator turns it on (DUBAN_DJANGO_ADMIN=true), otherwise /admin/ does not exist (404).
+if settings.DJANGO_ADMIN:
+    urlpatterns.append(path("admin/", admin.site.urls))

@@ -54,10 +54,10 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
 
 @pytest.fixture
 def office_user(db: None) -> AbstractUser:
-    """The supervision office's administrator (督查室), who runs the ledger."""
-    from duban.accounts.services import ensure_office_admin
+    """An account of the supervision office (督查室), who runs the ledger (no superuser)."""
+    from duban.accounts.services import ensure_office_account
 
-    return ensure_office_admin(username="office", password=OFFICE_PASSWORD)
+    return ensure_office_account(username="office", password=OFFICE_PASSWORD)
 
 
 @pytest.fixture

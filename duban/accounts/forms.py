@@ -96,9 +96,18 @@ class UserForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, creating: bool, current_unit: int | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        creating: bool,
+        roles: list[str],
+        current_unit: int | None = None,
+        **kwargs: Any,
     ) -> None:
+        """``roles``: the roles the person may give (``managed_roles``), offered in this order."""
         super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in Role.choices if value in roles
+        ]
         self.fields["unit"].choices = unit_choices(keep=current_unit)  # type: ignore[attr-defined]
         self.fields["unit"].help_text = _(
             "Required for unit operators (their unit) and the office (its own unit)."

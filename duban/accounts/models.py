@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.permissions import Action, Actor, RestrictedQuerySet
 from duban.directory.models import Leader, Unit
 
 
@@ -17,6 +18,24 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("System administrator")
     SECURITY_ADMIN = "security_admin", _("Security administrator")
     AUDIT_ADMIN = "audit_admin", _("Audit administrator")
+
+
+class MembershipQuerySet(RestrictedQuerySet["Membership"]):
+    """Accounts, through their membership: one's own, and those one manages.
+
+    Managers of accounts see and change the accounts whose role they may give
+    (``duban.accounts.permissions.MANAGED_ROLES``): never an administrator's.
+    """
+
+    actions = (Action.VIEW, Action.CHANGE)
+
+    def permitted(self, who: Actor, action: Action) -> MembershipQuerySet:
+        managed = models.Q(role__in=who.manages_accounts_of)
+        if action == Action.VIEW:
+            return self.filter(managed | models.Q(user_id=who.user_id))
+        if action == Action.CHANGE:
+            return self.filter(managed)
+        return self.none()
 
 
 class Membership(models.Model):
@@ -37,6 +56,8 @@ class Membership(models.Model):
         related_name="accounts",
         help_text=_("for leaders: the leader this account belongs to"),
     )
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")

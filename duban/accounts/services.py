@@ -1,10 +1,13 @@
 """Account workflows shared by the demo command, tests and the user management pages.
 
 The management workflows (``create_user``, ``update_user``, ``set_active``, ``reset_password``)
-take keyword arguments and the acting user ``by``, check that ``by`` may manage users
-(``PermissionDenied`` otherwise) and raise ``AccountProblem`` with a message per field for
-anything the person must correct, so that a page or a command can call them alike. Their
-changes reach the audit trail under ``by``'s name. Accounts are never deleted (the audit trail
+take keyword arguments and the acting user ``by``, check that ``by`` may manage users, that the
+account is one ``by`` may change (``Membership.objects.restrict(by, Action.CHANGE)``) and that
+the role given is one ``by`` may give (``managed_roles(by)``): ``PermissionDenied`` otherwise.
+They raise ``AccountProblem`` with a message per field for anything the person must correct,
+so that a page or a command can call them alike. ``by=None`` is the server's console (``duban
+admin``), which alone makes administrator accounts (三权分立). Their changes reach the audit
+trail under ``by``'s name. Accounts are never deleted (the audit trail
 points at them): they are deactivated, and a deactivated account is signed out at its next
 request.
 
@@ -26,13 +29,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from duban.accounts.models import Membership, Role
-from duban.accounts.permissions import Action, can
+from duban.accounts.permissions import ADMIN_ROLES, managed_roles
 from duban.audit.context import acting_as, current
 from duban.audit.models import AuditAction
 from duban.audit.signals import record
+from duban.core.permissions import Action, check
 from duban.directory.models import Leader, Unit
+
+# The refusal for an account one may not change: an administrator's, one's own kind, one's own.
+NOT_YOURS = gettext_lazy(
+    "You may not change this account: office accounts are the security administrator's to "
+    "manage, administrator accounts are managed only on the server (duban admin)."
+)
 
 # Roles whose account must name a unit: an operator reports for it, the office is a unit too.
 ROLES_WITH_UNIT = (Role.UNIT_OPERATOR, Role.OFFICE)
@@ -61,13 +72,12 @@ def ensure_account(
     *,
     unit: Unit | None = None,
     leader: Leader | None = None,
-    is_staff: bool = False,
-    is_superuser: bool = False,
 ) -> AbstractUser:
     """Create an account with its Membership, or reset an existing one to exactly this.
 
     Reset, not merged: the demo and tests rely on a re-run giving the same accounts back,
-    whatever was changed in between (password, role, staff flag, unit).
+    whatever was changed in between (password, role, unit). Never staff nor superuser: those
+    Django flags grant nothing in duban, and the Django admin site is off by default.
     """
     if role == Role.LEADER and leader is None:
         raise ValueError("a leader account needs its Leader")
@@ -75,8 +85,7 @@ def ensure_account(
         raise ValueError("a unit operator account needs its Unit")
     user_model = get_user_model()
     user, _created = user_model.objects.get_or_create(username=username)
-    user.is_staff = is_staff or is_superuser
-    user.is_superuser = is_superuser
+    user.is_staff = user.is_superuser = False
     user.is_active = True
     user.set_password(password)
     user.save()
@@ -86,12 +95,11 @@ def ensure_account(
     return user
 
 
-def ensure_office_admin(*, username: str, password: str, unit: Unit | None = None) -> AbstractUser:
-    """The supervision office's administrator: role office, and a Django superuser until
-    the product's own permissions cover the admin's tasks."""
-    return ensure_account(
-        username, password, Role.OFFICE, unit=unit, is_staff=True, is_superuser=True
-    )
+def ensure_office_account(
+    *, username: str, password: str, unit: Unit | None = None
+) -> AbstractUser:
+    """An account of the supervision office (督查室): an ordinary office account, no superuser."""
+    return ensure_account(username, password, Role.OFFICE, unit=unit)
 
 
 # --- Managing accounts (the user management pages) ---------------------------------------------
@@ -103,12 +111,6 @@ class AccountProblem(ValueError):
     def __init__(self, errors: dict[str, list[str]]) -> None:
         super().__init__("; ".join(message for messages in errors.values() for message in messages))
         self.errors = errors
-
-
-def may_change(by: Any, user: AbstractUser) -> bool:
-    """May ``by`` change this account? Managers of users may, but only a superuser changes a
-    superuser: an office clerk who could reset the superuser's password would become one."""
-    return can(by, Action.MANAGE_USERS) and (not user.is_superuser or bool(by.is_superuser))
 
 
 def find_users(
@@ -139,11 +141,6 @@ def find_users(
     return users
 
 
-def _require(by: Any, user: AbstractUser | None = None) -> None:
-    if not can(by, Action.MANAGE_USERS) or (user is not None and not may_change(by, user)):
-        raise PermissionDenied
-
-
 @contextmanager
 def _as(by: Any) -> Iterator[None]:
     """One transaction, whose changes the audit trail gives to ``by`` (from a command too)."""
@@ -152,12 +149,28 @@ def _as(by: Any) -> Iterator[None]:
 
 
 def _place(
-    role: str, unit: Unit | None, leader: Leader | None, *, current_unit: Unit | None = None
+    by: Any,
+    role: str,
+    unit: Unit | None,
+    leader: Leader | None,
+    *,
+    current_unit: Unit | None = None,
 ) -> tuple[Unit | None, Leader | None]:
-    """The unit and leader an account of ``role`` keeps, or AccountProblem."""
+    """The unit and leader an account of ``role`` keeps, or AccountProblem (also for a role
+    ``by`` may not give: an administrator's, made only on the server)."""
     errors: dict[str, list[str]] = {}
     if role not in Role.values:
         errors["role"] = [_("Choose a role.")]
+    elif by is not None and role not in managed_roles(by):
+        refusal = (
+            _(
+                "You may not give the role “%(role)s”: administrator accounts are made only "
+                "on the server (duban admin)."
+            )
+            if role in ADMIN_ROLES
+            else _("You may not give the role “%(role)s”; ask the security administrator.")
+        )
+        errors["role"] = [refusal % {"role": Role(role).label}]
     if role in ROLES_WITH_UNIT and unit is None:
         errors["unit"] = [
             _("A unit operator reports for a unit: choose it.")
@@ -188,7 +201,7 @@ def create_user(
     With ``password``, that password (Django's password validators apply) and "" is returned;
     without, a random password is set and returned, to be shown once and never again.
     """
-    _require(by)
+    check(by, Action.MANAGE_USERS)
     user_model = get_user_model()
     username = username.strip()
     name = " ".join(full_name.split())[:150]
@@ -211,7 +224,7 @@ def create_user(
         except ValidationError as exc:
             errors["password"] = list(exc.messages)
     try:
-        unit, leader = _place(role, unit, leader)
+        unit, leader = _place(by, role, unit, leader)
     except AccountProblem as problem:
         errors.update(problem.errors)
     if errors:
@@ -238,20 +251,25 @@ def update_user(
     Nobody changes their own role: a manager of users could otherwise give up that right by
     mistake, or a security administrator make himself the office and read business data.
     """
-    _require(by, user)
+    check(by, Action.MANAGE_USERS)
     membership = Membership.objects.filter(user_id=user.pk).select_related("unit").first()
     current_role = membership.role if membership is not None else None
     if user.pk == getattr(by, "pk", None) and role != current_role:
         raise AccountProblem(
             {"role": [_("You cannot change your own role; ask another administrator.")]}
         )
+    if (
+        by is not None
+        and not Membership.objects.restrict(by, Action.CHANGE).filter(user_id=user.pk).exists()
+    ):
+        raise PermissionDenied(NOT_YOURS)
     errors: dict[str, list[str]] = {}
     name = " ".join(full_name.split())[:150]
     if not name:
         errors["full_name"] = [_("Enter the person's full name.")]
     try:
         current_unit = membership.unit if membership is not None else None
-        unit, leader = _place(role, unit, leader, current_unit=current_unit)
+        unit, leader = _place(by, role, unit, leader, current_unit=current_unit)
     except AccountProblem as problem:
         errors.update(problem.errors)
     if errors:
@@ -269,9 +287,14 @@ def update_user(
 
 def set_active(*, by: Any, user: AbstractUser, active: bool) -> AbstractUser:
     """Deactivate (sign-in refused, sessions end) or reactivate an account; never delete it."""
-    _require(by, user)
+    check(by, Action.MANAGE_USERS)
     if not active and user.pk == getattr(by, "pk", None):
         raise AccountProblem({"": [_("You cannot deactivate your own account.")]})
+    if (
+        by is not None
+        and not Membership.objects.restrict(by, Action.CHANGE).filter(user_id=user.pk).exists()
+    ):
+        raise PermissionDenied(NOT_YOURS)
     with _as(by):
         if user.is_active != active:
             user.is_active = active
@@ -279,13 +302,25 @@ def set_active(*, by: Any, user: AbstractUser, active: bool) -> AbstractUser:
     return user
 
 
-def reset_password(*, by: Any, user: AbstractUser) -> str:
-    """Give the account a new random password, to be shown once; its sessions end."""
-    _require(by, user)
-    password = generate_password()
+def reset_password(*, by: Any, user: AbstractUser, password: str = "") -> str:
+    """Give the account a new random password, to be shown once, and return it; its sessions
+    end. With ``password`` (the console's ``--password-stdin``), that one, checked by Django's
+    password validators, and "" is returned."""
+    check(by, Action.MANAGE_USERS)
+    if (
+        by is not None
+        and not Membership.objects.restrict(by, Action.CHANGE).filter(user_id=user.pk).exists()
+    ):
+        raise PermissionDenied(NOT_YOURS)
+    if password:
+        try:
+            password_validation.validate_password(password, user)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            raise AccountProblem({"password": list(exc.messages)}) from exc
+    shown = "" if password else generate_password()
     with _as(by):
-        user.set_password(password)
+        user.set_password(password or shown)
         user.save(update_fields=["password"])
         # The trail shows passwords only as set or not, so this change would leave no trace.
         record(AuditAction.UPDATE, user, before={"password": "******"}, after={"password": "reset"})
-    return password
+    return shown

@@ -7,8 +7,6 @@ POST that made it, marked not to be cached; it is stored nowhere else.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -22,32 +20,23 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from duban.core.permissions import Action, requires
+
 from . import services
 from .forms import UserFilterForm, UserForm
 from .models import Membership
-from .permissions import Action, can
+from .permissions import managed_roles
 
-View = Callable[..., HttpResponse]
 PAGE_SIZE = 50
 
 
-def manager_required(view: View) -> View:
-    """403 for anyone who may not manage users (sign-in is the middleware's job)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not can(request.user, Action.MANAGE_USERS):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def _account(request: HttpRequest, pk: int) -> AbstractUser:
-    """The account to change; 403 when it is a superuser and the manager is not."""
+    """The account to change: 404 if there is none, 403 unless the person may change it (an
+    administrator's account, or one of the office's own kind, is changed on the server)."""
     user: AbstractUser = get_object_or_404(get_user_model(), pk=pk)
-    if not services.may_change(request.user, user):
-        raise PermissionDenied
+    changeable = Membership.objects.restrict(request.user, Action.CHANGE)
+    if not changeable.filter(user_id=user.pk).exists():
+        raise PermissionDenied(services.NOT_YOURS)
     return user
 
 
@@ -66,15 +55,23 @@ def _apply_problem(form: UserForm, problem: services.AccountProblem) -> None:
             form.add_error(field if field in form.fields else None, error)
 
 
-@manager_required
+@requires(Action.MANAGE_USERS)
 @require_GET
 def user_list(request: HttpRequest) -> HttpResponse:
+    """The accounts the person manages, and his or her own."""
     filters = UserFilterForm(request.GET)
     criteria = filters.criteria()
-    page = Paginator(services.find_users(**criteria), PAGE_SIZE).get_page(request.GET.get("page"))
+    visible = Membership.objects.restrict(request.user, Action.VIEW)
+    users = services.find_users(**criteria).filter(pk__in=visible.values("user_id"))
+    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    rows = [(user, services.may_change(request.user, user)) for user in page.object_list]
+    changeable = set(
+        Membership.objects.restrict(request.user, Action.CHANGE)
+        .filter(user__in=[user.pk for user in page.object_list])
+        .values_list("user_id", flat=True)
+    )
+    rows = [(user, user.pk in changeable) for user in page.object_list]
     context = {
         "nav": "users",
         "filters": filters,
@@ -86,10 +83,10 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/users.html", context)
 
 
-@manager_required
+@requires(Action.MANAGE_USERS)
 @require_http_methods(["GET", "POST"])
 def user_new(request: HttpRequest) -> HttpResponse:
-    form = UserForm(request.POST or None, creating=True)
+    form = UserForm(request.POST or None, creating=True, roles=managed_roles(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -114,7 +111,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_form.html", {"nav": "users", "form": form})
 
 
-@manager_required
+@requires(Action.MANAGE_USERS)
 @require_http_methods(["GET", "POST"])
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _account(request, pk)
@@ -127,6 +124,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial=initial,
         creating=False,
         current_unit=membership.unit_id if membership is not None else None,
+        roles=managed_roles(request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -156,7 +154,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/user_form.html", context)
 
 
-@manager_required
+@requires(Action.MANAGE_USERS)
 @require_POST
 def user_active(request: HttpRequest, pk: int) -> HttpResponse:
     user = _account(request, pk)
@@ -175,7 +173,7 @@ def user_active(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:user_edit", pk=user.pk)
 
 
-@manager_required
+@requires(Action.MANAGE_USERS)
 @require_POST
 def user_password(request: HttpRequest, pk: int) -> HttpResponse:
     user = _account(request, pk)

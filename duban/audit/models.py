@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from duban.core.permissions import Action, Actor, RestrictedQuerySet
 
 
 class AuditAction(models.TextChoices):
@@ -16,6 +19,22 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", _("Signed out")
     EXPORT = "export", _("Exported")
     DOWNLOAD = "download", _("Downloaded")
+
+
+class AuditEventQuerySet(RestrictedQuerySet["AuditEvent"]):
+    """The audit administrator reads the whole trail; a reader of business data reads the
+    history of the tasks he or she sees (the panel on a task's page), nothing else."""
+
+    def permitted(self, who: Actor, action: Action) -> AuditEventQuerySet:
+        if action != Action.VIEW:
+            return self.none()
+        if who.may(Action.READ_AUDIT):
+            return self
+        if who.reads_business:
+            # The trail sits below the ledger: its tasks are named, not imported.
+            tasks = apps.get_model("ledger", "Task").objects.all().permitted(who, Action.VIEW)
+            return self.filter(task_id__in=tasks.values("pk"))
+        return self.none()
 
 
 class AuditEvent(models.Model):
@@ -35,6 +54,8 @@ class AuditEvent(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     result = models.CharField(_("result"), max_length=20, default="ok")
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]

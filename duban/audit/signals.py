@@ -12,10 +12,11 @@ import decimal
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
+
+from duban.core.files import file_served
 
 from .context import client_address, current
 from .models import AuditAction, AuditEvent
@@ -151,23 +152,16 @@ def _login_failed(
     )
 
 
-def connect() -> None:
-    from duban.accounts.models import Membership
-    from duban.directory.models import Group, Leader, Unit, UnitAlias
-    from duban.ledger.models import Area, Assignment, ImportRecord, Plan, Target, Task, TaskLeader
+def _served(sender: Any, stored: models.Model, task_id: int | None, **kwargs: Any) -> None:
+    record(AuditAction.DOWNLOAD, stored, task_id=task_id)
 
-    register(Plan)
-    register(Area)
-    register(Task, task=lambda obj: obj.pk)
-    register(Assignment)
-    register(TaskLeader)
-    register(Target)
-    register(ImportRecord)
-    for model in (Unit, UnitAlias, Leader, Group, Membership, get_user_model()):
-        register(model, task=lambda obj: None)
+
+def connect() -> None:
+    """Listen for changes; each app registers its own audited models when it starts."""
     pre_save.connect(_before, dispatch_uid="duban.audit.before")
     post_save.connect(_saved, dispatch_uid="duban.audit.saved")
     post_delete.connect(_deleted, dispatch_uid="duban.audit.deleted")
     user_logged_in.connect(_logged_in, dispatch_uid="duban.audit.login")
     user_logged_out.connect(_logged_out, dispatch_uid="duban.audit.logout")
     user_login_failed.connect(_login_failed, dispatch_uid="duban.audit.login_failed")
+    file_served.connect(_served, dispatch_uid="duban.audit.file_served")

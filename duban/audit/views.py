@@ -5,13 +5,12 @@ from __future__ import annotations
 import contextlib
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from duban.accounts.permissions import Action, can
+from duban.core.permissions import Action, requires
 
 from .models import AuditAction, AuditEvent
 
@@ -19,10 +18,9 @@ PAGE_SIZE = 100
 
 
 @require_GET
+@requires(Action.READ_AUDIT)
 def events(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Action.READ_AUDIT):
-        raise PermissionDenied
-    found = AuditEvent.objects.all()
+    found = AuditEvent.objects.restrict(request.user)
     user = request.GET.get("user", "").strip()
     if user:
         found = found.filter(username__icontains=user)

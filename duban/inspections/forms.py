@@ -8,9 +8,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.files import MultipleFileField
 from duban.directory.models import Unit
 from duban.ledger.models import Task
-from duban.reporting.forms_reports import MultipleFileField
 
 from .models import InspectionState, Severity
 from .services import MAX_TEXT

@@ -4,6 +4,16 @@ An ``Inspection`` covers some tasks of one plan; a ``Finding`` is what the team 
 those tasks; a ``RectificationItem`` (整改事项) is what a unit must fix because of a finding, by a
 deadline. The owner unit reports what it did (with evidence), the office verifies (or rejects
 it back), and closes it (销号) only with evidence present and the verifying reviewer recorded.
+
+Who sees and does what (each model's ``permitted``, on top of the task rule):
+
+- The office (``Actor.manages``) sees everything, plans and changes inspections, records
+  findings, raises items (``CHANGE``), verifies and closes them (``REVIEW``).
+- A unit sees the rectification items it owns — even on a task it does not otherwise see: the
+  office gave it the item — and its operators report on them (``REPLY``); it sees the findings
+  on tasks it sees, and the inspections covering such a task or holding one of its items.
+- Those who read the ledger without a unit (viewers, leaders) see the findings and items of the
+  tasks they see, read-only. The administrators of 三权分立 see nothing.
 """
 
 from __future__ import annotations
@@ -12,12 +22,87 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.permissions import Action, Actor, RestrictedQuerySet
 from duban.core.stored import StoredFile
 from duban.directory.models import Unit
 from duban.ledger.models import Plan, Task
+
+
+def seen_tasks(who: Actor) -> models.QuerySet[Any]:
+    """The pks of the tasks ``who`` sees (a subquery for the rules below)."""
+    return Task.objects.all().permitted(who, Action.VIEW).values("pk")
+
+
+class InspectionQuerySet(RestrictedQuerySet["Inspection"]):
+    """The office's all; others' those covering a task they see or holding an item they see."""
+
+    actions = (Action.VIEW, Action.CHANGE)
+
+    def permitted(self, who: Actor, action: Action) -> InspectionQuerySet:
+        if action == Action.CHANGE:
+            return self if who.manages else self.none()
+        if action != Action.VIEW or not who.reads_business:
+            return self.none()
+        if who.manages:
+            return self
+        covered = InspectionTask.objects.filter(inspection=OuterRef("pk"), task__in=seen_tasks(who))
+        items = RectificationItem.objects.all().permitted(who, Action.VIEW)
+        return self.filter(Q(Exists(covered)) | Q(pk__in=items.values("finding__inspection_id")))
+
+
+class FindingQuerySet(RestrictedQuerySet["Finding"]):
+    """Findings are seen with their task (the office sees all); the office records them and
+    raises items on them (``CHANGE``)."""
+
+    actions = (Action.VIEW, Action.CHANGE)
+
+    def permitted(self, who: Actor, action: Action) -> FindingQuerySet:
+        if action == Action.CHANGE:
+            return self if who.manages else self.none()
+        if action != Action.VIEW or not who.reads_business:
+            return self.none()
+        if who.manages:
+            return self
+        return self.filter(task__in=seen_tasks(who))
+
+
+class RectificationItemQuerySet(RestrictedQuerySet["RectificationItem"]):
+    """A unit sees (and its operators report on, ``REPLY``) the items it owns, whether or not it
+    sees their task; viewers and leaders see the items of the tasks they see; the office sees
+    all, verifies and closes them (``REVIEW``; it raises them on a finding: ``CHANGE`` there)."""
+
+    actions = (Action.VIEW, Action.REPLY, Action.REVIEW)
+
+    def permitted(self, who: Actor, action: Action) -> RectificationItemQuerySet:
+        if action == Action.REVIEW:
+            return self if who.manages else self.none()
+        if not who.reads_business:
+            return self.none()
+        if action == Action.REPLY:
+            return self.filter(unit_id=who.unit_id) if who.unit_id is not None else self.none()
+        if action != Action.VIEW:
+            return self.none()
+        if who.manages:
+            return self
+        if who.unit_id is not None:
+            return self.filter(unit_id=who.unit_id)
+        return self.filter(task__in=seen_tasks(who))
+
+
+class InspectionFileQuerySet(RestrictedQuerySet["InspectionFile"]):
+    """A finding's photo is seen with the finding, a report's evidence with its item."""
+
+    actions = (Action.VIEW, Action.DOWNLOAD)
+
+    def permitted(self, who: Actor, action: Action) -> InspectionFileQuerySet:
+        if action not in (Action.VIEW, Action.DOWNLOAD):
+            return self.none()
+        findings = Finding.objects.all().permitted(who, Action.VIEW).values("pk")
+        items = RectificationItem.objects.all().permitted(who, Action.VIEW).values("pk")
+        return self.filter(Q(finding__in=findings) | Q(item__in=items))
 
 
 class InspectionState(models.TextChoices):
@@ -43,6 +128,8 @@ class Inspection(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InspectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on", "-pk"]
@@ -86,6 +173,8 @@ class Finding(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FindingQuerySet.as_manager()
 
     class Meta:
         ordering = ["found_on", "pk"]
@@ -137,6 +226,8 @@ class RectificationItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = RectificationItemQuerySet.as_manager()
+
     class Meta:
         ordering = ["deadline", "pk"]
         indexes = [models.Index(fields=["unit", "state"])]
@@ -158,6 +249,8 @@ class InspectionFile(StoredFile):
         RectificationItem, null=True, blank=True, on_delete=models.CASCADE, related_name="files"
     )
     file = models.FileField(upload_to="inspections/%Y/%m/")
+
+    objects = InspectionFileQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at", "pk"]

@@ -1,6 +1,7 @@
 """The workflows of special inspections, with keyword arguments and the acting user.
 
-Views and commands call these; each checks the acting user's right itself (``NotAllowed``)
+Views and commands call these; each asks the models' rule (``duban.core.permissions.can``) for
+the acting user's right itself (``NotAllowed``: a console or job without a user may not either)
 and refuses a step out of order with a message for people (``InspectionError``). Every change is
 saved object by object, so the audit trail records it under the acting user.
 """
@@ -8,23 +9,20 @@ saved object by object, so the audit trail records it under the acting user.
 from __future__ import annotations
 
 import functools
-import uuid
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from pathlib import PurePath
 from typing import Any, TypeVar, cast
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.audit.context import acting_as, current
+from duban.core.files import CheckedFile, forget, save_upload
+from duban.core.permissions import Action, can
 from duban.directory.models import Unit
 from duban.ledger.models import AssignmentRole, Plan, Task
-from duban.reporting.evidence import CheckedFile, forget
 
-from . import access
 from .models import (
     Finding,
     Inspection,
@@ -58,11 +56,6 @@ class InspectionError(ValueError):
 
 class NotAllowed(InspectionError):
     """The acting user may not take this step."""
-
-
-def _office(user: Any) -> None:
-    if not access.manages(user):
-        raise NotAllowed(_("Only the supervision office may do this."))
 
 
 def _text(value: str, what: str) -> str:
@@ -114,7 +107,8 @@ def create_inspection(
     state: str = InspectionState.PLANNED,
     user: Any,
 ) -> Inspection:
-    _office(user)
+    if not can(user, Action.MANAGE_LEDGER):
+        raise NotAllowed(_("Only the supervision office may do this."))
     _dates(starts_on, ends_on)
     inspection = Inspection.objects.create(
         plan=plan,
@@ -142,7 +136,8 @@ def update_inspection(
     state: str,
     user: Any,
 ) -> Inspection:
-    _office(user)
+    if not can(user, Action.CHANGE, inspection):
+        raise NotAllowed(_("Only the supervision office may do this."))
     _dates(starts_on, ends_on)
     inspection.topic = _text(topic, _("The topic"))
     inspection.team = (team or "").strip()
@@ -151,21 +146,6 @@ def update_inspection(
     inspection.save()
     _cover(inspection, tasks)
     return inspection
-
-
-def _store(checked: CheckedFile, *, user: Any, **owner: Any) -> InspectionFile:
-    record = InspectionFile(
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=len(checked.data),
-        sha256=checked.sha256,
-        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
-        **owner,
-    )
-    suffix = PurePath(checked.name).suffix.lower()
-    record.file.save(f"{uuid.uuid4().hex}{suffix}", ContentFile(checked.data), save=False)
-    record.save()
-    return record
 
 
 def _with_files(work: Any) -> Any:
@@ -190,8 +170,9 @@ def record_finding(
     files: Sequence[CheckedFile] = (),
     user: Any,
 ) -> Finding:
-    """Files are checked before (``duban.reporting.evidence.check_file``/``read_uploads``)."""
-    _office(user)
+    """Files are checked before (``duban.core.files.check_uploads``)."""
+    if not can(user, Action.CHANGE, inspection):
+        raise NotAllowed(_("Only the supervision office may do this."))
     if not inspection.covered.filter(task=task).exists():
         raise InspectionError(
             _("Task %(number)s is not covered by this inspection.") % {"number": task.number}
@@ -207,7 +188,7 @@ def record_finding(
             recorded_by=user,
         )
         for checked in files:
-            written.append(_store(checked, user=user, finding=finding).file.name)
+            written.append(save_upload(InspectionFile(finding=finding), checked, user=user))
         return finding
 
     finding: Finding = _with_files(work)
@@ -236,7 +217,8 @@ def raise_item(
     user: Any,
 ) -> RectificationItem:
     """A rectification item (整改事项); the owner unit defaults to the task's lead unit."""
-    _office(user)
+    if not can(user, Action.CHANGE, finding):
+        raise NotAllowed(_("Only the supervision office may do this."))
     unit = unit or lead_unit(finding.task)
     if unit is None:
         raise InspectionError(_("Choose the unit that must fix it: the task names no lead unit."))
@@ -263,7 +245,7 @@ def report_item(
     user: Any,
 ) -> RectificationItem:
     """The owner unit reports what it did (open or rejected items), with evidence files."""
-    if not access.owns(user, item):
+    if not can(user, Action.REPLY, item):
         raise NotAllowed(_("Only the unit that owns this item reports on it."))
 
     def work(written: list[str]) -> RectificationItem:
@@ -279,7 +261,7 @@ def report_item(
         current.reported_by = user
         current.save()
         for checked in files:
-            written.append(_store(checked, user=user, item=current).file.name)
+            written.append(save_upload(InspectionFile(item=current), checked, user=user))
         return current
 
     reported: RectificationItem = _with_files(work)
@@ -293,7 +275,7 @@ def verify_item(
 ) -> RectificationItem:
     """The office accepts a report (verified, reviewer recorded) or rejects it with a comment."""
     current = _locked(item)
-    if not access.reviews(user, current.task):
+    if not can(user, Action.REVIEW, current):
         raise NotAllowed(_("Only the supervision office verifies rectification reports."))
     if current.state != ItemState.REPORTED:
         raise InspectionError(
@@ -322,7 +304,7 @@ def verify_item(
 def close_item(*, item: RectificationItem, user: Any) -> RectificationItem:
     """销号: only a verified item, with evidence present and its reviewer recorded."""
     current = _locked(item)
-    if not access.reviews(user, current.task):
+    if not can(user, Action.REVIEW, current):
         raise NotAllowed(_("Only the supervision office closes rectification items."))
     if current.state == ItemState.CLOSED:
         raise InspectionError(_("This item is already closed."))

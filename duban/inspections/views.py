@@ -1,4 +1,7 @@
-"""Pages of special inspections: the list, an inspection, its findings and rectification items."""
+"""Pages of special inspections: the list, an inspection, its findings and rectification items.
+
+404 for what does not exist, 403 for what the user may not see or do: the models' rules decide
+(``duban.inspections.models``, asked through ``@requires``, ``restrict`` and ``can``)."""
 
 from __future__ import annotations
 
@@ -6,23 +9,22 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from duban.accounts.permissions import Action, can, reads_ledger
-from duban.core.files import send_stored_file
+from duban.core.files import UploadRejected, check_uploads, serve
+from duban.core.permissions import Action, can, requires
 from duban.ledger.models import Plan, Task
-from duban.reporting.evidence import EvidenceRejected, read_uploads
+from duban.lights.models import LightSettings
 
-from . import access, services
+from . import services
 from .forms import FindingForm, InspectionForm, ItemForm, ReportForm, VerifyForm
-from .lights import DEFAULT_WARN_DAYS, Light, item_light
+from .lights import Light, item_light
 from .models import (
     Finding,
     Inspection,
@@ -33,22 +35,24 @@ from .models import (
 
 
 def warn_days() -> int:
-    return int(getattr(settings, "DUBAN_INSPECTION_WARN_DAYS", DEFAULT_WARN_DAYS))
+    """Yellow this many days before a deadline: the traffic lights' threshold, one for all."""
+    return LightSettings.current().days_before_yellow
 
 
-def light_of(item: RectificationItem) -> Light:
+def light_of(item: RectificationItem, days: int | None = None) -> Light:
     return item_light(
         deadline=item.deadline,
         closed=item.state == ItemState.CLOSED,
         today=timezone.localdate(),
-        warn_days=warn_days(),
+        warn_days=warn_days() if days is None else days,
     )
 
 
 def with_lights(items: Any) -> list[RectificationItem]:
     rows = list(items)
+    days = warn_days()  # read once for the whole list
     for item in rows:
-        item.light = light_of(item)
+        item.light = light_of(item, days)
     return rows
 
 
@@ -58,17 +62,6 @@ def _page(
     context.setdefault("nav", "inspections")
     context.setdefault("max_upload_mb", settings.DUBAN_MAX_UPLOAD_BYTES // 2**20)
     return render(request, f"inspections/{template}", context, status=status)
-
-
-def _require_office(request: HttpRequest) -> None:
-    if not access.manages(request.user):
-        raise PermissionDenied
-
-
-def _require_reader(request: HttpRequest) -> None:
-    """The business roles read inspections (each what the rule lets it); 三权分立 gets 403."""
-    if not reads_ledger(request.user):
-        raise PermissionDenied
 
 
 def _plan(request: HttpRequest) -> Plan:
@@ -84,18 +77,20 @@ def _plan(request: HttpRequest) -> Plan:
 
 
 @require_GET
+@requires(Action.READ_LEDGER)  # each business role what the rules let it; 三权分立 gets 403
 def inspection_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
     user = request.user
-    inspections = access.visible_inspections(user).select_related("plan")
-    items = access.visible_items(user).select_related("unit", "task", "finding__inspection")
+    inspections = Inspection.objects.restrict(user, Action.VIEW).select_related("plan")
+    items = RectificationItem.objects.restrict(user, Action.VIEW).select_related(
+        "unit", "task", "finding__inspection"
+    )
     state = request.GET.get("state", "")
     if state in ItemState.values:
         items = items.filter(state=state)
     context = {
         "inspections": list(inspections),
         "items": with_lights(items),
-        "manage": access.manages(user),
+        "manage": can(user, Action.MANAGE_LEDGER),
         "states": ItemState.choices,
         "state": state,
         "warn_days": warn_days(),
@@ -109,8 +104,8 @@ def _inspection_form(request: HttpRequest, plan: Plan, **kwargs: Any) -> Inspect
 
 
 @require_http_methods(["GET", "POST"])
+@requires(Action.MANAGE_LEDGER)
 def inspection_new(request: HttpRequest) -> HttpResponse:
-    _require_office(request)
     plan = _plan(request)
     form = _inspection_form(request, plan)
     context = {"form": form, "plan": plan, "plans": Plan.objects.all()}
@@ -135,9 +130,9 @@ def _inspection_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
+@requires(Action.CHANGE, Inspection)
 def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_office(request)
-    inspection = get_object_or_404(Inspection.objects.select_related("plan"), pk=pk)
+    inspection = Inspection.objects.select_related("plan").get(pk=pk)
     initial = {
         "topic": inspection.topic,
         "tasks": list(inspection.tasks.all()),
@@ -163,22 +158,28 @@ def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@requires(Action.VIEW, Inspection)
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = get_object_or_404(Inspection.objects.select_related("plan"), pk=pk)
+    inspection = Inspection.objects.select_related("plan").get(pk=pk)
     user = request.user
-    if not access.visible_inspections(user).filter(pk=inspection.pk).exists():
-        raise PermissionDenied
-    items: QuerySet[RectificationItem] = access.visible_items(user).select_related("unit")
+    items: QuerySet[RectificationItem] = RectificationItem.objects.restrict(
+        user, Action.VIEW
+    ).select_related("unit")
+    files = InspectionFile.objects.restrict(user, Action.VIEW)
     findings = (
-        access.visible_findings(user, inspection.findings.all())
+        Finding.objects.restrict(user, Action.VIEW)
+        .filter(inspection=inspection)
         .select_related("task")
-        .prefetch_related("files", Prefetch("items", queryset=items, to_attr="shown_items"))
+        .prefetch_related(
+            Prefetch("files", queryset=files),
+            Prefetch("items", queryset=items, to_attr="shown_items"),
+        )
     )
     rows = list(findings)
     for finding in rows:
         with_lights(finding.shown_items)
     own_items = with_lights(
-        access.visible_items(user)
+        RectificationItem.objects.restrict(user, Action.VIEW)
         .filter(finding__inspection=inspection)
         .exclude(finding__in=[f.pk for f in rows])
         .select_related("unit", "task")
@@ -188,7 +189,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tasks": list(inspection.tasks.order_by("position")),
         "findings": rows,
         "other_items": own_items,
-        "manage": access.manages(user),
+        "manage": can(user, Action.CHANGE, inspection),
     }
     return _page(request, "inspection.html", context)
 
@@ -197,9 +198,9 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@requires(Action.CHANGE, Inspection)
 def finding_new(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_office(request)
-    inspection = get_object_or_404(Inspection, pk=pk)
+    inspection = Inspection.objects.get(pk=pk)
     tasks = inspection.tasks.order_by("position")
     initial: dict[str, Any] = {"found_on": timezone.localdate()}
     wanted = request.GET.get("task")
@@ -210,7 +211,7 @@ def finding_new(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            files = read_uploads(data["attachments"])
+            files = check_uploads(data["attachments"])
             finding = services.record_finding(
                 inspection=inspection,
                 task=data["task"],
@@ -220,7 +221,7 @@ def finding_new(request: HttpRequest, pk: int) -> HttpResponse:
                 files=files,
                 user=request.user,
             )
-        except EvidenceRejected as exc:
+        except UploadRejected as exc:
             form.add_error("attachments", str(exc))
         except services.InspectionError as exc:
             form.add_error(None, str(exc))
@@ -233,9 +234,9 @@ def finding_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@requires(Action.CHANGE, Finding)
 def item_new(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_office(request)
-    finding = get_object_or_404(Finding.objects.select_related("task", "inspection"), pk=pk)
+    finding = Finding.objects.select_related("task", "inspection").get(pk=pk)
     form = ItemForm(request.POST or None, initial={"unit": services.lead_unit(finding.task)})
     context = {"form": form, "finding": finding, "inspection": finding.inspection}
     if request.method == "POST" and form.is_valid():
@@ -257,16 +258,11 @@ def item_new(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, "item_form.html", context, status=status)
 
 
-def _item(request: HttpRequest, pk: int) -> RectificationItem:
-    item = get_object_or_404(
-        RectificationItem.objects.select_related(
-            "task", "unit", "finding__inspection", "reported_by", "verified_by", "closed_by"
-        ),
-        pk=pk,
-    )
-    if not access.may_see_item(request.user, item):
-        raise PermissionDenied
-    return item
+def _item(pk: int) -> RectificationItem:
+    """The item ``@requires`` has found and allowed, with what its page shows."""
+    return RectificationItem.objects.select_related(
+        "task", "unit", "finding__inspection", "reported_by", "verified_by", "closed_by"
+    ).get(pk=pk)
 
 
 def _item_page(
@@ -279,17 +275,17 @@ def _item_page(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    owner = access.owns(user, item) and item.state in (ItemState.OPEN, ItemState.REJECTED)
-    reviewer = access.reviews(user, item.task)
+    owner = can(user, Action.REPLY, item) and item.state in (ItemState.OPEN, ItemState.REJECTED)
+    reviewer = can(user, Action.REVIEW, item)
+    files = InspectionFile.objects.restrict(user, Action.VIEW)
     context = {
         "item": item,
         "light": light_of(item),
         "finding": item.finding,
         "inspection": item.finding.inspection,
-        "finding_files": list(item.finding.files.all())
-        if can(user, Action.VIEW, item.task) or access.manages(user)
-        else [],
-        "files": list(item.files.all()),
+        # the finding's photos with the finding: not for a unit that sees only its item
+        "finding_files": list(files.filter(finding=item.finding_id)),
+        "files": list(files.filter(item=item)),
         "report_form": (report_form or ReportForm()) if owner else None,
         "verify_form": (verify_form or VerifyForm())
         if reviewer and item.state == ItemState.REPORTED
@@ -302,24 +298,24 @@ def _item_page(
 
 
 @require_GET
+@requires(Action.VIEW, RectificationItem)
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _item_page(request, _item(request, pk))
+    return _item_page(request, _item(pk))
 
 
 @require_POST
+@requires(Action.REPLY, RectificationItem)
 def item_report(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _item(request, pk)
-    if not access.owns(request.user, item):
-        raise PermissionDenied
+    item = _item(pk)
     form = ReportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _item_page(request, item, report_form=form, status=400)
     try:
-        files = read_uploads(form.cleaned_data["attachments"])
+        files = check_uploads(form.cleaned_data["attachments"])
         services.report_item(
             item=item, text=form.cleaned_data["text"], files=files, user=request.user
         )
-    except EvidenceRejected as exc:
+    except UploadRejected as exc:
         form.add_error("attachments", str(exc))
         return _item_page(request, item, report_form=form, status=400)
     except services.InspectionError as exc:
@@ -329,10 +325,9 @@ def item_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@requires(Action.REVIEW, RectificationItem)
 def item_verify(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _item(request, pk)
-    if not access.reviews(request.user, item.task):
-        raise PermissionDenied
+    item = _item(pk)
     form = VerifyForm(request.POST)
     if not form.is_valid():
         return _item_page(request, item, verify_form=form, status=400)
@@ -351,14 +346,13 @@ def item_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@requires(Action.REVIEW, RectificationItem)
 def item_close(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _item(request, pk)
-    if not access.reviews(request.user, item.task):
-        raise PermissionDenied
+    item = _item(pk)
     try:
         services.close_item(item=item, user=request.user)
     except services.InspectionError as exc:
-        return _item_page(request, _item(request, pk), error=str(exc), status=409)
+        return _item_page(request, _item(pk), error=str(exc), status=409)
     messages.success(request, _("The item is closed (销号)."))
     return redirect("inspections:item", item.pk)
 
@@ -367,19 +361,10 @@ def item_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@requires(Action.DOWNLOAD, InspectionFile)
 def file_download(request: HttpRequest, pk: int) -> FileResponse:
-    stored = get_object_or_404(
-        InspectionFile.objects.select_related("finding__task", "item__task"), pk=pk
-    )
-    user = request.user
-    if stored.item_id is not None:
-        assert stored.item is not None
-        allowed = access.may_see_item(user, stored.item)
-        task: Task = stored.item.task
-    else:
-        assert stored.finding is not None
-        task = stored.finding.task
-        allowed = access.manages(user) or can(user, Action.DOWNLOAD, task)
-    if not allowed:
-        raise PermissionDenied
-    return send_stored_file(stored, task_id=task.pk, fallback_stem="inspection-file")
+    stored = InspectionFile.objects.select_related("finding__task", "item__task").get(pk=pk)
+    owner = stored.item if stored.item_id is not None else stored.finding
+    assert owner is not None
+    task: Task = owner.task
+    return serve(stored, task_id=task.pk, fallback_stem="inspection-file")

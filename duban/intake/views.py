@@ -7,35 +7,27 @@ preview is re-rendered as a fragment after each htmx change.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duban.core.permissions import Action, requires
 from duban.directory.models import Group, UnitKind
 
 from . import services, staging
 from .errors import IntakeError
 from .forms import UploadForm
-from .permissions import can_import
 
 View = Callable[..., HttpResponse]
 
 
-def office_only(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not can_import(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Importing notices is managing the ledger (the office).
+office_only = requires(Action.MANAGE_LEDGER)
 
 
 def _staged(request: HttpRequest, token: str) -> staging.StagedImport:
@@ -67,8 +59,8 @@ def _preview_context(staged: staging.StagedImport, **extra: Any) -> dict[str, An
     preview = services.build_preview(staged)
     return {
         "preview": preview,
-        "tasks": list(enumerate(preview.parsed["tasks"])),
-        "areas": {a["number"]: a["title"] for a in preview.parsed["areas"]},
+        "tasks": list(enumerate(preview.parsed.tasks)),
+        "areas": {a["number"]: a["title"] for a in preview.parsed.areas},
         "groups": Group.objects.all(),
         "kinds": UnitKind.choices,
         "nav": "imports",

@@ -13,7 +13,6 @@ import mimetypes
 import re
 from pathlib import PurePath
 
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -22,14 +21,14 @@ from django.views.decorators.http import require_GET
 from duban.audit.models import AuditAction
 from duban.audit.signals import record
 from duban.core.files import attachment_header
+from duban.core.permissions import Action, requires
 from duban.directory.models import Leader
 from duban.exports.ledger_xlsx import COLUMNS, build_ledger_xlsx
 
-from .models import Plan
-from .permissions import can_download_source, visible_tasks
+from .models import Plan, Task
 from .queries import Directory, TaskFilter, filter_tasks, parse_sort, sort_tasks, with_details
 from .rows import build_rows
-from .views import requested_plan, require_reader
+from .views import requested_plan
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _UNSAFE_ASCII = re.compile(r"[^A-Za-z0-9._-]+")
@@ -45,9 +44,9 @@ def _ascii_fallback(name: str, stem: str) -> str:
 
 
 @require_GET
+@requires(Action.READ_LEDGER)
 def export(request: HttpRequest) -> HttpResponse:
     """The list page's current tasks — same filters, same order, all pages — as .xlsx."""
-    require_reader(request)
     plan, _plans = requested_plan(request)
     if plan is None:
         raise Http404(_("There is no plan to export yet."))
@@ -58,7 +57,7 @@ def export(request: HttpRequest) -> HttpResponse:
         directory.units,
     )
     key, descending = parse_sort(request.GET.get("sort"))
-    found = filter_tasks(plan, task_filter, directory, visible_tasks(request.user))
+    found = filter_tasks(plan, task_filter, directory, Task.objects.restrict(request.user))
     tasks = with_details(sort_tasks(found, key, descending))
     rows = [row.export_cells() for row in build_rows(tasks, directory)]
     content = build_ledger_xlsx(
@@ -76,11 +75,10 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@requires(Action.DOWNLOAD, Plan)
 def plan_source(request: HttpRequest, pk: int) -> FileResponse:
     """The notice exactly as it was uploaded, under the name it was uploaded with."""
     plan = get_object_or_404(Plan, pk=pk)
-    if not can_download_source(request.user, plan):
-        raise PermissionDenied
     if not plan.source_file:
         raise Http404(_("The original file of this plan was not kept."))
     try:

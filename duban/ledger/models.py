@@ -4,10 +4,28 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.permissions import Action, Actor, RestrictedQuerySet
 from duban.directory.models import Group, Leader, Unit
+from duban.directory.reach import UnitRef, reaching
+
+
+class PlanQuerySet(RestrictedQuerySet["Plan"]):
+    """A plan (and its original notice) is seen by those who see at least one of its tasks."""
+
+    actions = (Action.VIEW, Action.DOWNLOAD, Action.CHANGE)
+
+    def permitted(self, who: Actor, action: Action) -> PlanQuerySet:
+        if action == Action.CHANGE:
+            return self if who.manages else self.none()
+        if action in (Action.VIEW, Action.DOWNLOAD):
+            if who.reads_all and who.reads_business:
+                return self
+            tasks = Task.objects.all().permitted(who, Action.VIEW)
+            return self.filter(Exists(tasks.filter(plan=OuterRef("pk"))))
+        return self.none()
 
 
 class Plan(models.Model):
@@ -28,6 +46,8 @@ class Plan(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "title"]
@@ -62,6 +82,67 @@ class TaskStatus(models.TextChoices):
     LAGGING = "lagging", _("Lagging")
 
 
+class TaskQuerySet(RestrictedQuerySet["Task"]):
+    """Who sees and works on which task (the base of every other model's rule).
+
+    Those who read every task see all; a leader the tasks he or she leads; a unit's operator the
+    tasks that reach the unit (``duban.directory.reach``). The lead unit refines and reports, a
+    responsible unit (not also lead) contributes; the office changes and reviews. A task that
+    exists but is not the person's answers 403 on its pages, never 404.
+    """
+
+    actions = (
+        Action.VIEW,
+        Action.DOWNLOAD,
+        Action.CHANGE,
+        Action.REVIEW,
+        Action.REFINE,
+        Action.REPORT,
+        Action.CONTRIBUTE,
+    )
+
+    def permitted(self, who: Actor, action: Action) -> TaskQuerySet:
+        if action in (Action.VIEW, Action.DOWNLOAD):
+            if not who.reads_business:
+                return self.none()
+            if who.reads_all:
+                return self
+            if who.leader_id is not None:
+                return self.filter(led_by(who.leader_id))
+            if who.unit_id is not None:
+                return self.filter(reaches(who))
+            return self.none()
+        if action in (Action.CHANGE, Action.REVIEW):
+            return self if who.manages else self.none()
+        if who.unit_id is None or not who.reads_business:
+            return self.none()
+        if action in (Action.REFINE, Action.REPORT):
+            return self.filter(reaches(who, AssignmentRole.LEAD))
+        if action == Action.CONTRIBUTE:
+            return self.filter(reaches(who, AssignmentRole.RESPONSIBLE)).exclude(
+                reaches(who, AssignmentRole.LEAD)
+            )
+        return self.none()
+
+
+def unit_of(who: Actor) -> UnitRef:
+    assert who.unit_id is not None
+    return UnitRef(who.unit_id, who.unit_kind, who.unit_active)
+
+
+def reaches(who: Actor | UnitRef, role: str | None = None) -> Exists:
+    """Tasks (as a filter on Task) one of whose assignments reaches the unit, with ``role``."""
+    unit = who if isinstance(who, UnitRef) else unit_of(who)
+    assignments = Assignment.objects.filter(task=OuterRef("pk")).filter(reaching(unit))
+    if role is not None:
+        assignments = assignments.filter(role=role)
+    return Exists(assignments)
+
+
+def led_by(leader_id: int) -> Exists:
+    return Exists(TaskLeader.objects.filter(task=OuterRef("pk"), leader_id=leader_id))
+
+
 class Task(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
     area = models.ForeignKey(
@@ -76,6 +157,8 @@ class Task(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "position"]

@@ -36,8 +36,18 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from duban.directory.models import Group, GroupExpansion, Unit
+from duban.directory.reach import UnitRef
 
-from .models import Assignment, AssignmentRole, Plan, Target, Task, TaskLeader, TaskStatus
+from .models import (
+    Assignment,
+    AssignmentRole,
+    Plan,
+    Target,
+    Task,
+    TaskLeader,
+    TaskStatus,
+    reaches,
+)
 
 PAGE_SIZE = 50
 
@@ -113,16 +123,6 @@ def _official_order(unit: Unit) -> tuple[bool, str, str]:
     return (not unit.code, unit.code, unit.name)
 
 
-def assigned_condition(directory: Directory, unit_id: int, role: str | None = None) -> Exists:
-    """Tasks on which a unit is assigned, by name or through a group that stands for it."""
-    assignments = Assignment.objects.filter(task=OuterRef("pk")).filter(
-        Q(unit_id=unit_id) | Q(group_id__in=directory.covering_groups(unit_id))
-    )
-    if role:
-        assignments = assignments.filter(role=role)
-    return Exists(assignments)
-
-
 # --- Filters -----------------------------------------------------------------------------------
 
 
@@ -196,12 +196,13 @@ def filter_tasks(
         tasks = tasks.filter(
             Exists(TaskLeader.objects.filter(task=OuterRef("pk"), leader_id=task_filter.leader))
         )
-    if task_filter.lead:
-        tasks = tasks.filter(assigned_condition(directory, task_filter.lead, AssignmentRole.LEAD))
-    if task_filter.responsible:
-        tasks = tasks.filter(
-            assigned_condition(directory, task_filter.responsible, AssignmentRole.RESPONSIBLE)
-        )
+    for unit_id, role in (
+        (task_filter.lead, AssignmentRole.LEAD),
+        (task_filter.responsible, AssignmentRole.RESPONSIBLE),
+    ):
+        if unit_id:
+            unit = directory.units.get(unit_id)
+            tasks = tasks.filter(reaches(UnitRef.of(unit), role)) if unit else tasks.none()
     if task_filter.status:
         tasks = tasks.filter(status=task_filter.status)
     for term in task_filter.q.split():
@@ -301,19 +302,23 @@ class Facets:
 
 
 def _unit_counts(tasks: QuerySet[Task], role: str, directory: Directory) -> dict[int, int]:
-    """Tasks per unit, counting those assigned through groups once per unit (one query)."""
+    """Tasks per unit, counting those reached through groups once per unit (one query); the
+    units a task reaches are those of ``duban.directory.reach``: named, through a group that
+    stands for them, or named behind an open placeholder (``slot_units``)."""
     rows = (
         Assignment.objects.filter(task__in=tasks.values("pk"), role=role)
         .order_by()
-        .values_list("task_id", "unit_id", "group_id")
+        .values_list("task_id", "unit_id", "group_id", "slot_units__unit_id")
     )
     found: dict[int, set[int]] = defaultdict(set)
-    for task_id, unit_id, group_id in rows:
+    for task_id, unit_id, group_id, slot_unit_id in rows:
         if unit_id is not None:
             found[unit_id].add(task_id)
         else:
             for unit in directory.expansion(group_id):
                 found[unit.pk].add(task_id)
+        if slot_unit_id is not None:
+            found[slot_unit_id].add(task_id)
     return {unit_id: len(task_ids) for unit_id, task_ids in found.items()}
 
 

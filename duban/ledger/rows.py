@@ -6,7 +6,7 @@ page of tasks into rows costs no query. The HTML table and the Excel export read
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,6 +102,23 @@ def entry_for(assignment: Assignment, directory: Directory) -> Entry:
     )
 
 
+# What apps above the ledger add to its rows (the lights add each task's light): each is called
+# with a page of rows, in one batch, by the pages and exports that show them.
+RowAnnotator = Callable[[list["TaskRow"]], object]
+_annotators: list[RowAnnotator] = []
+
+
+def register_row_annotator(annotator: RowAnnotator) -> None:
+    if annotator not in _annotators:
+        _annotators.append(annotator)
+
+
+def annotate_rows(rows: list[TaskRow]) -> list[TaskRow]:
+    for annotator in _annotators:
+        annotator(rows)
+    return rows
+
+
 def build_rows(
     tasks: Iterable[Task],
     directory: Directory,
@@ -109,8 +126,17 @@ def build_rows(
     unit_id: int | None = None,
     area_headings: bool = False,
 ) -> list[TaskRow]:
-    """One row per task; with ``unit_id``, say how that unit is assigned to each task."""
+    """One row per task; with ``unit_id``, say how that unit is assigned to each task (one more
+    query then: the placeholders behind which the lead unit named it)."""
+    tasks = list(tasks)
     covering = set(directory.covering_groups(unit_id)) if unit_id else set()
+    if unit_id:
+        # Named behind an open placeholder (相关镇（街道） → 缑氏镇): duban.directory.reach.
+        covering_slots = set(
+            Assignment.objects.filter(
+                task__in=[task.pk for task in tasks], slot_units__unit_id=unit_id
+            ).values_list("pk", flat=True)
+        )
     rows: list[TaskRow] = []
     previous_area: int | None = -1
     for task in tasks:
@@ -125,7 +151,7 @@ def build_rows(
             targets=list(task.targets.all()),
         )
         if unit_id:
-            row.unit_assignments = _unit_assignments(assignments, unit_id, covering)
+            row.unit_assignments = _unit_assignments(assignments, unit_id, covering, covering_slots)
         if area_headings and task.area_id != previous_area and task.area is not None:
             row.area_heading = task.area
         previous_area = task.area_id
@@ -134,12 +160,12 @@ def build_rows(
 
 
 def _unit_assignments(
-    assignments: list[Assignment], unit_id: int, covering: set[int]
+    assignments: list[Assignment], unit_id: int, covering: set[int], slots: set[int]
 ) -> list[tuple[str, str | None]]:
     found: list[tuple[str, str | None]] = []
     for assignment in assignments:
         if assignment.unit_id == unit_id:
             found.append((assignment.role, None))
-        elif assignment.group_id in covering and assignment.group is not None:
+        elif (assignment.group_id in covering or assignment.pk in slots) and assignment.group:
             found.append((assignment.role, assignment.group.name))
     return list(dict.fromkeys(found))

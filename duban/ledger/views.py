@@ -3,9 +3,9 @@
 Views only read the request, call ``queries`` and ``rows`` and render; every page costs the same
 number of queries whatever the number of tasks (tests/ledger/test_queries.py holds them to it).
 
-Every page shows only the tasks the user may see (``permissions.visible_tasks``), counts
-included; a task the user may not see answers 403, an unknown one 404, and the administrators
-of 三权分立, who read no business data, get 403 on every page.
+Every page shows only the tasks the user may see (``Task.objects.restrict``), counts included;
+a task the user may not see answers 403, an unknown one 404, and the administrators of 三权分立,
+who read no business data, get 403 on every page.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,18 +21,17 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from duban.core.permissions import Action, can, check, requires
 from duban.directory.models import Leader, Unit
-from duban.lights.services import attach_lights
+from duban.directory.reach import UnitRef
 
 from .forms import StatusForm
-from .models import AssignmentRole, Plan, Task
+from .models import AssignmentRole, Plan, Task, reaches
 from .options import filter_options, sort_headers, sort_options
-from .permissions import can_edit_ledger, can_read_ledger, visible_tasks
 from .queries import (
     PAGE_SIZE,
     Directory,
     TaskFilter,
-    assigned_condition,
     choose_plan,
     count_facets,
     filter_tasks,
@@ -41,7 +39,7 @@ from .queries import (
     sort_tasks,
     with_details,
 )
-from .rows import build_rows
+from .rows import annotate_rows, build_rows
 
 # The htmx target the list page refreshes in place (filters, counts, table and pages).
 LEDGER_TARGET = "ledger"
@@ -56,11 +54,6 @@ def _wants_fragment(request: HttpRequest) -> bool:
     )
 
 
-def require_reader(request: HttpRequest) -> None:
-    if not can_read_ledger(request.user):
-        raise PermissionDenied
-
-
 def requested_plan(request: HttpRequest) -> tuple[Plan | None, list[Plan]]:
     plan, plans = choose_plan(request.GET.get("plan"))
     if plan is None and plans:
@@ -69,13 +62,13 @@ def requested_plan(request: HttpRequest) -> tuple[Plan | None, list[Plan]]:
 
 
 @require_GET
+@requires(Action.READ_LEDGER)
 def tasks(request: HttpRequest) -> HttpResponse:
-    require_reader(request)
     plan, plans = requested_plan(request)
     if plan is None:
-        context = {"nav": "ledger", "can_import": can_edit_ledger(request.user)}
+        context = {"nav": "ledger", "can_import": can(request.user, Action.MANAGE_LEDGER)}
         return render(request, "ledger/no_plan.html", context)
-    visible = visible_tasks(request.user)
+    visible = Task.objects.restrict(request.user)
     directory = Directory.load()
     areas = list(plan.areas.order_by("number"))
     leaders = list(Leader.objects.all())
@@ -104,7 +97,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
         "sorts": sort_headers(key, descending),
         "page_obj": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
-        "rows": attach_lights(
+        "rows": annotate_rows(
             build_rows(page.object_list, directory, area_headings=key in ("number", "area"))
         ),
         "export_url": export_url,
@@ -118,22 +111,16 @@ def tasks(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@requires(Action.VIEW, Task)
 def task(request: HttpRequest, pk: int) -> HttpResponse:
-    require_reader(request)
-    try:
-        task = with_details(
-            visible_tasks(request.user).select_related("plan", "refinement", "light_override")
-        ).get(pk=pk)
-    except Task.DoesNotExist:
-        if Task.objects.filter(pk=pk).exists():
-            raise PermissionDenied from None  # 403, not 404: see duban.accounts.permissions
-        raise Http404 from None
-    editable = can_edit_ledger(request.user)
+    task = with_details(Task.objects.select_related("plan", "refinement", "light_override")).get(
+        pk=pk
+    )
+    editable = can(request.user, Action.CHANGE, task)
     form = StatusForm(initial={"status": task.status})
     status = 200
     if request.method == "POST":
-        if not editable:
-            raise PermissionDenied(_("Only the supervision office can change a task's status."))
+        check(request.user, Action.CHANGE, task)
         form = StatusForm(request.POST)
         if form.is_valid():
             task.status = form.cleaned_data["status"]
@@ -163,10 +150,10 @@ def _task_table(
     if plan is None:
         return {"rows": [], "sorts": sort_headers(*parse_sort(None)), "directory": directory}
     key, descending = parse_sort(request.GET.get("sort"))
-    found = filter_tasks(plan, task_filter, directory, visible_tasks(request.user))
+    found = filter_tasks(plan, task_filter, directory, Task.objects.restrict(request.user))
     if unit_id is not None:
-        found = found.filter(assigned_condition(directory, unit_id))
-    rows = attach_lights(
+        found = found.filter(reaches(UnitRef.of(directory.units[unit_id])))
+    rows = annotate_rows(
         build_rows(
             with_details(sort_tasks(found, key, descending)),
             directory,
@@ -178,8 +165,8 @@ def _task_table(
 
 
 @require_GET
+@requires(Action.READ_LEDGER)
 def leader(request: HttpRequest, pk: int) -> HttpResponse:
-    require_reader(request)
     leader = get_object_or_404(Leader.objects.prefetch_related("units"), pk=pk)
     plan, plans = requested_plan(request)
     table = _task_table(request, plan, TaskFilter(leader=leader.pk))
@@ -188,8 +175,8 @@ def leader(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@requires(Action.READ_LEDGER)
 def unit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_reader(request)
     unit = get_object_or_404(Unit.objects.prefetch_related("aliases", "leaders"), pk=pk)
     plan, plans = requested_plan(request)
     table = _task_table(request, plan, TaskFilter(), unit_id=unit.pk)

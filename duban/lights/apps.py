@@ -7,9 +7,14 @@ class LightsConfig(AppConfig):
     verbose_name = _("Lights")
 
     def ready(self) -> None:
+        # Models and the services that read them load only once the app registry is ready.
         from duban.audit.signals import register
+        from duban.ledger.rows import register_row_annotator
 
         from . import models
+        from .services import attach_lights
+
+        register_row_annotator(attach_lights)
 
         register(models.LightSettings, task=lambda obj: None)
         register(models.LightOverride, task=lambda obj: obj.task_id)

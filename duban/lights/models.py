@@ -1,14 +1,60 @@
-"""The office's thresholds for the traffic lights, and its manual overrides per task."""
+"""The office's thresholds for the traffic lights, and its manual overrides per task.
+
+Who may do what (``duban.core.permissions``): the thresholds are the office's
+(``Action.MANAGE_LEDGER``); an override and a task's light history are seen by whoever sees the
+task and changed by whoever may change it (the office), as the task rule says.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.permissions import Action, Actor, RestrictedQuerySet
 from duban.ledger.models import Task
 
 from .rules import Rules
+
+
+class LightSettingsQuerySet(RestrictedQuerySet["LightSettings"]):
+    """The thresholds: seen and changed by the office only (everyone's lights use them)."""
+
+    actions = (Action.VIEW, Action.CHANGE)
+
+    def permitted(self, who: Actor, action: Action) -> LightSettingsQuerySet:
+        if action in (Action.VIEW, Action.CHANGE) and who.manages:
+            return self
+        return self.none()
+
+
+def _of_tasks(who: Actor, action: Action) -> models.QuerySet[Task, Any]:
+    """The tasks ``who`` may ``action`` (the task rule), as a subquery of their ids."""
+    return Task.objects.all().permitted(who, action).values("pk")
+
+
+class LightOverrideQuerySet(RestrictedQuerySet["LightOverride"]):
+    """An override is seen with its task and set or removed by whoever may change the task."""
+
+    actions = (Action.VIEW, Action.CHANGE)
+
+    def permitted(self, who: Actor, action: Action) -> LightOverrideQuerySet:
+        if action in (Action.VIEW, Action.CHANGE):
+            return self.filter(task__in=_of_tasks(who, action))
+        return self.none()
+
+
+class LightRecordQuerySet(RestrictedQuerySet["LightRecord"]):
+    """A task's light history is seen with the task; only the daily job writes it."""
+
+    actions = (Action.VIEW,)
+
+    def permitted(self, who: Actor, action: Action) -> LightRecordQuerySet:
+        if action == Action.VIEW:
+            return self.filter(task__in=_of_tasks(who, action))
+        return self.none()
 
 
 class LightSettings(models.Model):
@@ -30,6 +76,8 @@ class LightSettings(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = LightSettingsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("traffic-light settings")
@@ -69,6 +117,8 @@ class LightOverride(models.Model):
     )
     set_at = models.DateTimeField(auto_now=True)
 
+    objects = LightOverrideQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("traffic-light override")
         verbose_name_plural = _("traffic-light overrides")
@@ -85,6 +135,8 @@ class LightRecord(models.Model):
     on = models.DateField(_("date"))
     colour = models.CharField(_("colour"), max_length=10)
     reasons = models.JSONField(default=list)
+
+    objects = LightRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["task", "on"]

@@ -39,6 +39,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from duban.ledger.progress import due_colour
+
 
 class Colour(StrEnum):
     NONE = "none"
@@ -169,13 +171,10 @@ def _round(value: float) -> int:
 
 
 def _due(due_on: date, today: date, rules: Rules) -> Colour | None:
-    """Red past the date, yellow within ``days_before_yellow`` days of it, else None."""
-    days = (due_on - today).days
-    if days < 0:
-        return Colour.RED
-    if days <= rules.days_before_yellow:
-        return Colour.YELLOW
-    return None
+    """Red past the date, yellow within ``days_before_yellow`` days of it, else None (the one
+    rule, ``duban.ledger.progress.due_colour``)."""
+    colour = due_colour(due_on, today, rules.days_before_yellow)
+    return Colour(colour) if colour is not None else None
 
 
 def milestone_colour(
@@ -224,10 +223,10 @@ def evaluate(facts: TaskFacts, rules: Rules | None = None) -> Outcome:
         params = {"period": period.label, "date": period.due_on}
         if period.submitted or period.returned:
             something_due = True
-        elif days < 0:
-            reasons.append(Reason("report_missing", Colour.RED, {**params, "days": -days}))
-        elif days <= rules.days_before_yellow:
-            reasons.append(Reason("report_due", Colour.YELLOW, {**params, "days": days}))
+        elif (colour := _due(period.due_on, today, rules)) == Colour.RED:
+            reasons.append(Reason("report_missing", colour, {**params, "days": -days}))
+        elif colour == Colour.YELLOW:
+            reasons.append(Reason("report_due", colour, {**params, "days": days}))
         something_due = something_due or days < 0
         if period.returned:
             reasons.append(Reason("report_returned", Colour.YELLOW, params))

@@ -21,12 +21,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from duban.accounts.permissions import Action, can
+from duban.core.permissions import Action, check
 from duban.ledger.models import Plan, Task, TaskStatus
+from duban.ledger.progress import progress_from_targets
 from duban.reporting.models import (
     Milestone,
     Period,
@@ -151,32 +151,28 @@ def _committed_task_ids(tasks: list[Task]) -> set[int] | None:
 
 
 def _derived(values: list[ReportTargetValue]) -> int | None:
-    """As ``duban.reporting.reports.derived_progress``, over values already read."""
-    ratios = []
-    for value in values:
-        target = value.target
-        if target.op == "<=" or target.value <= 0:
-            continue
-        ratios.append(min(Decimal(100), value.value * 100 / target.value))
-    return int(max(Decimal(0), min(ratios))) if ratios else None
+    """As ``Report.derived_progress`` (the same rule), over values already read."""
+    return progress_from_targets(
+        (value.value, value.target.value, value.target.op) for value in values
+    )
 
 
 def _quarter_percents(plans: list[QuarterPlan]) -> dict[int, int]:
-    """A quarter's expected percentage, or the least share of its targets' goals expected."""
+    """A quarter's expected percentage, or the least share of its targets' goals expected
+    (``progress_from_targets`` over the expected values, the rule of a report's progress)."""
     percents: dict[int, int] = {}
-    by_targets: dict[int, list[Decimal]] = defaultdict(list)
+    by_targets: dict[int, list[tuple[Decimal, Decimal, str]]] = defaultdict(list)
     for plan in plans:
         if plan.expected_percent is not None:
             percents[plan.quarter] = plan.expected_percent
         elif plan.target is not None and plan.expected_value is not None:
-            target = plan.target
-            if target.op == "<=" or target.value <= 0:
-                continue
             by_targets[plan.quarter].append(
-                min(Decimal(100), plan.expected_value * 100 / target.value)
+                (plan.expected_value, plan.target.value, plan.target.op)
             )
-    for quarter, shares in by_targets.items():
-        percents.setdefault(quarter, int(max(Decimal(0), min(shares))))
+    for quarter, triples in by_targets.items():
+        expected = progress_from_targets(triples)
+        if expected is not None:
+            percents.setdefault(quarter, expected)
     return percents
 
 
@@ -282,8 +278,7 @@ def _ids(grouped: dict[int, list[Milestone]]) -> list[int]:
 
 def set_override(user: Any, task: Task, colour: str, reason: str) -> LightOverride:
     """The office sets the task's colour by hand; the reason is required."""
-    if user is not None and not can(user, Action.MANAGE_LEDGER):
-        raise PermissionDenied
+    check(user, Action.CHANGE, task)
     reason = reason.strip()
     if not reason:
         raise ValueError("reason required")
@@ -299,8 +294,7 @@ def set_override(user: Any, task: Task, colour: str, reason: str) -> LightOverri
 
 
 def remove_override(user: Any, task: Task) -> bool:
-    if user is not None and not can(user, Action.MANAGE_LEDGER):
-        raise PermissionDenied
+    check(user, Action.CHANGE, task)
     override = LightOverride.objects.filter(task=task).first()
     if override is None:
         return False

@@ -1,19 +1,19 @@
 """The office's pages of the traffic lights: the thresholds, and a task's manual override.
 
-Only the office (``can(user, Action.MANAGE_LEDGER)``) may use them; everyone else gets 403.
+Only the office may use them (the thresholds: ``Action.MANAGE_LEDGER``; an override: whoever
+may change the task, ``Action.CHANGE``); everyone else gets 403.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from duban.accounts.permissions import Action, can
+from duban.core.permissions import Action, requires
 from duban.ledger.models import Task
 
 from .forms import OverrideForm, SettingsForm
@@ -22,14 +22,9 @@ from .rules import Rules
 from .services import remove_override, set_override
 
 
-def _require_office(request: HttpRequest) -> None:
-    if not can(request.user, Action.MANAGE_LEDGER):
-        raise PermissionDenied
-
-
 @require_http_methods(["GET", "POST"])
+@requires(Action.MANAGE_LEDGER)
 def settings_view(request: HttpRequest) -> HttpResponse:
-    _require_office(request)
     current = LightSettings.current()
     form = SettingsForm(instance=current)
     status = 200
@@ -52,10 +47,10 @@ def _task_url(task: Task) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@requires(Action.CHANGE, Task)
 def override(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the form; POST: set the task's colour with a reason (required)."""
     task = get_object_or_404(Task, pk=pk)
-    _require_office(request)
     current = LightOverride.objects.filter(task=task).first()
     initial = {"colour": current.colour, "reason": current.reason} if current else {}
     form = OverrideForm(initial=initial)
@@ -78,9 +73,9 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@requires(Action.CHANGE, Task)
 def override_remove(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(Task, pk=pk)
-    _require_office(request)
     if remove_override(request.user, task):
         messages.success(
             request,

@@ -4,6 +4,12 @@ A reminder becomes one Notification per recipient (unique per user and reminder 
 created once however often ``duban remind`` runs) and one Delivery per channel that serves the
 recipient (unique per channel and key, so a group robot gets one message per unit, not one per
 operator). Deliveries are sent in the background and retried with backoff.
+
+Who may do what (``duban.core.permissions``): a notification is its recipient's alone (to read
+and to mark read). Channels are system settings: the system administrator
+(``Action.MANAGE_SETTINGS``) manages them, and so does the office (``Action.MANAGE_LEDGER``),
+which has managed them since reminders began. Deliveries name their notification, which is
+business data: the office sees them all, anyone else only those of their own notifications.
 """
 
 from __future__ import annotations
@@ -12,8 +18,46 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.permissions import Action, Actor, RestrictedQuerySet
 from duban.directory.models import Unit
 from duban.ledger.models import Task
+
+
+class NotificationQuerySet(RestrictedQuerySet["Notification"]):
+    """A person's own notifications, and nobody else's (not even the office's to read)."""
+
+    actions = (Action.VIEW, Action.CHANGE)
+
+    def permitted(self, who: Actor, action: Action) -> NotificationQuerySet:
+        if action in (Action.VIEW, Action.CHANGE) and who.user_id is not None:
+            return self.filter(user_id=who.user_id)
+        return self.none()
+
+
+class ChannelQuerySet(RestrictedQuerySet["Channel"]):
+    """Channels are settings (三权分立): the system administrator manages them, nobody else."""
+
+    actions = (Action.VIEW, Action.CHANGE)
+
+    def permitted(self, who: Actor, action: Action) -> ChannelQuerySet:
+        if action in (Action.VIEW, Action.CHANGE) and who.may(Action.MANAGE_SETTINGS):
+            return self
+        return self.none()
+
+
+class DeliveryQuerySet(RestrictedQuerySet["Delivery"]):
+    """The office sees every delivery; anyone else those of his or her own notifications."""
+
+    actions = (Action.VIEW,)
+
+    def permitted(self, who: Actor, action: Action) -> DeliveryQuerySet:
+        if action != Action.VIEW:
+            return self.none()
+        if who.manages:
+            return self
+        if who.user_id is None:
+            return self.none()
+        return self.filter(notification__user_id=who.user_id)
 
 
 class Notification(models.Model):
@@ -31,6 +75,8 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -74,6 +120,8 @@ class Channel(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ChannelQuerySet.as_manager()
+
     class Meta:
         ordering = ["kind", "name", "pk"]
         verbose_name = _("channel")
@@ -103,6 +151,8 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

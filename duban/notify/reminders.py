@@ -24,16 +24,16 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from duban.accounts.models import Role
-from duban.accounts.permissions import actor, assigned
+from duban.accounts.permissions import users_acting_for, users_with
 from duban.core.formatting import format_cn_date
-from duban.ledger.models import AssignmentRole, Task
+from duban.core.permissions import Action, actor
+from duban.directory.reach import UnitRef
+from duban.ledger.models import AssignmentRole, Task, reaches
 from duban.reporting.models import Milestone, Period, PeriodState, Report, ReviewState
 from duban.reporting.periods import period_label
 from duban.reporting.todo import Kind, querysets
@@ -77,16 +77,18 @@ def compute(today: date | None = None) -> list[Reminder]:
 
 
 def _compute(today: date) -> Iterator[Reminder]:
-    users = get_user_model().objects.filter(is_active=True).select_related("membership__unit")
-    operators = users.filter(membership__role=Role.UNIT_OPERATOR, membership__unit__isnull=False)
+    operators = users_acting_for().select_related("membership__unit")
     for user in operators.order_by("pk"):
         yield from _for_operator(user, today)
-    office = users.filter(Q(membership__role=Role.OFFICE) | Q(is_superuser=True))
+    office = users_with(Action.MANAGE_LEDGER).select_related("membership")
     yield from _for_office(list(office.order_by("pk")), today)
 
 
 def _for_operator(user: Any, today: date) -> Iterator[Reminder]:
-    unit_id = user.membership.unit_id
+    who = actor(user)  # a unit's operator: acts for who.unit_id
+    assert who.unit_id is not None
+    unit = UnitRef(who.unit_id, who.unit_kind, who.unit_active)
+    unit_id = unit.id
     window = today + timedelta(days=remind_days())
     found = querysets(user)
     for task in found[Kind.REPORTS_TO_WRITE].select_related("plan"):
@@ -155,11 +157,14 @@ def _for_operator(user: Any, today: date) -> Iterator[Reminder]:
             link=reverse("reporting:refinement", args=[task.pk]),
             task=task,
         )
-    yield from _milestones(user, unit_id, today, window)
+    yield from _milestones(user, unit, today, window)
 
 
-def _milestones(user: Any, unit_id: int, today: date, window: date) -> Iterator[Reminder]:
-    lead = Task.objects.filter(assigned(actor(user), AssignmentRole.LEAD)).values("pk")
+def _milestones(user: Any, unit: UnitRef, today: date, window: date) -> Iterator[Reminder]:
+    """Milestones of the unit's own, and those without a unit of the tasks the unit leads (by
+    name, through a group, or named behind an open placeholder: ``reaches``)."""
+    unit_id = unit.id
+    lead = Task.objects.filter(reaches(unit, AssignmentRole.LEAD)).values("pk")
     milestones = (
         Milestone.objects.filter(
             Q(unit_id=unit_id) | Q(unit__isnull=True, refinement__task__in=lead),

@@ -19,6 +19,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_tasks import task
+
+from duban.core.permissions import Action
 
 from .channels import Message, SendError, send_dingtalk, send_email, send_wecom
 from .models import Channel, ChannelKind, Delivery, DeliveryState, Notification
@@ -111,8 +114,6 @@ def _create(reminder: Reminder) -> tuple[Notification, list[Delivery]] | None:
 
 def enqueue(delivery_ids: list[int], run_after: datetime | None = None) -> None:
     """Hand deliveries to the background worker; never fails the caller."""
-    from .tasks import deliver
-
     try:
         task = deliver.using(run_after=run_after) if run_after else deliver
         task.enqueue(delivery_ids)
@@ -180,6 +181,24 @@ def attempt(delivery_id: int, now: datetime | None = None) -> Delivery | None:
     return delivery
 
 
+# --- Background work through django-tasks (database backend): run by ``duban worker`` ---------
+# Defined here, beside what they run, so that enqueueing needs no import inside a function;
+# duban.notify.tasks names them too, for work queued under that path.
+
+
+@task()
+def deliver(delivery_ids: list[int]) -> int:
+    """Send these deliveries if they are still pending and due; returns how many were tried."""
+    return len(deliver_pending(ids=delivery_ids))
+
+
+@task()
+def remind() -> int:
+    """Compute today's reminders and send what is pending (the job `duban remind` runs)."""
+    created = run_reminders()
+    return len(created.notifications) + len(deliver_pending())
+
+
 def _send(delivery: Delivery) -> None:
     channel = delivery.channel
     notification = delivery.notification
@@ -195,11 +214,12 @@ def _send(delivery: Delivery) -> None:
 
 
 def mark_read(user: Any, ids: list[int] | None = None) -> int:
-    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    """Mark the user's own notifications read (all, or those of ``ids`` that are his or hers)."""
+    unread = Notification.objects.restrict(user, Action.CHANGE).filter(read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=ids)
     return unread.update(read_at=timezone.now())
 
 
 def unread_count(user: Any) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return Notification.objects.restrict(user, Action.VIEW).filter(read_at__isnull=True).count()

@@ -1,22 +1,11 @@
-"""Background work through django-tasks (database backend): run by ``duban worker``."""
+"""Background work through django-tasks (database backend): run by ``duban worker``.
+
+The tasks live in ``duban.notify.services`` (beside what they run); this module names them too,
+so work queued under ``duban.notify.tasks.deliver`` or ``.remind`` still finds its task.
+"""
 
 from __future__ import annotations
 
-from django_tasks import task
+from .services import deliver, remind
 
-
-@task()
-def deliver(delivery_ids: list[int]) -> int:
-    """Send these deliveries if they are still pending and due; returns how many were tried."""
-    from .services import deliver_pending
-
-    return len(deliver_pending(ids=delivery_ids))
-
-
-@task()
-def remind() -> int:
-    """Compute today's reminders and send what is pending (the job `duban remind` runs)."""
-    from .services import deliver_pending, run_reminders
-
-    created = run_reminders()
-    return len(created.notifications) + len(deliver_pending())
+__all__ = ["deliver", "remind"]

@@ -13,7 +13,7 @@ urlpatterns = [
     path("<int:pk>/read/", views.read, name="read"),
     path("read-all/", views.read_all, name="read_all"),
     path("channels/", views.channels, name="channels"),
-    path("channels/new/", views.channel_edit, name="channel_new"),
+    path("channels/new/", views.channel_new, name="channel_new"),
     path("channels/<int:pk>/", views.channel_edit, name="channel_edit"),
     path("channels/<int:pk>/delete/", views.channel_delete, name="channel_delete"),
 ]

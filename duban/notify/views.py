@@ -1,10 +1,10 @@
-"""The notification list (every signed-in user) and the channel settings (the office only)."""
+"""The notification list (every signed-in user: his or her own) and the channel settings (the
+system administrator's: channels are settings, 三权分立)."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duban.accounts.permissions import Action, can
+from duban.core.permissions import Action, can, requires
 
 from .forms import ChannelForm
 from .models import Channel, Delivery, Notification
@@ -20,7 +20,7 @@ from .services import mark_read
 
 
 def notifications(request: HttpRequest) -> HttpResponse:
-    mine = Notification.objects.filter(user_id=int(request.user.pk or 0)).select_related("task")
+    mine = Notification.objects.restrict(request.user, Action.VIEW).select_related("task")
     page = Paginator(mine, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -29,14 +29,17 @@ def notifications(request: HttpRequest) -> HttpResponse:
             "nav": "notifications",
             "page": page,
             "unread": mine.filter(read_at__isnull=True).count(),
-            "manages": can(request.user, Action.MANAGE_LEDGER),
+            "manages": can(request.user, Action.MANAGE_SETTINGS),
         },
     )
 
 
 @require_POST
 def read(request: HttpRequest, pk: int) -> HttpResponse:
-    notification = get_object_or_404(Notification, pk=pk, user_id=request.user.pk)
+    # Someone else's notification is not found (404): its number says nothing.
+    notification = get_object_or_404(
+        Notification.objects.restrict(request.user, Action.CHANGE), pk=pk
+    )
     mark_read(request.user, [notification.pk])
     if request.POST.get("open") and url_has_allowed_host_and_scheme(
         notification.link, allowed_hosts={request.get_host()}
@@ -51,11 +54,6 @@ def read_all(request: HttpRequest) -> HttpResponse:
     return redirect("notify:list")
 
 
-def _require_office(request: HttpRequest) -> None:
-    if not can(request.user, Action.MANAGE_LEDGER):
-        raise PermissionDenied
-
-
 def masked(url: str) -> str:
     """Only the host of a webhook address: its access token is as secret as the secret."""
     if not url:
@@ -64,10 +62,15 @@ def masked(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}/…"
 
 
+@requires(Action.MANAGE_SETTINGS)
 def channels(request: HttpRequest) -> HttpResponse:
-    _require_office(request)
-    rows = [(channel, masked(channel.url)) for channel in Channel.objects.select_related("unit")]
-    deliveries = Delivery.objects.select_related("channel", "notification__user")[:50]
+    rows = [
+        (channel, masked(channel.url))
+        for channel in Channel.objects.restrict(request.user, Action.VIEW).select_related("unit")
+    ]
+    deliveries = Delivery.objects.restrict(request.user, Action.VIEW).select_related(
+        "channel", "notification__user"
+    )[:50]
     return render(
         request,
         "notify/channels.html",
@@ -75,9 +78,17 @@ def channels(request: HttpRequest) -> HttpResponse:
     )
 
 
-def channel_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    _require_office(request)
-    channel = get_object_or_404(Channel, pk=pk) if pk is not None else None
+@requires(Action.MANAGE_SETTINGS)
+def channel_new(request: HttpRequest) -> HttpResponse:
+    return _channel_form(request, None)
+
+
+@requires(Action.CHANGE, Channel)
+def channel_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _channel_form(request, get_object_or_404(Channel, pk=pk))
+
+
+def _channel_form(request: HttpRequest, channel: Channel | None) -> HttpResponse:
     form = ChannelForm(request.POST or None, instance=channel)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -97,7 +108,7 @@ def channel_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @require_POST
+@requires(Action.CHANGE, Channel)
 def channel_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_office(request)
     get_object_or_404(Channel, pk=pk).delete()
     return redirect("notify:channels")

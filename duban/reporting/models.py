@@ -12,11 +12,19 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.permissions import Action, Actor, RestrictedQuerySet
 from duban.core.stored import StoredFile
 from duban.directory.models import Unit
 from duban.ledger.models import Assignment, Plan, Target, Task, TaskStatus
+from duban.ledger.progress import progress_from_targets
+
+
+def tasks(who: Actor, action: Action) -> models.QuerySet[Task, Any]:
+    """The pks of the tasks ``who`` may ``action`` (the Task rule every rule here builds on)."""
+    return Task.objects.all().permitted(who, action).values("pk")
 
 
 class PeriodKind(models.TextChoices):
@@ -28,6 +36,20 @@ class PeriodState(models.TextChoices):
     PLANNED = "planned", _("Not open yet")
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
+
+
+class PeriodQuerySet(RestrictedQuerySet["Period"]):
+    """A plan's periods (and the list of a period's reports) are seen by those who see a task
+    of the plan; the office opens, closes and dates them."""
+
+    actions = (Action.VIEW, Action.CHANGE)
+
+    def permitted(self, who: Actor, action: Action) -> PeriodQuerySet:
+        if action == Action.VIEW:
+            return self.filter(plan__in=Plan.objects.all().permitted(who, Action.VIEW).values("pk"))
+        if action == Action.CHANGE:
+            return self if who.manages else self.none()
+        return self.none()
 
 
 class Period(models.Model):
@@ -44,6 +66,8 @@ class Period(models.Model):
     )
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PeriodQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "due_on", "code"]
@@ -62,6 +86,25 @@ class ReviewState(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
+EDITABLE = (ReviewState.DRAFT, ReviewState.RETURNED)  # what its author may still change
+
+
+class RefinementQuerySet(RestrictedQuerySet["Refinement"]):
+    """A refinement is read by those who see its task; the lead unit writes it while it is a
+    draft or returned (``CHANGE``, also asked as ``REFINE``); the office reviews it."""
+
+    actions = (Action.VIEW, Action.CHANGE, Action.REFINE, Action.REVIEW)
+
+    def permitted(self, who: Actor, action: Action) -> RefinementQuerySet:
+        if action == Action.VIEW:
+            return self.filter(task__in=tasks(who, Action.VIEW))
+        if action in (Action.CHANGE, Action.REFINE):
+            return self.filter(task__in=tasks(who, Action.REFINE), state__in=EDITABLE)
+        if action == Action.REVIEW:
+            return self.filter(task__in=tasks(who, Action.REVIEW))
+        return self.none()
+
+
 class Refinement(models.Model):
     """The lead unit's breakdown of one task (细化任务台账), reviewed by the office."""
 
@@ -78,8 +121,19 @@ class Refinement(models.Model):
     )
     version = models.PositiveIntegerField(default=1)  # optimistic lock: two editors, one wins
 
+    objects = RefinementQuerySet.as_manager()
+
     def __str__(self) -> str:
         return f"{self.task} · {self.get_state_display()}"
+
+
+class MilestoneQuerySet(RestrictedQuerySet["Milestone"]):
+    """A refinement's milestones are read by those who see its task."""
+
+    def permitted(self, who: Actor, action: Action) -> MilestoneQuerySet:
+        if action == Action.VIEW:
+            return self.filter(refinement__task__in=tasks(who, Action.VIEW))
+        return self.none()
 
 
 class Milestone(models.Model):
@@ -92,6 +146,8 @@ class Milestone(models.Model):
     unit = models.ForeignKey(
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         ordering = ["refinement", "position"]
@@ -133,6 +189,26 @@ class SlotUnit(models.Model):
         return str(self.unit)
 
 
+class ReportQuerySet(RestrictedQuerySet["Report"]):
+    """A report is read (its files downloaded) by those who see its task; the lead unit changes
+    it while its period is open and it is a draft or returned; the office reviews it."""
+
+    actions = (Action.VIEW, Action.DOWNLOAD, Action.CHANGE, Action.REVIEW)
+
+    def permitted(self, who: Actor, action: Action) -> ReportQuerySet:
+        if action in (Action.VIEW, Action.DOWNLOAD):
+            return self.filter(task__in=tasks(who, Action.VIEW))
+        if action == Action.CHANGE:
+            return self.filter(
+                task__in=tasks(who, Action.REPORT),
+                state__in=EDITABLE,
+                period__state=PeriodState.OPEN,
+            )
+        if action == Action.REVIEW:
+            return self.filter(task__in=tasks(who, Action.REVIEW))
+        return self.none()
+
+
 class Report(models.Model):
     """The lead unit's report on one task for one period; its history is in ReportVersion."""
 
@@ -159,6 +235,8 @@ class Report(models.Model):
     )
     version = models.PositiveIntegerField(default=1)  # optimistic lock
 
+    objects = ReportQuerySet.as_manager()
+
     class Meta:
         ordering = ["period", "task"]
         constraints = [models.UniqueConstraint(fields=["task", "period"], name="report_unique")]
@@ -167,6 +245,15 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} · {self.task}"
+
+    def derived_progress(self) -> int | None:
+        """Progress read from the report's target values by the one rule,
+        ``duban.ledger.progress.progress_from_targets``: the least share of a target reached
+        (at most 100 each, rounded down); ceilings (≤) and non-positive targets do not count."""
+        return progress_from_targets(
+            (value.value, value.target.value, value.target.op)
+            for value in self.target_values.select_related("target")
+        )
 
 
 class ReportTargetValue(models.Model):
@@ -185,6 +272,15 @@ class ReportTargetValue(models.Model):
         return f"{self.target}: {self.value}"
 
 
+class ReportVersionQuerySet(RestrictedQuerySet["ReportVersion"]):
+    """A report's versions are read by those who see the report's task."""
+
+    def permitted(self, who: Actor, action: Action) -> ReportVersionQuerySet:
+        if action == Action.VIEW:
+            return self.filter(report__task__in=tasks(who, Action.VIEW))
+        return self.none()
+
+
 class ReportVersion(models.Model):
     """A frozen copy of a report at each save, submission, return and acceptance."""
 
@@ -197,6 +293,8 @@ class ReportVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = ReportVersionQuerySet.as_manager()
+
     class Meta:
         ordering = ["report", "number"]
         constraints = [
@@ -205,6 +303,25 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} v{self.number}"
+
+
+class ContributionQuerySet(RestrictedQuerySet["Contribution"]):
+    """A contribution is read by those who see its task (its files: ``Evidence``); a
+    responsible unit changes its own while the period is open and it is a draft."""
+
+    actions = (Action.VIEW, Action.CHANGE)
+
+    def permitted(self, who: Actor, action: Action) -> ContributionQuerySet:
+        if action == Action.VIEW:
+            return self.filter(task__in=tasks(who, Action.VIEW))
+        if action == Action.CHANGE and who.unit_id is not None:
+            return self.filter(
+                task__in=tasks(who, Action.CONTRIBUTE),
+                unit_id=who.unit_id,
+                state=ReviewState.DRAFT,
+                period__state=PeriodState.OPEN,
+            )
+        return self.none()
 
 
 class Contribution(models.Model):
@@ -222,6 +339,8 @@ class Contribution(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
 
+    objects = ContributionQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["task", "period", "unit"], name="contribution_unique")
@@ -229,6 +348,23 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} · {self.task} · {self.unit}"
+
+
+class EvidenceQuerySet(RestrictedQuerySet["Evidence"]):
+    """A file is read and downloaded by those who see its report's or contribution's task, and
+    removed by whoever may change that report or contribution."""
+
+    actions = (Action.VIEW, Action.DOWNLOAD, Action.CHANGE)
+
+    def permitted(self, who: Actor, action: Action) -> EvidenceQuerySet:
+        if action in (Action.VIEW, Action.DOWNLOAD):
+            seen = tasks(who, Action.VIEW)
+            return self.filter(Q(report__task__in=seen) | Q(contribution__task__in=seen))
+        if action == Action.CHANGE:
+            reports = Report.objects.all().permitted(who, Action.CHANGE).values("pk")
+            contributions = Contribution.objects.all().permitted(who, Action.CHANGE).values("pk")
+            return self.filter(Q(report__in=reports) | Q(contribution__in=contributions))
+        return self.none()
 
 
 class Evidence(StoredFile):
@@ -241,6 +377,8 @@ class Evidence(StoredFile):
         Contribution, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
     )
     file = models.FileField(upload_to="evidence/%Y/%m/")
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         constraints = [

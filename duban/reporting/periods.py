@@ -19,12 +19,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duban.accounts.permissions import Action, can
+from duban.core.permissions import Action, check
 from duban.ledger.models import Plan
 
 from .models import Period, PeriodKind, PeriodState
@@ -73,17 +72,12 @@ def standard_periods(year: int, *, year_end_due: date | None = None) -> list[Per
     return specs
 
 
-def _require_manager(user: Any) -> None:
-    if user is not None and not can(user, Action.MANAGE_LEDGER):
-        raise PermissionDenied(_("Only the supervision office manages reporting periods."))
-
-
 @transaction.atomic
 def create_standard_periods(
     *, plan: Plan, user: Any, year_end_due: date | None = None
 ) -> list[Period]:
     """Create the periods of the standard set the plan does not have yet; all of them back."""
-    _require_manager(user)
+    check(user, Action.MANAGE_LEDGER)
     existing = set(Period.objects.filter(plan=plan).values_list("code", flat=True))
     for spec in standard_periods(plan.year, year_end_due=year_end_due):
         if spec.code in existing:
@@ -100,7 +94,7 @@ def create_standard_periods(
 
 
 def update_period(*, period: Period, user: Any, opens_on: date, due_on: date) -> Period:
-    _require_manager(user)
+    check(user, Action.CHANGE, period)
     if opens_on > due_on:
         raise PeriodError(_("A period cannot open after it is due."))
     period.opens_on, period.due_on = opens_on, due_on
@@ -110,7 +104,7 @@ def update_period(*, period: Period, user: Any, opens_on: date, due_on: date) ->
 
 def open_period(*, period: Period, user: Any) -> Period:
     """Let units write and submit (again, for a closed period the office reopens)."""
-    _require_manager(user)
+    check(user, Action.CHANGE, period)
     if period.state == PeriodState.OPEN:
         raise PeriodError(_("Period %(code)s is already open.") % {"code": period.code})
     period.state = PeriodState.OPEN
@@ -122,7 +116,7 @@ def open_period(*, period: Period, user: Any) -> Period:
 
 def close_period(*, period: Period, user: Any) -> Period:
     """No more writing or submitting; the office may still accept what was submitted."""
-    _require_manager(user)
+    check(user, Action.CHANGE, period)
     if period.state != PeriodState.OPEN:
         raise PeriodError(_("Period %(code)s is not open.") % {"code": period.code})
     period.state = PeriodState.CLOSED

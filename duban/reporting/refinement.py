@@ -25,13 +25,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from duban.accounts.permissions import Action, can
 from duban.audit.context import acting_as, current
 from duban.audit.models import AuditAction
 from duban.audit.signals import record, snapshot
+from duban.core.permissions import Action, can
 from duban.ledger.models import Task
 
-from .models import Milestone, QuarterPlan, Refinement, ReviewState, SlotUnit
+from .models import EDITABLE, Milestone, QuarterPlan, Refinement, ReviewState, SlotUnit
 from .refinement_rules import (
     PERCENT,
     QUARTERS,
@@ -43,8 +43,6 @@ from .refinement_rules import (
     named_units,
     open_assignments,
 )
-
-EDITABLE = (ReviewState.DRAFT, ReviewState.RETURNED)
 
 STALE_MESSAGE = gettext_lazy(
     "Someone else saved or submitted this refinement after you opened it. Your changes were "

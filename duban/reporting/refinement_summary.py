@@ -1,5 +1,8 @@
 """A refinement as the task page, the refinement page and the edit page show it, with the
-steps the user may take (asked of ``can``, never decided here)."""
+steps the user may take (asked of ``can``, never decided here).
+
+Each milestone says whether it is reached (named in a submitted or accepted report); its light
+is the lights app's to give (``{% milestone_lights %}`` in duban/lights/templatetags)."""
 
 from __future__ import annotations
 
@@ -8,16 +11,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from duban.accounts.permissions import Action, can
+from duban.core.permissions import Action, can
 from duban.directory.models import Unit
 from duban.ledger.display import format_number
 from duban.ledger.models import Assignment, Target, Task
 
-from .models import Milestone, Refinement, Report, ReviewState, SlotUnit
-from .refinement import EDITABLE
+from .models import EDITABLE, Milestone, Refinement, Report, ReviewState, SlotUnit
 from .refinement_rules import QUARTERS, open_assignments
 
 QUARTER_LABELS = (_("Q1"), _("Q2"), _("Q3"), _("Q4"))
@@ -27,7 +28,7 @@ QUARTER_LABELS = (_("Q1"), _("Q2"), _("Q3"), _("Q4"))
 class MilestoneLine:
     milestone: Milestone
     outside_year: bool
-    light: str = ""  # green / yellow / red: the milestone's own traffic light
+    reached: bool = False  # named in a submitted or accepted report
 
 
 @dataclass(frozen=True)
@@ -83,9 +84,9 @@ def summarize(task: Task, user: Any) -> Summary:
     if refinement is not None:
         year = task.plan.year
         milestones = list(refinement.milestones.all())
-        lights = _milestone_lights(milestones)
+        reached = _reached(milestones)
         summary.milestones = [
-            MilestoneLine(m, m.due_on.year != year, lights[m.pk]) for m in milestones
+            MilestoneLine(m, m.due_on.year != year, m.pk in reached) for m in milestones
         ]
         summary.quarters = _quarters(task, refinement)
     state = refinement.state if refinement else ReviewState.DRAFT
@@ -98,24 +99,16 @@ def summarize(task: Task, user: Any) -> Summary:
     return summary
 
 
-def _milestone_lights(milestones: list[Milestone]) -> dict[int, str]:
-    """Each milestone's light: reached means named in a submitted or accepted report."""
+def _reached(milestones: list[Milestone]) -> set[int]:
+    """The milestones named in a submitted or accepted report."""
     if not milestones:
-        return {}
-    from duban.lights.models import LightSettings
-    from duban.lights.rules import milestone_colour
-
-    reached = set(
+        return set()
+    return set(
         Report.milestones_reached.through.objects.filter(
             milestone_id__in=[m.pk for m in milestones],
             report__state__in=(ReviewState.SUBMITTED, ReviewState.ACCEPTED),
         ).values_list("milestone_id", flat=True)
     )
-    rules = LightSettings.current().rules()
-    today = timezone.localdate()
-    return {
-        m.pk: str(milestone_colour(m.due_on, m.pk in reached, today, rules)) for m in milestones
-    }
 
 
 def _refinement(task: Task) -> Refinement | None:

@@ -21,16 +21,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duban.accounts.permissions import Action, can
+from duban.core import files as stored_files
+from duban.core.permissions import Action, can, check
 from duban.ledger.models import Target, Task, TaskStatus
 
-from . import evidence as evidence_files
 from .models import (
+    EDITABLE,
+    Evidence,
     Milestone,
     Period,
     PeriodState,
@@ -42,7 +43,6 @@ from .periods import days_late
 from .reports_versions import write_version
 
 MAX_TEXT = 3000  # characters of 进展情况, 存在问题, 下步打算 (and of a contribution's text)
-EDITABLE = (ReviewState.DRAFT, ReviewState.RETURNED)
 
 
 class ReportingError(ValueError):
@@ -79,12 +79,6 @@ class ReportInput:
     milestone_ids: Collection[int] | None = None  # None: leave the milestones as they are
 
 
-def require(user: Any, action: Action, task: Task | None = None) -> None:
-    """PermissionDenied unless ``user`` may (``None``, the console, always may)."""
-    if user is not None and not can(user, action, task):
-        raise PermissionDenied
-
-
 def report_for(task: Task, period: Period) -> Report | None:
     return Report.objects.filter(task=task, period=period).first()
 
@@ -105,33 +99,11 @@ def check_writable(period: Period, report: Report | None) -> None:
         )
 
 
-def can_write(user: Any, task: Task, period: Period, report: Report | None) -> bool:
-    return (
-        can(user, Action.REPORT, task)
-        and period.state == PeriodState.OPEN
-        and (report is None or report.state in EDITABLE)
-    )
-
-
-def derived_progress(report: Report) -> int | None:
-    """Progress read from the targets: the least of current / target over the targets that
-    have a current value and a positive target (at most 100 each, rounded down). A ceiling
-    (≤) is met or not rather than progressed towards, so it does not count; a range counts
-    towards its lower bound."""
-    ratios = []
-    for value in report.target_values.select_related("target"):
-        target = value.target
-        if target.op == "<=" or target.value <= 0:
-            continue
-        ratios.append(min(Decimal(100), value.value * 100 / target.value))
-    return int(max(Decimal(0), min(ratios))) if ratios else None
-
-
 def effective_progress(report: Report) -> tuple[int | None, bool]:
     """(progress, derived): what the author wrote, else what the targets say."""
     if report.progress is not None:
         return report.progress, False
-    derived = derived_progress(report)
+    derived = report.derived_progress()
     return derived, derived is not None
 
 
@@ -201,9 +173,9 @@ def save_report(
     ``on_behalf``: the office may write a unit's report too (its Excel import).
     """
     if not (on_behalf and can(user, Action.MANAGE_LEDGER)):
-        require(user, Action.REPORT, task)
+        check(user, Action.REPORT, task)
     _check_input(task, data)
-    checked = evidence_files.read_uploads(files)
+    checked = stored_files.check_uploads(files)
     stored: list[str] = []
     try:
         with transaction.atomic():
@@ -219,15 +191,16 @@ def save_report(
                 allowed = {m.pk for m in milestones_of(task)}
                 report.milestones_reached.set([m for m in data.milestone_ids if m in allowed])
             for item in report.evidence.filter(pk__in=remove_evidence):
-                evidence_files.discard(item)
+                stored_files.remove(item)
             for upload in checked:
-                stored.append(evidence_files.store(upload, user=user, report=report).file.name)
+                item = Evidence(report=report)
+                stored.append(stored_files.save_upload(item, upload, user=user))
             write_version(report, user=user, action="submit" if submit else "save", source=source)
     except IntegrityError as exc:  # another editor created the report at the same moment
-        evidence_files.forget(stored)
+        stored_files.forget(stored)
         raise StaleReport(report_for(task, period)) from exc
     except BaseException:
-        evidence_files.forget(stored)
+        stored_files.forget(stored)
         raise
     return report
 
@@ -251,7 +224,7 @@ def _transition(report: Report, version: int | None) -> Report:
 
 @transaction.atomic
 def submit_report(*, report: Report, user: Any, version: int | None = None) -> Report:
-    require(user, Action.REPORT, report.task)
+    check(user, Action.REPORT, report.task)
     report = _transition(report, version)
     check_writable(report.period, report)
     _mark_submitted(report, user)
@@ -264,7 +237,7 @@ def submit_report(*, report: Report, user: Any, version: int | None = None) -> R
 @transaction.atomic
 def return_report(*, report: Report, user: Any, comment: str, version: int | None = None) -> Report:
     """Send a submitted report back to its author with the office's comment (required)."""
-    require(user, Action.REVIEW, report.task)
+    check(user, Action.REVIEW, report.task)
     comment = comment.strip()
     if not comment:
         raise ReportingError(_("Say what needs to change: a returned report needs a comment."))
@@ -285,7 +258,7 @@ def accept_report(
     *, report: Report, user: Any, comment: str = "", version: int | None = None
 ) -> Report:
     """Accept a submitted report; the task's status becomes the report's."""
-    require(user, Action.REVIEW, report.task)
+    check(user, Action.REVIEW, report.task)
     report = _transition(report, version)
     _check_reviewable(report)
     _mark_reviewed(report, user, ReviewState.ACCEPTED, comment.strip())

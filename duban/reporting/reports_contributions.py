@@ -18,14 +18,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duban.accounts.permissions import Action, actor
+from duban.core import files as stored_files
+from duban.core.permissions import Action, actor, check
 from duban.directory.models import Unit
 from duban.ledger.models import Assignment, AssignmentRole, Task
 from duban.ledger.queries import Directory
 
-from . import evidence as evidence_files
-from .models import Contribution, Period, PeriodState, ReviewState, SlotUnit
-from .reports import MAX_TEXT, NotEditable, ReportingError, require
+from .models import Contribution, Evidence, Period, PeriodState, ReviewState, SlotUnit
+from .reports import MAX_TEXT, NotEditable, ReportingError
 
 
 class StaleContribution(ReportingError):
@@ -99,10 +99,6 @@ def contribution_for(task: Task, period: Period, unit_id: int | None) -> Contrib
     return Contribution.objects.filter(task=task, period=period, unit_id=unit_id).first()
 
 
-def user_unit(user: Any) -> int | None:
-    return actor(user).unit_id
-
-
 def save_contribution(
     *,
     task: Task,
@@ -117,8 +113,8 @@ def save_contribution(
     unit: Unit | None = None,
 ) -> Contribution:
     """Write the user's unit's contribution (``unit`` for the console), optionally submit it."""
-    require(user, Action.CONTRIBUTE, task)
-    unit_id = unit.pk if unit is not None else user_unit(user)
+    check(user, Action.CONTRIBUTE, task)
+    unit_id = unit.pk if unit is not None else actor(user).unit_id
     if unit_id is None:
         raise ReportingError(_("A contribution is written for a unit."))
     text, figures = text.strip(), figures.strip()
@@ -128,7 +124,7 @@ def save_contribution(
         )
     if submit and not (text or figures):
         raise ReportingError(_("Write what the unit did before submitting the contribution."))
-    checked = evidence_files.read_uploads(files)
+    checked = stored_files.check_uploads(files)
     stored: list[str] = []
     try:
         with transaction.atomic():
@@ -154,15 +150,15 @@ def save_contribution(
                 )
             contribution.save()
             for item in contribution.evidence.filter(pk__in=remove_evidence):
-                evidence_files.discard(item)
+                stored_files.remove(item)
             for upload in checked:
-                saved = evidence_files.store(upload, user=user, contribution=contribution)
-                stored.append(saved.file.name)
+                item = Evidence(contribution=contribution)
+                stored.append(stored_files.save_upload(item, upload, user=user))
     except IntegrityError as exc:
-        evidence_files.forget(stored)
+        stored_files.forget(stored)
         raise StaleContribution() from exc
     except BaseException:
-        evidence_files.forget(stored)
+        stored_files.forget(stored)
         raise
     return contribution
 

@@ -1,4 +1,5 @@
-"""The Excel template of a unit and a period, in duban's terms (the workbook is excel.py's).
+"""The Excel template of a unit and a period, in duban's terms (the workbook is written by
+duban.exports.report_template_xlsx and read back by excel.py).
 
 ``report_template`` writes one row per task the unit leads (by name or through a group that
 stands for it) and one row per quantitative target of those tasks, filled with the drafts
@@ -14,22 +15,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from duban.accounts.permissions import Action, actor, can
+from duban.core.permissions import Action, actor, check
 from duban.directory.models import Unit
+from duban.directory.reach import UnitRef
+from duban.exports import report_template_xlsx as template_xlsx
 from duban.ledger.display import OP_SYMBOLS, target_amount
-from duban.ledger.models import AssignmentRole, Plan, Target, Task, TaskStatus
-from duban.ledger.queries import Directory, assigned_condition
+from duban.ledger.models import AssignmentRole, Plan, Target, Task, TaskStatus, reaches
 
 from . import excel
-from .models import Period, Report
+from .models import EDITABLE, Period, Report
 from .periods import period_label
-from .reports import EDITABLE
 
 
 def sign(value: str) -> str:
@@ -38,15 +38,10 @@ def sign(value: str) -> str:
 
 def lead_tasks(plan: Plan, unit: Unit) -> list[Task]:
     """The plan's tasks the unit leads, by name or through a group standing for it."""
-    condition = assigned_condition(Directory.load(), unit.pk, AssignmentRole.LEAD)
+    condition = reaches(UnitRef.of(unit), AssignmentRole.LEAD)
     targets = Prefetch("targets", queryset=Target.objects.order_by("position"))
     found = Task.objects.filter(plan=plan).filter(condition).prefetch_related(targets)
     return list(found.order_by("position"))
-
-
-def may_use_template(user: Any, unit: Unit) -> bool:
-    """The office for every unit; an operator for his or her own unit."""
-    return user is None or can(user, Action.MANAGE_LEDGER) or actor(user).unit_id == unit.pk
 
 
 def headers() -> tuple[dict[str, str], dict[str, str]]:
@@ -73,8 +68,9 @@ def headers() -> tuple[dict[str, str], dict[str, str]]:
 
 def report_template(*, period: Period, unit: Unit, user: Any) -> tuple[bytes, str]:
     """The workbook's bytes and its file name (``发改委2023年第1季度进展报送表.xlsx``)."""
-    if not may_use_template(user, unit):
-        raise PermissionDenied
+    who = actor(user)
+    if user is not None and not (who.active and who.unit_id == unit.pk):
+        check(user, Action.MANAGE_LEDGER)  # the office's for every unit
     tasks = lead_tasks(period.plan, unit)
     reports = {
         r.task_id: r
@@ -97,8 +93,8 @@ def report_template(*, period: Period, unit: Unit, user: Any) -> tuple[bytes, st
                 next_steps=report.next_steps,
             )
         comment = "" if writable else _("This report is submitted; this row is not imported.")
-        token = excel.make_token(task.pk, sign, "task")
-        report_lines.append(excel.Line(token, cells, comment))
+        token = template_xlsx.make_token(task.pk, sign, "task")
+        report_lines.append(template_xlsx.Line(token, cells, comment))
         values = {tv.target_id: tv.value for tv in report.target_values.all()} if report else {}
         for target in task.targets.all():
             value = values.get(target.pk) if writable else None
@@ -109,12 +105,12 @@ def report_template(*, period: Period, unit: Unit, user: Any) -> tuple[bytes, st
                 "unit": target.unit,
                 "value": None if value is None else float(value),
             }
-            token = excel.make_token(target.pk, sign, "target")
-            target_lines.append(excel.Line(token, target_cells, comment))
+            token = template_xlsx.make_token(target.pk, sign, "target")
+            target_lines.append(template_xlsx.Line(token, target_cells, comment))
     label = period_label(period)
     report_headers, target_headers = headers()
-    template = excel.Template(
-        reports=excel.Sheet(
+    template = template_xlsx.Template(
+        reports=template_xlsx.Sheet(
             _("Progress reports"),
             _("%(unit)s: key-task progress report, %(period)s") % {"unit": unit, "period": label},
             _(
@@ -125,7 +121,7 @@ def report_template(*, period: Period, unit: Unit, user: Any) -> tuple[bytes, st
             % {"sheet": _("Target values")},
             report_headers,
         ),
-        targets=excel.Sheet(
+        targets=template_xlsx.Sheet(
             _("Target values"),
             _("%(unit)s: target values, %(period)s") % {"unit": unit, "period": label},
             _("Write the value each target has reached in the column “%(column)s”.")
@@ -146,7 +142,7 @@ def report_template(*, period: Period, unit: Unit, user: Any) -> tuple[bytes, st
         },
     )
     filename = _("%(unit)s %(period)s report.xlsx") % {"unit": unit.name, "period": label}
-    return excel.build_template(template), filename
+    return template_xlsx.build_template(template), filename
 
 
 def number_cell(number: str) -> int | str:

@@ -22,8 +22,6 @@ TEXT_FIELDS = ("progress_text", "problems", "next_steps")
 
 
 def version_data(report: Report, *, action: str, source: str = "") -> dict[str, Any]:
-    from .reports import derived_progress  # the progress rule lives with the reports
-
     values = {tv.target_id: tv.value for tv in report.target_values.all()}
     targets = [
         {
@@ -41,7 +39,7 @@ def version_data(report: Report, *, action: str, source: str = "") -> dict[str, 
         "state": report.state,
         "status": report.status,
         "progress": report.progress,
-        "derived_progress": derived_progress(report),
+        "derived_progress": report.derived_progress(),
         "progress_text": report.progress_text,
         "problems": report.problems,
         "next_steps": report.next_steps,

@@ -7,9 +7,10 @@ returned reports and refinements to fix, and refinements to write (lead tasks of
 plan whose refinement is missing or still a draft). For the office: refinements and reports
 submitted and waiting for review. Everyone else has nothing to do here.
 
-Which tasks a unit leads or is responsible for follows the permission rule
-(duban.accounts.permissions: by name, or through a group that stands for the unit). The counts
-of the navigation bar come from the same querysets, all counted in one query.
+Everything is asked of the models' ``restrict``: the tasks the unit may report on and refine
+(it leads them), those it contributes to (responsible, not lead), the refinements it may still
+change, what the office may review. The counts of the navigation bar come from the same
+querysets, all counted in one query.
 """
 
 from __future__ import annotations
@@ -34,9 +35,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from duban.accounts.models import Role
-from duban.accounts.permissions import Actor, actor, assigned
-from duban.ledger.models import AssignmentRole, Plan, Task
+from duban.core.permissions import Action, actor
+from duban.ledger.models import Plan, Task
 
 from .models import Contribution, PeriodState, Refinement, Report, ReviewState
 
@@ -105,11 +105,6 @@ class Todo:
 # --- Querysets, one per kind ------------------------------------------------------------------
 
 
-def _unit_tasks(who: Actor, role: str) -> QuerySet[Task]:
-    """Tasks on which the user's unit has ``role``, by name or through a covering group."""
-    return Task.objects.filter(assigned(who, role))
-
-
 def _with_open_periods(tasks: QuerySet[Task]) -> QuerySet[Task]:
     """One row per (task, open period of its plan)."""
     return tasks.filter(plan__periods__state=PeriodState.OPEN).annotate(
@@ -125,18 +120,21 @@ def querysets(user: Any) -> dict[Kind, QuerySet[Any]]:
     found: dict[Kind, QuerySet[Any]] = {}
     if not who.active:
         return found
-    if who.is_office:
-        found[Kind.REFINEMENTS_TO_REVIEW] = Refinement.objects.filter(
-            state=ReviewState.SUBMITTED
-        ).order_by("submitted_at", "pk")
-        found[Kind.REPORTS_TO_REVIEW] = Report.objects.filter(state=ReviewState.SUBMITTED).order_by(
-            "submitted_at", "pk"
+    if who.manages:  # the office reviews
+        found[Kind.REFINEMENTS_TO_REVIEW] = (
+            Refinement.objects.restrict(user, Action.REVIEW)
+            .filter(state=ReviewState.SUBMITTED)
+            .order_by("submitted_at", "pk")
         )
+        found[Kind.REPORTS_TO_REVIEW] = (
+            Report.objects.restrict(user, Action.REVIEW)
+            .filter(state=ReviewState.SUBMITTED)
+            .order_by("submitted_at", "pk")
+        )
+    if who.unit_id is None:  # only a unit writes reports, refinements and contributions
         return found
-    if who.role != Role.UNIT_OPERATOR or who.unit_id is None:
-        return found
-    lead = _unit_tasks(who, AssignmentRole.LEAD)
-    responsible = _unit_tasks(who, AssignmentRole.RESPONSIBLE).exclude(pk__in=lead.values("pk"))
+    lead = Task.objects.restrict(user, Action.REPORT)
+    responsible = Task.objects.restrict(user, Action.CONTRIBUTE)
     written = Report.objects.filter(
         task=OuterRef("pk"), period=OuterRef("period_id"), state__in=(*DONE, ReviewState.RETURNED)
     )
@@ -154,12 +152,15 @@ def querysets(user: Any) -> dict[Kind, QuerySet[Any]]:
     found[Kind.RETURNED_REPORTS] = Report.objects.filter(
         state=ReviewState.RETURNED, task__in=lead.values("pk")
     ).order_by("period__due_on", "task__position")
-    found[Kind.RETURNED_REFINEMENTS] = Refinement.objects.filter(
-        state=ReviewState.RETURNED, task__in=lead.values("pk")
-    ).order_by("task__plan", "task__position")
+    found[Kind.RETURNED_REFINEMENTS] = (
+        Refinement.objects.restrict(user, Action.CHANGE)
+        .filter(state=ReviewState.RETURNED)
+        .order_by("task__plan", "task__position")
+    )
     newest = Plan.objects.order_by("-year", "-pk").values("pk")[:1]
     found[Kind.REFINEMENTS_TO_WRITE] = (
-        lead.filter(plan=Subquery(newest))
+        Task.objects.restrict(user, Action.REFINE)
+        .filter(plan=Subquery(newest))
         .filter(Q(refinement__isnull=True) | Q(refinement__state=ReviewState.DRAFT))
         .order_by("position")
     )

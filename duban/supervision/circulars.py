@@ -13,7 +13,8 @@ might praise or criticise, the draft, its issue and the official document.
   发文字号 (``偃督通〔2023〕N号``, ``DUBAN_CIRCULAR_AGENCY_CODE``) and freezes the circular.
 - ``circular_document`` fills an ``OfficialDocument`` for duban.exports.official_docx.
 
-The office (``Action.REVIEW``) does all of it; ``user`` ``None`` is the console (trusted).
+The office does all of it (``Action.MANAGE_LEDGER`` to start a draft, ``Action.CHANGE`` on a
+draft to edit, issue or delete it); ``user`` ``None`` is the console (trusted).
 """
 
 from __future__ import annotations
@@ -25,12 +26,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from duban.accounts.permissions import Action, can
+from duban.core.formatting import format_cn_date
+from duban.core.permissions import Action, check
 from duban.directory.models import Unit
 from duban.exports.official_docx import OfficialDocument, Para, cn_number
 from duban.ledger.models import Assignment, AssignmentRole, Task, TaskStatus
@@ -39,7 +40,7 @@ from duban.lights.rules import Colour
 from duban.lights.services import lights_for
 from duban.reporting.models import Period, PeriodKind, Report, ReviewState
 
-from .circular_models import Circular, CircularState
+from .models import Circular, CircularState
 from .services import _issuer, format_doc_number, next_serial
 
 DEFAULT_AGENCY_CODE = "偃督通"
@@ -57,11 +58,6 @@ class CircularError(ValueError):
 def agency_code() -> str:
     """The 机关代字 of circulars: ``DUBAN_CIRCULAR_AGENCY_CODE`` or 偃督通."""
     return str(getattr(settings, "DUBAN_CIRCULAR_AGENCY_CODE", "") or DEFAULT_AGENCY_CODE)
-
-
-def _require(user: Any) -> None:
-    if user is not None and not can(user, Action.REVIEW):
-        raise PermissionDenied
 
 
 def _user(user: Any) -> Any:
@@ -253,8 +249,6 @@ def generate_paragraphs(
     rectify_by: date,
 ) -> list[dict[str, Any]]:
     """The body of the circular from the record and the office's choices."""
-    from duban.core.formatting import format_cn_date
-
     praised = list(praised)
     criticised = list(criticised)
     words = period_words(found.period)
@@ -393,7 +387,7 @@ def create_draft(
     today: date | None = None,
 ) -> Circular:
     """A draft circular for ``period``; units default to the suggestions."""
-    _require(user)
+    check(user, Action.MANAGE_LEDGER)
     found = situation(period, today)
     praised = list(praised) if praised is not None else [s.unit for s in found.praise]
     criticised = list(criticised) if criticised is not None else [s.unit for s in found.criticise]
@@ -434,11 +428,11 @@ class CircularInput:
 
 
 def update_draft(*, circular: Circular, data: CircularInput, user: Any) -> Circular:
-    _require(user)
-    if not data.title.strip() or not data.recipients.strip():
-        raise CircularError(_("Write the title and the addressees."))
     with transaction.atomic():
         locked = _locked(circular)
+        check(user, Action.CHANGE, locked)
+        if not data.title.strip() or not data.recipients.strip():
+            raise CircularError(_("Write the title and the addressees."))
         locked.title = data.title.strip()
         locked.recipients = data.recipients.strip()
         locked.cc = data.cc.strip()
@@ -462,11 +456,11 @@ def update_draft(*, circular: Circular, data: CircularInput, user: Any) -> Circu
 
 def issue_circular(*, circular: Circular, user: Any) -> Circular:
     """Issue the draft: its 发文字号 is allocated now; it is read-only afterwards."""
-    _require(user)
     today = timezone.localdate()
     code = agency_code()
     with transaction.atomic():
         locked = _locked(circular)
+        check(user, Action.CHANGE, locked)
         serial = next_serial(today.year, code)
         locked.state = CircularState.ISSUED
         locked.year = today.year
@@ -480,9 +474,10 @@ def issue_circular(*, circular: Circular, user: Any) -> Circular:
 
 
 def delete_draft(*, circular: Circular, user: Any) -> None:
-    _require(user)
     with transaction.atomic():
-        _locked(circular).delete()
+        locked = _locked(circular)
+        check(user, Action.CHANGE, locked)
+        locked.delete()
 
 
 # --- The official document -------------------------------------------------------------------

@@ -1,23 +1,136 @@
-"""催办/督办 notices, their replies and files, 约谈 notes, and extension requests (延期申请).
+"""催办/督办 notices, their replies and files, 约谈 notes, extension requests (延期申请) and the
+quarterly circular (通报).
 
 A notice is issued by the office on a task (optionally one of its milestones) to a unit, with
 co-operating units; the unit signs for it, replies with text and files, and the office accepts
 the reply or presses again: pressing closes the notice as ``pressed`` and issues a follow-up
 notice (``parent``) with a new reply deadline and its own 发文字号.
+
+Who sees and does what is said here, model by model (``permitted``), on top of the task rule
+(``duban.ledger.models.TaskQuerySet``): what hangs on a task is seen by those who see the task;
+the office (``Actor.manages``) changes and reviews everything; an addressed unit's operators
+answer its notices; the lead unit asks for extensions.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.permissions import Action, Actor, RestrictedQuerySet
 from duban.core.stored import StoredFile
 from duban.directory.models import Unit
 from duban.ledger.models import Task
-from duban.reporting.models import Milestone
+from duban.reporting.models import Milestone, Period
+
+
+def seen_tasks(who: Actor) -> models.QuerySet[Any]:
+    """The pks of the tasks ``who`` sees (a subquery for the rules below)."""
+    return Task.objects.all().permitted(who, Action.VIEW).values("pk")
+
+
+class NoticeQuerySet(RestrictedQuerySet["Notice"]):
+    """A notice is seen with its task (and by the units it is addressed to); the addressed units'
+    operators, and the task's lead unit, sign for and answer it (``REPLY``) while they see the
+    task; the office changes and reviews it (accept, press again)."""
+
+    actions = (Action.VIEW, Action.REPLY, Action.CHANGE, Action.REVIEW)
+
+    def permitted(self, who: Actor, action: Action) -> NoticeQuerySet:
+        if action in (Action.CHANGE, Action.REVIEW):
+            return self if who.manages else self.none()
+        if not who.reads_business:
+            return self.none()
+        if action == Action.VIEW:  # its page and its document
+            if who.reads_all:
+                return self
+            if who.unit_id is None:  # a leader
+                return self.filter(task__in=seen_tasks(who))
+            return self.filter(Q(task__in=seen_tasks(who)) | self._addressed_to(who))
+        if action == Action.REPLY:
+            if who.unit_id is None:
+                return self.none()
+            leads = Task.objects.all().permitted(who, Action.REPORT).values("pk")
+            return self.filter(task__in=seen_tasks(who)).filter(
+                self._addressed_to(who) | Q(task__in=leads)
+            )
+        return self.none()
+
+    @staticmethod
+    def _addressed_to(who: Actor) -> Q:
+        """The notices addressed to the person's unit, as addressee or co-operating unit."""
+        unit_id = who.unit_id
+        assert unit_id is not None
+        co_units = Notice.co_units.through.objects.filter(notice_id=OuterRef("pk"), unit_id=unit_id)
+        return Q(unit_id=unit_id) | Q(Exists(co_units))
+
+
+class TaskItemQuerySet(RestrictedQuerySet[Any]):
+    """Rows that hang on a task (``task``): seen by those who see the task; the office changes
+    and reviews them."""
+
+    actions: tuple[Action, ...] = (Action.VIEW, Action.CHANGE, Action.REVIEW)
+
+    def permitted(self, who: Actor, action: Action) -> TaskItemQuerySet:
+        if action in (Action.CHANGE, Action.REVIEW):
+            return self if who.manages else self.none()
+        if action == Action.VIEW:
+            if who.reads_all and who.reads_business:
+                return self
+            return self.filter(task__in=seen_tasks(who))
+        return self.none()
+
+
+class SummonsQuerySet(TaskItemQuerySet):
+    """A 约谈 note is seen with its task; the office records and changes it."""
+
+    actions = (Action.VIEW, Action.CHANGE)
+
+
+class ExtensionRequestQuerySet(TaskItemQuerySet):
+    """An extension request is seen with its task; the task's lead unit makes and changes it
+    (``CHANGE``); the office decides it (``REVIEW``)."""
+
+    def permitted(self, who: Actor, action: Action) -> TaskItemQuerySet:
+        if action == Action.CHANGE:
+            leads = Task.objects.all().permitted(who, Action.REPORT).values("pk")
+            return self.filter(task__in=leads)
+        return super().permitted(who, action)
+
+
+class NoticeFileQuerySet(RestrictedQuerySet["NoticeFile"]):
+    """A reply's file is seen and downloaded by those who see its notice."""
+
+    actions = (Action.VIEW, Action.DOWNLOAD)
+
+    def permitted(self, who: Actor, action: Action) -> NoticeFileQuerySet:
+        if action in (Action.VIEW, Action.DOWNLOAD):
+            notices = Notice.objects.all().permitted(who, Action.VIEW).values("pk")
+            return self.filter(notice__in=notices)
+        return self.none()
+
+
+class CircularQuerySet(RestrictedQuerySet["Circular"]):
+    """The office sees every circular, drafts included; whoever reads the ledger sees the issued
+    ones (page and document). The office changes, issues or deletes a draft; an issued circular
+    is read-only, for the office too."""
+
+    actions = (Action.VIEW, Action.CHANGE)
+
+    def permitted(self, who: Actor, action: Action) -> CircularQuerySet:
+        if action == Action.VIEW:
+            if who.manages:
+                return self
+            if who.reads_business:
+                return self.filter(state=CircularState.ISSUED)
+            return self.none()
+        if action == Action.CHANGE:
+            return self.filter(state=CircularState.DRAFT) if who.manages else self.none()
+        return self.none()
 
 
 class NoticeLevel(models.TextChoices):
@@ -101,6 +214,8 @@ class Notice(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = NoticeQuerySet.as_manager()
+
     class Meta:
         ordering = ["-issued_at", "-pk"]
         constraints = [
@@ -125,6 +240,8 @@ class NoticeFile(StoredFile):
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(upload_to="supervision/%Y/%m/")
 
+    objects = NoticeFileQuerySet.as_manager()
+
 
 class Summons(models.Model):
     """A 约谈 the office held (or decided) about a task, recorded as a note."""
@@ -136,6 +253,8 @@ class Summons(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = SummonsQuerySet.as_manager()
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -175,6 +294,8 @@ class ExtensionRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = ExtensionRequestQuerySet.as_manager()
+
     class Meta:
         ordering = ["-requested_at", "-pk"]
         verbose_name = _("extension request")
@@ -197,4 +318,58 @@ def task_of(obj: Any) -> int | None:
     return None
 
 
-from .circular_models import Circular, CircularState  # noqa: E402, F401 - the 通报 model
+# The quarterly circular (通报) on a reporting period: a draft generated from the record, edited
+# by the office, then issued with its own 发文字号 (偃督通〔2023〕N号) and read-only afterwards.
+
+
+class CircularState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ISSUED = "issued", _("Issued")
+
+
+class Circular(models.Model):
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="circulars")
+    title = models.CharField(_("title"), max_length=200)
+    state = models.CharField(
+        _("state"), max_length=10, choices=CircularState.choices, default=CircularState.DRAFT
+    )
+    # [{"text": "...", "level": 0..3}], written as the document's body (headings numbered there)
+    paragraphs = models.JSONField(_("body"), default=list)
+    praised_units = models.ManyToManyField(Unit, blank=True, related_name="+")
+    criticised_units = models.ManyToManyField(Unit, blank=True, related_name="+")
+    recipients = models.CharField(_("addressed to (主送)"), max_length=500)
+    cc = models.CharField(_("copied to (抄送)"), max_length=500, blank=True)
+    rectify_by = models.DateField(_("rectify by"), null=True, blank=True)
+    issuer = models.CharField(_("issuer"), max_length=200)
+    year = models.PositiveIntegerField(null=True, blank=True)
+    agency_code = models.CharField(max_length=20, blank=True)
+    serial = models.PositiveIntegerField(null=True, blank=True)
+    doc_number = models.CharField(_("document number"), max_length=60, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CircularQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["year", "agency_code", "serial"], name="circular_doc_number_unique"
+            )
+        ]
+        verbose_name = _("circular (通报)")
+        verbose_name_plural = _("circulars (通报)")
+
+    def __str__(self) -> str:
+        return self.doc_number or self.title
+
+    @property
+    def issued(self) -> bool:
+        return self.state == CircularState.ISSUED

@@ -1,35 +1,32 @@
 """The supervision workflows: notices (issue, sign, reply, accept, press again), 约谈 notes and
 extension requests (request, approve, refuse), and the notice as an official document.
 
-Who may do what comes from duban.accounts.permissions alone: the office (``Action.REVIEW``)
-issues, accepts, presses, records 约谈 and decides extensions; a unit operator whose unit is the
-notice's addressee or co-operating unit, or the task's lead unit (``Action.REPORT``), signs for
-and answers a notice; the lead unit (``Action.REPORT``) asks for extensions. Every function
-takes the acting ``user`` (``None`` is the console, trusted) and every change is audited through
-the registered models.
+Who may do what is the models' rule (``duban.core.permissions.check``): the office
+(``Action.REVIEW`` on the task or the notice) issues, accepts, presses, records 约谈 and decides
+extensions; an operator of the notice's addressee or co-operating unit, or of the task's lead
+unit, signs for and answers a notice (``Action.REPLY``); the lead unit (``Action.REPORT`` on the
+task) asks for extensions. Every function takes the acting ``user`` (``None`` is the console,
+trusted) and every change is audited through the registered models.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duban.accounts.permissions import Action, actor, can
+from duban.core.files import CheckedFile, forget, save_upload
+from duban.core.formatting import format_cn_date
+from duban.core.permissions import Action, check
 from duban.directory.models import Unit
 from duban.exports.official_docx import OfficialDocument, Para
 from duban.ledger.models import Assignment, AssignmentRole, Task
-from duban.reporting.evidence import CheckedFile
 from duban.reporting.models import Milestone
 
 from .models import (
@@ -59,11 +56,6 @@ def agency_code() -> str:
 
 def _user(user: Any) -> Any:
     return user if getattr(user, "is_authenticated", False) else None
-
-
-def _require(user: Any, action: Action, task: Task | None = None) -> None:
-    if user is not None and not can(user, action, task):
-        raise PermissionDenied
 
 
 def _check_text(*texts: str) -> None:
@@ -138,7 +130,7 @@ class NoticeInput:
 def issue_notice(
     *, task: Task, data: NoticeInput, user: Any, parent: Notice | None = None
 ) -> Notice:
-    _require(user, Action.REVIEW, task)
+    check(user, Action.REVIEW, task)
     if data.level not in NoticeLevel.values:
         raise SupervisionError(_("“%(value)s” is not a level.") % {"value": data.level})
     if not data.problem.strip() or not data.requirement.strip():
@@ -184,27 +176,12 @@ def issue_notice(
     return notice
 
 
-def recipient_ids(notice: Notice) -> set[int]:
-    return {notice.unit_id, *notice.co_units.values_list("pk", flat=True)}
-
-
-def may_answer(user: Any, notice: Notice) -> bool:
-    """A unit operator of an addressed unit (or of the task's lead unit) who sees the task."""
-    if user is None:
-        return True
-    who = actor(user)
-    if who.unit_id is None or who.is_office or not can(user, Action.VIEW, notice.task):
-        return False
-    return who.unit_id in recipient_ids(notice) or can(user, Action.REPORT, notice.task)
-
-
 def _locked(notice: Notice) -> Notice:
     return Notice.objects.select_for_update().get(pk=notice.pk)
 
 
 def sign_notice(*, notice: Notice, user: Any) -> Notice:
-    if not may_answer(user, notice):
-        raise PermissionDenied
+    check(user, Action.REPLY, notice)
     with transaction.atomic():
         notice = _locked(notice)
         if notice.state != NoticeState.ISSUED:
@@ -216,27 +193,11 @@ def sign_notice(*, notice: Notice, user: Any) -> Notice:
     return notice
 
 
-def _store(checked: CheckedFile, notice: Notice, user: Any) -> NoticeFile:
-    item = NoticeFile(
-        notice=notice,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=len(checked.data),
-        sha256=checked.sha256,
-        uploaded_by=_user(user),
-    )
-    suffix = PurePath(checked.name).suffix.lower()
-    item.file.save(f"{uuid.uuid4().hex}{suffix}", ContentFile(checked.data), save=False)
-    item.save()
-    return item
-
-
 def reply_notice(
     *, notice: Notice, text: str, files: Iterable[CheckedFile] = (), user: Any
 ) -> Notice:
     """The unit's answer; an unsigned notice is signed for by the same act."""
-    if not may_answer(user, notice):
-        raise PermissionDenied
+    check(user, Action.REPLY, notice)
     if not text.strip():
         raise SupervisionError(_("Write what was done."))
     _check_text(text)
@@ -256,18 +217,15 @@ def reply_notice(
             notice.replied_by = _user(user)
             notice.save()
             for checked in files:
-                written.append(_store(checked, notice, user).file.name)
-    except Exception:
-        from django.core.files.storage import default_storage
-
-        for name in written:
-            default_storage.delete(name)
+                written.append(save_upload(NoticeFile(notice=notice), checked, user=user))
+    except BaseException:
+        forget(written)
         raise
     return notice
 
 
 def accept_reply(*, notice: Notice, comment: str = "", user: Any) -> Notice:
-    _require(user, Action.REVIEW, notice.task)
+    check(user, Action.REVIEW, notice)
     _check_text(comment)
     with transaction.atomic():
         notice = _locked(notice)
@@ -291,7 +249,7 @@ def press_again(
     user: Any,
 ) -> Notice:
     """再次督办: close this notice as pressed and issue a follow-up with a new deadline."""
-    _require(user, Action.REVIEW, notice.task)
+    check(user, Action.REVIEW, notice)
     if not comment.strip():
         raise SupervisionError(_("Say why the notice is pressed again."))
     with transaction.atomic():
@@ -326,7 +284,7 @@ def is_overdue(notice: Notice, today: date | None = None) -> bool:
 
 
 def record_summons(*, task: Task, held_on: date, note: str, user: Any) -> Summons:
-    _require(user, Action.REVIEW, task)
+    check(user, Action.REVIEW, task)
     if not note.strip():
         raise SupervisionError(_("Write the note of the summons."))
     _check_text(note)
@@ -345,7 +303,7 @@ def current_due(task: Task, milestone: Milestone | None) -> date | None:
 def request_extension(
     *, task: Task, milestone: Milestone | None, requested_due: date, reason: str, user: Any
 ) -> ExtensionRequest:
-    _require(user, Action.REPORT, task)
+    check(user, Action.REPORT, task)
     if milestone is not None and milestone.refinement.task_id != task.pk:
         raise SupervisionError(_("The milestone belongs to another task."))
     if not reason.strip():
@@ -382,7 +340,7 @@ def decide_extension(
     *, request: ExtensionRequest, approve: bool, comment: str = "", user: Any
 ) -> ExtensionRequest:
     """Approve (the date changes; the request keeps the old one) or refuse with a comment."""
-    _require(user, Action.REVIEW, request.task)
+    check(user, Action.REVIEW, request)
     if not approve and not comment.strip():
         raise SupervisionError(_("Say why the extension is refused."))
     _check_text(comment)
@@ -412,8 +370,6 @@ def decide_extension(
 
 def notice_document(notice: Notice) -> OfficialDocument:
     """The 督办通知 for ``notice``: the matter, the problem, the requirement and the deadline."""
-    from duban.core.formatting import format_cn_date
-
     task = notice.task
     plan = task.plan
     word = notice.level_word

@@ -18,7 +18,7 @@ from duban.audit.models import AuditEvent
 from duban.directory.models import Unit
 from duban.reporting.reports import accept_report, save_report
 from duban.supervision import circulars
-from duban.supervision.circular_models import Circular, CircularState
+from duban.supervision.models import Circular, CircularState
 
 from .conftest import Story, at, q1_input, signed_in
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from duban.accounts.models import Role
 from duban.accounts.services import ensure_account
+from duban.core.permissions import Action, can
 from duban.directory.models import Group, Leader, Unit
-from duban.directory.permissions import can_edit_directory
 
 LISTS = ["directory:units", "directory:leaders", "directory:groups"]
 NEW = ["directory:unit_new", "directory:leader_new", "directory:group_new"]
@@ -74,12 +74,12 @@ def test_who_may_edit_the_directory() -> None:
     staff = get_user_model().objects.create_user("it", is_staff=True)
     nobody = get_user_model().objects.create_user("plain")
     # Staff status opens Django's admin site and nothing else: the role decides.
-    assert [can_edit_directory(u) for u in (operator, clerk, staff, nobody)] == [
+    assert [can(u, Action.MANAGE_LEDGER) for u in (operator, clerk, staff, nobody)] == [
         False,
         True,
         False,
         False,
     ]
-    assert not can_edit_directory(AnonymousUser())
+    assert not can(AnonymousUser(), Action.MANAGE_LEDGER)
     clerk.is_active = False
-    assert not can_edit_directory(clerk)
+    assert not can(clerk, Action.MANAGE_LEDGER)

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
+from duban.core.files import check_file
 from duban.inspections import services
 from duban.inspections.models import Finding, Inspection, InspectionState, RectificationItem
-from duban.reporting.evidence import check_file
 from tests.reporting_reports.conftest import (  # noqa: F401  (fixtures used by the tests)
     PASSWORD,
     Story,

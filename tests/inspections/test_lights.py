@@ -11,9 +11,11 @@ from django.test import Client
 
 from duban.inspections.lights import Light, item_light
 from duban.inspections.models import ItemState, RectificationItem
+from duban.lights.models import LightSettings
 from tests.reporting_reports.conftest import Story, signed_in
 
 DEADLINE = date(2023, 6, 30)
+WARN_DAYS = 3  # the traffic lights' default (LightSettings.days_before_yellow)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
@@ -31,7 +33,9 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
     ],
 )
 def test_the_light_at_chosen_dates(today: date, closed: bool, expected: Light) -> None:
-    assert item_light(deadline=DEADLINE, closed=closed, today=today) == expected
+    assert item_light(deadline=DEADLINE, closed=closed, today=today, warn_days=WARN_DAYS) == (
+        expected
+    )
 
 
 def test_the_warning_days_can_be_chosen_and_no_deadline_means_no_light() -> None:
@@ -41,7 +45,15 @@ def test_the_warning_days_can_be_chosen_and_no_deadline_means_no_light() -> None
     assert item_light(deadline=DEADLINE, closed=False, today=date(2023, 6, 29), warn_days=0) == (
         Light.NONE
     )
-    assert item_light(deadline=None, closed=False, today=date(2023, 6, 29)) == Light.NONE
+    assert (
+        item_light(deadline=None, closed=False, today=date(2023, 6, 29), warn_days=WARN_DAYS)
+        == Light.NONE
+    )
+
+
+def test_the_items_use_the_traffic_lights_threshold() -> None:
+    """One threshold: the items' yellow follows the office's days_before_yellow."""
+    assert LightSettings().days_before_yellow == WARN_DAYS
 
 
 def _light_on_pages(client: Client, item: RectificationItem) -> set[str]:
@@ -72,6 +84,15 @@ def test_the_item_list_and_the_task_panel_show_the_light(
     signed_in(client, story.liufang)
     with time_machine.travel(moment, tick=False):
         assert _light_on_pages(client, item) == {expected}
+
+
+def test_the_office_threshold_moves_the_items_yellow(
+    client: Client, story: Story, item: RectificationItem
+) -> None:
+    LightSettings.objects.create(pk=1, days_before_yellow=10)
+    signed_in(client, story.liufang)
+    with time_machine.travel(datetime(2023, 6, 21, 10, tzinfo=SHANGHAI), tick=False):
+        assert _light_on_pages(client, item) == {"yellow"}  # 9 days left
 
 
 def test_a_closed_item_is_green_even_when_late(

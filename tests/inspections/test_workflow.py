@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from duban.audit.models import AuditEvent
+from duban.core.files import check_file
 from duban.directory.models import Unit
 from duban.inspections import services
 from duban.inspections.models import (
@@ -16,7 +17,6 @@ from duban.inspections.models import (
     ItemState,
     RectificationItem,
 )
-from duban.reporting.evidence import check_file
 from tests.reporting_reports.conftest import Story, pdf_bytes, png_bytes
 
 

@@ -59,3 +59,15 @@ def test_secret_key_is_generated_once_and_private(tmp_path: Path) -> None:
     assert len(first) >= 50
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert load_or_create_secret(path) == first
+
+
+def test_the_django_admin_site_is_off_unless_turned_on_clearly(tmp_path: Path) -> None:
+    from django.conf import settings
+
+    assert settings.DJANGO_ADMIN is False
+    env = {**os.environ, "DUBAN_DJANGO_ADMIN": "maybe", "DUBAN_DATA_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "duban", "check"], env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert "DUBAN_DJANGO_ADMIN='maybe' is not a boolean" in result.stderr

@@ -117,7 +117,7 @@ NAV_FOR = {
     "zhulei": {"ledger", "directory"},
     "viewer": {"ledger", "directory"},
     "office": {"ledger", "imports", "directory", "users"},
-    "superuser": {"ledger", "imports", "directory", "users", "audit"},
+    "superuser": {"directory"},  # the superuser flag grants nothing in duban
     "security": {"directory", "users"},
     "auditor": {"directory", "audit"},
 }

@@ -61,7 +61,7 @@ MATRIX = [
     Row("yezhanfang",  OWN,   403,   403,   OWN,   200,   403,    200,     403,     403,   403),
     Row("viewer",      ALL,   200,   403,   ALL,   200,   403,    200,     403,     403,   403),
     Row("office",      ALL,   200,   302,   ALL,   200,   200,    200,     200,     200,   403),
-    Row("superuser",   ALL,   200,   302,   ALL,   200,   200,    200,     200,     200,   200),
+    Row("superuser",   403,   403,   403,   403,   403,   403,    200,     403,     403,   403),
     Row("sysadmin",    403,   403,   403,   403,   403,   403,    200,     403,     403,   403),
     Row("security",    403,   403,   403,   403,   403,   403,    200,     403,     200,   403),
     Row("auditor",     403,   403,   403,   403,   403,   403,    200,     403,     403,   200),
@@ -75,7 +75,7 @@ def independent_view(seed: Seed, person: str) -> set[str]:
     user = seed.people[person]
     membership = getattr(user, "membership", None)
     if user is None or membership is None:
-        return set(seed.tasks) if user is not None and user.is_superuser else set()
+        return set()  # Django's superuser flag grants nothing in duban
     if membership.role in (Role.OFFICE, Role.VIEWER):
         return set(seed.tasks)
     if membership.role == Role.LEADER:

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from duban.accounts.permissions import actor, unit_role_on
+from duban.core.permissions import Action, actor, can
 from duban.directory.models import Unit
 from duban.ledger.models import Task
 from duban.reporting import refinement as workflow
@@ -27,9 +27,10 @@ def roles(seed: Seed, user: object) -> dict[str, list[str]]:
     """The oracle: task numbers by the user's role on them, asked of the permission rule."""
     found: dict[str, list[str]] = {"lead": [], "responsible": []}
     for task in Task.objects.filter(plan=seed.plan).order_by("position"):
-        role = unit_role_on(user, task)
-        if role:
-            found[role].append(task.number)
+        if can(user, Action.REPORT, task):
+            found["lead"].append(task.number)
+        elif can(user, Action.CONTRIBUTE, task):
+            found["responsible"].append(task.number)
     return found
 
 

@@ -11,7 +11,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from duban.reporting import evidence, reports
+from duban.core import files as store
+from duban.reporting import reports
 from duban.reporting.models import Evidence, Report
 
 from .conftest import Story, docx_bytes, pdf_bytes, png_bytes, signed_in, upload
@@ -26,17 +27,16 @@ def stored_files(media: Path) -> list[Path]:
 
 
 def test_content_decides(settings: object) -> None:
-    assert evidence.check_file("现场照片.PNG", png_bytes()).content_type == "image/png"
-    assert evidence.check_file("清单.pdf", pdf_bytes()).content_type == "application/pdf"
-    assert evidence.check_file("汇报.docx", docx_bytes()).content_type.endswith("document")
+    assert store.check_file("现场照片.PNG", png_bytes()).content_type == "image/png"
+    assert store.check_file("清单.pdf", pdf_bytes()).content_type == "application/pdf"
+    assert store.check_file("汇报.docx", docx_bytes()).content_type.endswith("document")
     assert (
-        evidence.check_file("照片.jpeg", b"\xff\xd8\xff\xe0" + b"\0" * 32).content_type
-        == "image/jpeg"
+        store.check_file("照片.jpeg", b"\xff\xd8\xff\xe0" + b"\0" * 32).content_type == "image/jpeg"
     )
     workbook = io.BytesIO()
     with zipfile.ZipFile(workbook, "w") as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
-    assert evidence.check_file("台账.xlsx", workbook.getvalue()).content_type.endswith("sheet")
+    assert store.check_file("台账.xlsx", workbook.getvalue()).content_type.endswith("sheet")
 
     refused = {
         "setup.pdf": EXE,  # a program renamed
@@ -48,8 +48,8 @@ def test_content_decides(settings: object) -> None:
         "压缩包.docx": _zip({"readme.txt": "hello"}),
     }
     for name, data in refused.items():
-        with pytest.raises(evidence.EvidenceRejected) as error:
-            evidence.check_file(name, data)
+        with pytest.raises(store.UploadRejected) as error:
+            store.check_file(name, data)
         assert name in str(error.value)
 
 

@@ -8,6 +8,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
@@ -285,7 +286,7 @@ def test_wrong_period_unit_or_file(story: Story) -> None:
     with pytest.raises(ImportRejected):
         import_reports(data=save(Workbook()), filename="x.xlsx", period=story.q1, user=None)
     # 孙浩 of 工信局 may not import 发改委's reports.
-    with pytest.raises(reports.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         import_reports(data=data, filename="x.xlsx", period=story.q1, user=story.sunhao)
     from duban.reporting.periods import close_period
 

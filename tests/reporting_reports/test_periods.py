@@ -7,6 +7,7 @@ from datetime import date
 from io import StringIO
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
@@ -86,7 +87,7 @@ def test_only_the_office_manages_periods(story: Story) -> None:
         assert visitor.get(reverse("reporting:periods")).status_code == 403
         assert visitor.post(reverse("reporting:period_close", args=[q1.pk])).status_code == 403
         assert visitor.get(reverse("reporting:period_edit", args=[q1.pk])).status_code == 403
-        with pytest.raises(periods.PermissionDenied):
+        with pytest.raises(PermissionDenied):
             periods.close_period(period=q1, user=user)
     assert Period.objects.get(pk=q1.pk).state == PeriodState.OPEN
     # Everyone who sees tasks sees the period's list of reports (their tasks only).

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -261,9 +262,9 @@ def test_submitting_needs_the_progress_text_and_returning_a_comment(story: Story
     )
     with pytest.raises(reports.ReportingError):
         reports.return_report(report=report, user=story.liufang, comment="")
-    with pytest.raises(reports.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         reports.accept_report(report=report, user=story.wangqiang)
-    with pytest.raises(reports.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         reports.save_report(
             task=task, period=story.q1, user=story.sunhao, data=reports.ReportInput(), version=1
         )

@@ -5,19 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.db import models
 
 from duban.audit.models import AuditEvent
-from duban.ledger.models import Task
 
 register = template.Library()
 
 HISTORY_LIMIT = 100
 
 
-@register.inclusion_tag("audit/_history_panel.html")
-def history_panel(task: Task) -> dict[str, Any]:
-    events = list(AuditEvent.objects.filter(task_id=task.pk).select_related("user")[:HISTORY_LIMIT])
-    return {"task": task, "events": events, "limit": HISTORY_LIMIT}
+@register.inclusion_tag("audit/_history_panel.html", takes_context=True)
+def history_panel(context: dict[str, Any], task: models.Model) -> dict[str, Any]:
+    events = AuditEvent.objects.restrict(context["request"].user).filter(task_id=task.pk)
+    return {
+        "task": task,
+        "events": list(events.select_related("user")[:HISTORY_LIMIT]),
+        "limit": HISTORY_LIMIT,
+    }
 
 
 _QUIET_FIELDS = {"id", "updated_at", "version"}

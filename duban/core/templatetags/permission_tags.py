@@ -1,5 +1,5 @@
 """The permission rule in templates: ``{% if user|may:"manage_users" %}`` and
-``{% if user|reads_ledger %}`` (duban.accounts.permissions decides; templates only ask)."""
+``{% if user|reads_ledger %}`` (duban.core.permissions decides; templates only ask)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,17 @@ from typing import Any
 
 from django import template
 
-from duban.accounts import permissions
+from duban.core.permissions import Action, can
 
 register = template.Library()
 
 
 @register.filter
 def may(user: Any, action: str) -> bool:
-    """``can(user, action)`` for the actions that concern no task (manage_ledger, ...)."""
-    return permissions.can(user, permissions.Action(action))
+    """``can(user, action)`` for the capabilities that concern no object (manage_ledger, ...)."""
+    return can(user, Action(action))
 
 
 @register.filter
 def reads_ledger(user: Any) -> bool:
-    return permissions.reads_ledger(user)
+    return can(user, Action.READ_LEDGER)

@@ -1,30 +1,21 @@
-"""What every directory page shares: the edit check and the page context."""
+"""What every directory page shares: the edit check and the page context.
+
+Everyone signed in reads the directory: units, their aliases, leaders and groups are the names
+notices print, no task data, and the security administrator needs them to give accounts their
+unit or leader. Only those who manage the ledger (the office) change it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from duban.directory.permissions import can_edit_directory
+from duban.core.permissions import Action, can, requires
 
-View = Callable[..., HttpResponse]
-
-
-def editor_required(view: View) -> View:
-    """403 for anyone who may only read the directory (sign-in is the middleware's job)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not can_edit_directory(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# 403 for anyone who may only read the directory.
+editor_required = requires(Action.MANAGE_LEDGER)
 
 
 def render_page(
@@ -33,7 +24,7 @@ def render_page(
     context = {
         "nav": "directory",
         "section": section,
-        "can_edit": can_edit_directory(request.user),
+        "can_edit": can(request.user, Action.MANAGE_LEDGER),
         **context,
     }
     return render(request, template, context)

@@ -10,9 +10,9 @@ from typing import Any
 
 from django import template
 
+from duban.core.permissions import Action, actor, can
 from duban.ledger.models import Task
 
-from .. import access
 from ..models import Finding, RectificationItem
 from ..views import with_lights
 
@@ -21,23 +21,27 @@ register = template.Library()
 
 @register.filter
 def opens_inspections(user: Any) -> bool:
-    """``user|opens_inspections``: the office and the units see the 专项督查 link."""
-    return access.opens_inspections(user)
+    """``user|opens_inspections``: the office and the units see the 专项督查 link (leaders and
+    viewers find the inspections of their tasks on the task pages)."""
+    who = actor(user)
+    return who.reads_business and (who.manages or who.unit_id is not None)
 
 
 @register.inclusion_tag("inspections/_panel.html", takes_context=True)
 def inspection_panel(context: template.Context, task: Task) -> dict[str, Any]:
     user = context["request"].user
-    # The task page has already checked that the user sees the task: its findings are visible.
     findings = list(
-        Finding.objects.filter(task=task).select_related("inspection").order_by("found_on", "pk")
+        Finding.objects.restrict(user, Action.VIEW)
+        .filter(task=task)
+        .select_related("inspection")
+        .order_by("found_on", "pk")
     )
     if not findings:  # every item hangs on a finding: nothing more to ask
         return {"task": task, "findings": [], "items": [], "hidden": True}
     items = with_lights(
-        access.visible_items(user, RectificationItem.objects.filter(task=task)).select_related(
-            "unit"
-        )
+        RectificationItem.objects.restrict(user, Action.VIEW)
+        .filter(task=task)
+        .select_related("unit")
     )
     by_finding: dict[int, list[Any]] = {}
     for item in items:
@@ -49,5 +53,5 @@ def inspection_panel(context: template.Context, task: Task) -> dict[str, Any]:
         "findings": findings,
         "items": items,
         "hidden": not findings and not items,
-        "manage": access.manages(user),
+        "manage": can(user, Action.MANAGE_LEDGER),
     }

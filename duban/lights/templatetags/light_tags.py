@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils import timezone
 
-from duban.accounts.permissions import Action, can
+from duban.core.permissions import Action, can
 from duban.ledger.models import Task
 
 from ..display import colour_label, describe, light_title, override_text
 from ..forms import OverrideForm
+from ..models import LightSettings
+from ..rules import milestone_colour
 from ..services import Light, light_for
 
 register = template.Library()
@@ -27,6 +30,8 @@ def light_panel(context: dict[str, Any], task: Task) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
     light = light_for(task)
+    # Who may set the light by hand: whoever may change the task, i.e. the office (asked as the
+    # capability, which costs no query; the override's own pages ask ``Action.CHANGE``).
     office = can(user, Action.MANAGE_LEDGER)
     form = None
     if office:
@@ -56,3 +61,19 @@ def light_dot(light: Light | None) -> dict[str, Any]:
 @register.filter
 def light_label(colour: str) -> str:
     return colour_label(colour)
+
+
+@register.simple_tag
+def milestone_lights(lines: Any) -> list[tuple[Any, str]]:
+    """``{% milestone_lights summary.milestones as rows %}``: each line of a refinement's
+    milestones (duban.reporting.refinement_summary) with the milestone's own light, green once
+    reached, red past its date, yellow close to it. One query (the settings)."""
+    lines = list(lines or ())
+    if not lines:
+        return []
+    rules = LightSettings.current().rules()
+    today = timezone.localdate()
+    return [
+        (line, str(milestone_colour(line.milestone.due_on, line.reached, today, rules)))
+        for line in lines
+    ]

@@ -10,16 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from duban.accounts.permissions import Action, can
+from duban.core.permissions import Action, actor, can
 from duban.ledger.models import AssignmentRole, Target, Task
 
-from ..models import Contribution, Period, PeriodState, Report, ReviewState, SlotUnit
+from ..models import EDITABLE, Contribution, Period, PeriodState, Report, ReviewState, SlotUnit
 from ..periods import period_label
-from ..reports import EDITABLE
-from ..reports_contributions import expected_contributors, user_unit
+from ..reports_contributions import expected_contributors
 from ..reports_template import target_goal
 
 register = template.Library()
@@ -34,7 +33,7 @@ def _periods(task: Task) -> list[tuple[Period, Report | None, int]]:
         .annotate(count=Count("pk"))
         .values("count")
     )
-    found = (
+    found: QuerySet[Any] = (  # periods annotated with the task's report
         Period.objects.filter(plan_id=task.plan_id)
         .annotate(
             report_id=Subquery(reports.values("pk")[:1]),
@@ -92,7 +91,7 @@ def reports_panel(context: dict[str, Any], task: Task) -> dict[str, Any]:
     author = can(user, Action.REPORT, task)
     reviewer = can(user, Action.REVIEW, task)
     contributor = can(user, Action.CONTRIBUTE, task)
-    unit_id = user_unit(user)
+    unit_id = actor(user).unit_id
     own = (
         {c.period_id: c for c in Contribution.objects.filter(task=task, unit_id=unit_id)}
         if contributor and unit_id is not None and periods

@@ -9,7 +9,7 @@ from django import template
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from duban.accounts.permissions import Action, can, restrict_tasks
+from duban.core.permissions import Action, can
 from duban.ledger.models import Task
 
 from ..escalation import events_for, suggestions
@@ -28,7 +28,8 @@ def supervision_panel(context: dict[str, Any], task: Task) -> dict[str, Any]:
     # One query says whether the user sees the task and what there is to show; a task without
     # any supervision (most of them) costs nothing more: the task page has a query budget.
     found = (
-        restrict_tasks(user, Task.objects.filter(pk=task.pk))
+        Task.objects.filter(pk=task.pk)
+        .restrict(user, Action.VIEW)
         .annotate(
             has_notices=Exists(Notice.objects.filter(task=OuterRef("pk"))),
             has_extensions=Exists(ExtensionRequest.objects.filter(task=OuterRef("pk"))),
@@ -44,20 +45,24 @@ def supervision_panel(context: dict[str, Any], task: Task) -> dict[str, Any]:
     notices: list[Notice] = []
     if found["has_notices"]:
         notices = list(
-            Notice.objects.filter(task=task)
+            Notice.objects.restrict(user, Action.VIEW)
+            .filter(task=task)
             .select_related("unit")
             .order_by("-issued_at", "-pk")[:PANEL_LIMIT]
         )
     extensions: list[ExtensionRequest] = []
     if found["has_extensions"]:
         extensions = list(
-            ExtensionRequest.objects.filter(task=task)
+            ExtensionRequest.objects.restrict(user, Action.VIEW)
+            .filter(task=task)
             .select_related("milestone", "requested_by", "decided_by")
             .order_by("-requested_at", "-pk")[:PANEL_LIMIT]
         )
     summonses: list[Summons] = []
     if found["has_summonses"]:
-        summonses = list(Summons.objects.filter(task=task)[:PANEL_LIMIT])
+        summonses = list(
+            Summons.objects.restrict(user, Action.VIEW).filter(task=task)[:PANEL_LIMIT]
+        )
     return {
         "hidden": False,
         "task": task,

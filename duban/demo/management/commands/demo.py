@@ -99,16 +99,8 @@ class Command(DubanCommand):
         if account.leader and leader is None:
             message = _("The directory has no leader “%(name)s” for the demo account %(user)s.")
             raise self.fail(message, name=account.leader, user=account.username)
-        office = account.role == Role.OFFICE
-        ensure_account(
-            account.username,
-            password,
-            account.role,
-            unit=unit,
-            leader=leader,
-            is_staff=office,
-            is_superuser=office,
-        )
+        # An ordinary account of its role: none is staff or a Django superuser (三权分立).
+        ensure_account(account.username, password, account.role, unit=unit, leader=leader)
 
     def unit(self, account: DemoAccount) -> Unit:
         """The account's unit, found as a notice would name it (it may have been renamed)."""

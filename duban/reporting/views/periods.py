@@ -4,7 +4,6 @@ of a period's reports that every user sees for the tasks he or she may see."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -12,21 +11,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from duban.accounts.permissions import Action, actor, can, restrict_tasks
+from duban.core.permissions import Action, actor, can, requires
 from duban.directory.models import Unit
-from duban.ledger.models import AssignmentRole, Plan
+from duban.ledger.models import AssignmentRole, Plan, Task
 from duban.ledger.queries import choose_plan
 
 from .. import periods as services
-from ..forms_reports import PeriodForm, StandardPeriodsForm
-from ..models import Period, ReviewState
+from ..forms.reports import PeriodForm, StandardPeriodsForm
+from ..models import Period, Report, ReviewState
 from ..reports_template import lead_tasks
-from .common import page, require
+from .common import page
 
 
 @require_GET
+@requires(Action.MANAGE_LEDGER)
 def periods(request: HttpRequest) -> HttpResponse:
-    require(request, Action.MANAGE_LEDGER)
     plan, plans = choose_plan(request.GET.get("plan"))
     if plan is None and plans:
         raise Http404(_("There is no such plan."))
@@ -49,8 +48,8 @@ def periods(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@requires(Action.MANAGE_LEDGER)
 def periods_create(request: HttpRequest) -> HttpResponse:
-    require(request, Action.MANAGE_LEDGER)
     plan = get_object_or_404(Plan, pk=request.POST.get("plan") or 0)
     form = StandardPeriodsForm(request.POST)
     if form.is_valid():
@@ -72,8 +71,8 @@ def _periods_url() -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@requires(Action.CHANGE, Period)
 def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request, Action.MANAGE_LEDGER)
     period = get_object_or_404(Period.objects.select_related("plan"), pk=pk)
     form = PeriodForm(
         request.POST or None, initial={"opens_on": period.opens_on, "due_on": period.due_on}
@@ -87,7 +86,6 @@ def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _change_state(request: HttpRequest, pk: int, opening: bool) -> HttpResponse:
-    require(request, Action.MANAGE_LEDGER)
     period = get_object_or_404(Period, pk=pk)
     change = services.open_period if opening else services.close_period
     try:
@@ -101,23 +99,26 @@ def _change_state(request: HttpRequest, pk: int, opening: bool) -> HttpResponse:
 
 
 @require_POST
+@requires(Action.CHANGE, Period)
 def period_open(request: HttpRequest, pk: int) -> HttpResponse:
     return _change_state(request, pk, opening=True)
 
 
 @require_POST
+@requires(Action.CHANGE, Period)
 def period_close(request: HttpRequest, pk: int) -> HttpResponse:
     return _change_state(request, pk, opening=False)
 
 
 @require_GET
+@requires(Action.VIEW, Period)
 def period_reports(request: HttpRequest, pk: int) -> HttpResponse:
     """The reports of a period on the tasks the user may see, with the Excel round trip."""
-    period = get_object_or_404(Period.objects.select_related("plan"), pk=pk)
-    tasks = list(restrict_tasks(request.user, period.plan.tasks.all()).order_by("position"))
-    if not tasks and not can(request.user, Action.MANAGE_LEDGER):
-        raise PermissionDenied  # a role that reads no task (the audit administrator, say)
-    reports = {r.task_id: r for r in period.reports.filter(task__in=tasks)}
+    period = Period.objects.select_related("plan").get(pk=pk)
+    tasks = list(
+        Task.objects.restrict(request.user).filter(plan=period.plan_id).order_by("position")
+    )
+    reports = {r.task_id: r for r in Report.objects.restrict(request.user).filter(period=period)}
     office = can(request.user, Action.MANAGE_LEDGER)
     own_unit = actor(request.user).unit_id
     template_units: list[Unit] = []

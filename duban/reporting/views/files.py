@@ -3,55 +3,46 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from duban.accounts.permissions import Action, actor, can
 from duban.audit.models import AuditAction
 from duban.audit.signals import record
-from duban.core.files import attachment_header, send_stored_file
+from duban.core.files import attachment_header, serve
+from duban.core.permissions import Action, actor, check, requires
 from duban.directory.models import Unit
 from duban.ledger.downloads import XLSX
 
 from ..evidence import task_of
-from ..forms_reports import ImportForm
+from ..forms.reports import ImportForm
 from ..models import Evidence, Period
 from ..periods import period_label
 from ..reports_import import ImportRejected, import_reports
-from ..reports_template import may_use_template, report_template
+from ..reports_template import report_template
 from .common import page
 
 
 @require_GET
+@requires(Action.DOWNLOAD, Evidence)
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    evidence = get_object_or_404(
-        Evidence.objects.select_related("report__task", "contribution__task"), pk=pk
-    )
+    evidence = Evidence.objects.select_related("report__task", "contribution__task").get(pk=pk)
     task = task_of(evidence)
-    if not can(request.user, Action.DOWNLOAD, task):
-        raise PermissionDenied
-    return send_stored_file(evidence, task_id=task.pk, fallback_stem="evidence")
-
-
-def _unit(request: HttpRequest, period: Period) -> Unit:
-    wanted = request.GET.get("unit") or request.POST.get("unit") or actor(request.user).unit_id
-    try:
-        unit = Unit.objects.get(pk=int(wanted or 0))
-    except (Unit.DoesNotExist, ValueError):
-        raise Http404(_("There is no such unit.")) from None
-    if not may_use_template(request.user, unit):
-        raise PermissionDenied
-    return unit
+    return serve(evidence, task_id=task.pk, fallback_stem="evidence")
 
 
 @require_GET
 def report_template_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """A unit's template: the office's for any unit (``?unit=``), an operator's for the unit
+    (report_template refuses anyone else)."""
     period = get_object_or_404(Period.objects.select_related("plan"), pk=pk)
-    unit = _unit(request, period)
+    wanted = request.GET.get("unit") or actor(request.user).unit_id
+    try:
+        unit = Unit.objects.get(pk=int(wanted or 0))
+    except (Unit.DoesNotExist, ValueError):
+        raise Http404(_("There is no such unit.")) from None
     content, filename = report_template(period=period, unit=unit, user=request.user)
     record(AuditAction.EXPORT, period, after={"unit": unit.name, "file": filename})
     response = HttpResponse(content, content_type=XLSX)
@@ -64,9 +55,8 @@ def report_template_download(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_import(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_object_or_404(Period.objects.select_related("plan"), pk=pk)
-    office = can(request.user, Action.MANAGE_LEDGER)
-    if not office and actor(request.user).unit_id is None:
-        raise PermissionDenied
+    if actor(request.user).unit_id is None:  # a unit imports its own, the office any unit's
+        check(request.user, Action.MANAGE_LEDGER)
     form = ImportForm(request.POST or None, request.FILES or None)
     context = {"period": period, "form": form, "problems": [], "label": period_label(period)}
     if request.method == "POST" and form.is_valid():

@@ -11,25 +11,25 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from duban.accounts.permissions import Action
+from duban.core.files import UploadRejected
+from duban.core.permissions import Action, actor, can, check
 
 from .. import reports_contributions as services
-from ..evidence import EvidenceRejected
-from ..forms_reports import ContributionForm
-from ..models import PeriodState, ReviewState
+from ..forms.reports import ContributionForm
+from ..models import PeriodState
 from ..reports import NotEditable, ReportingError
-from .common import page, require, task_and_period
+from .common import page, task_and_period
 
 
 @require_http_methods(["GET", "POST"])
 def contribution_edit(request: HttpRequest, task_pk: int, period_pk: int) -> HttpResponse:
     task, period = task_and_period(task_pk, period_pk)
-    require(request, Action.CONTRIBUTE, task)
-    unit_id = services.user_unit(request.user)
-    contribution = services.contribution_for(task, period, unit_id)
-    writable = period.state == PeriodState.OPEN and (
-        contribution is None or contribution.state == ReviewState.DRAFT
-    )
+    check(request.user, Action.CONTRIBUTE, task)
+    contribution = services.contribution_for(task, period, actor(request.user).unit_id)
+    if contribution is None:
+        writable = period.state == PeriodState.OPEN
+    else:
+        writable = can(request.user, Action.CHANGE, contribution)
     initial: dict[str, Any] = {"version": contribution.version if contribution else 0}
     if contribution is not None:
         initial.update(text=contribution.text, figures=contribution.figures)
@@ -59,7 +59,7 @@ def contribution_edit(request: HttpRequest, task_pk: int, period_pk: int) -> Htt
             files=form.cleaned_data["attachments"],
             submit=submit,
         )
-    except EvidenceRejected as exc:
+    except UploadRejected as exc:
         form.add_error("files", str(exc))
         return page(request, "contribution.html", context, status=400)
     except (NotEditable, services.StaleContribution) as exc:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from duban.directory.models import Unit
 from duban.ledger.models import Assignment, Target, Task
 
-from .refinement_rules import (
+from ..refinement_rules import (
     PERCENT,
     QUARTERS,
     TARGETS,

@@ -11,17 +11,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from duban.accounts.permissions import Action, can
+from duban.core.files import UploadRejected
+from duban.core.permissions import Action, can, check
 from duban.ledger.display import format_number
 from duban.ledger.models import Task, TaskStatus
 
 from .. import reports as services
-from ..evidence import EvidenceRejected
-from ..forms_reports import ReportForm, ReviewForm
-from ..models import Period, Report, ReviewState
+from ..forms.reports import ReportForm, ReviewForm
+from ..models import Period, PeriodState, Report, ReviewState
 from ..reports_contributions import contribution_status
 from ..reports_versions import compare
-from .common import page, require, task_and_period
+from .common import page, task_and_period
 
 
 def _report_url(task: Task, period: Period) -> str:
@@ -49,6 +49,10 @@ def _report_context(request: HttpRequest, task: Task, period: Period) -> dict[st
         and can(user, Action.REVIEW, task)
     )
     author = can(user, Action.REPORT, task)
+    if report is None:
+        writable = author and period.state == PeriodState.OPEN
+    else:
+        writable = can(user, Action.CHANGE, report)  # the author's, while open and not submitted
     contributors = contribution_status(task, period)
     return {
         "task": task,
@@ -60,13 +64,8 @@ def _report_context(request: HttpRequest, task: Task, period: Period) -> dict[st
         "milestones": list(report.milestones_reached.order_by("position")) if report else [],
         "evidence": list(report.evidence.order_by("uploaded_at", "pk")) if report else [],
         "author": author,
-        "writable": author and services.can_write(user, task, period, report),
-        "submittable": (
-            author
-            and report is not None
-            and services.can_write(user, task, period, report)
-            and bool(report.progress_text)
-        ),
+        "writable": writable,
+        "submittable": writable and report is not None and bool(report.progress_text),
         "review_form": (
             ReviewForm(initial={"version": report.version}) if report and reviewable else None
         ),
@@ -79,7 +78,7 @@ def _report_context(request: HttpRequest, task: Task, period: Period) -> dict[st
 @require_GET
 def report(request: HttpRequest, task_pk: int, period_pk: int) -> HttpResponse:
     task, period = task_and_period(task_pk, period_pk)
-    require(request, Action.VIEW, task)
+    check(request.user, Action.VIEW, task)
     return page(request, "report.html", _report_context(request, task, period))
 
 
@@ -104,7 +103,7 @@ def _form(task: Task, report: Report | None, *args: Any) -> ReportForm:
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, task_pk: int, period_pk: int) -> HttpResponse:
     task, period = task_and_period(task_pk, period_pk)
-    require(request, Action.REPORT, task)
+    check(request.user, Action.REPORT, task)
     report = services.report_for(task, period)
     try:
         services.check_writable(period, report)
@@ -134,7 +133,7 @@ def report_edit(request: HttpRequest, task_pk: int, period_pk: int) -> HttpRespo
         )
     except services.StaleReport as exc:
         return _stale(request, task, period, form, exc)
-    except EvidenceRejected as exc:
+    except UploadRejected as exc:
         form.add_error("attachments", str(exc))
         return page(request, "report_edit.html", context, status=400)
     except services.NotEditable as exc:
@@ -189,7 +188,7 @@ def _the_report(task: Task, period: Period) -> Report:
 @require_POST
 def report_submit(request: HttpRequest, task_pk: int, period_pk: int) -> HttpResponse:
     task, period = task_and_period(task_pk, period_pk)
-    require(request, Action.REPORT, task)
+    check(request.user, Action.REPORT, task)
     report = _the_report(task, period)
     try:
         version = int(request.POST.get("version", ""))
@@ -206,7 +205,7 @@ def report_submit(request: HttpRequest, task_pk: int, period_pk: int) -> HttpRes
 @require_POST
 def report_review(request: HttpRequest, task_pk: int, period_pk: int) -> HttpResponse:
     task, period = task_and_period(task_pk, period_pk)
-    require(request, Action.REVIEW, task)
+    check(request.user, Action.REVIEW, task)
     report = _the_report(task, period)
     form = ReviewForm(request.POST)
     decision = request.POST.get("decision")
@@ -238,7 +237,7 @@ def report_review(request: HttpRequest, task_pk: int, period_pk: int) -> HttpRes
 @require_GET
 def report_versions(request: HttpRequest, task_pk: int, period_pk: int) -> HttpResponse:
     task, period = task_and_period(task_pk, period_pk)
-    require(request, Action.VIEW, task)
+    check(request.user, Action.VIEW, task)
     report = _the_report(task, period)
     versions = list(report.versions.select_related("created_by").order_by("number"))
     if not versions:  # a report is always saved with its first version

@@ -1,7 +1,7 @@
 """Pages of the quarterly circular (通报): the list, a new draft from the record (with the
 suggested units to praise and criticise), the editable draft, the issue action and the .docx.
-Office only (``Action.REVIEW``), except that an issued circular's page and document are open
-to everyone who reads the ledger."""
+The office's (``CircularQuerySet``: it starts, changes and issues drafts), except that an issued
+circular's page and document are open to everyone who reads the ledger."""
 
 from __future__ import annotations
 
@@ -9,24 +9,23 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from duban.accounts.permissions import Action, can, reads_ledger
 from duban.audit.models import AuditAction
 from duban.audit.signals import record
 from duban.core.files import attachment_header
+from duban.core.permissions import Action, can, check, requires
 from duban.directory.models import Unit
 from duban.exports.official_docx import numbered, write
 from duban.reporting.models import Period
 
-from . import circulars
-from .circular_forms import CircularForm, CircularNewForm, PeriodChoiceForm
-from .circular_models import Circular, CircularState
-from .circulars import CircularError
+from .. import circulars
+from ..circulars import CircularError
+from ..forms import CircularForm, CircularNewForm, PeriodChoiceForm
+from ..models import Circular
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -38,17 +37,9 @@ def _page(
     return render(request, f"supervision/circulars/{template}", context, status=status)
 
 
-def _office(request: HttpRequest) -> None:
-    if not can(request.user, Action.REVIEW):
-        raise PermissionDenied
-
-
-def _circular(request: HttpRequest, pk: int) -> Circular:
-    found = get_object_or_404(Circular.objects.select_related("period__plan"), pk=pk)
-    office = can(request.user, Action.REVIEW)
-    if not office and not (found.state == CircularState.ISSUED and reads_ledger(request.user)):
-        raise PermissionDenied
-    return found
+def _circular(pk: int) -> Circular:
+    """The circular ``@requires`` has found and allowed, with its period."""
+    return Circular.objects.select_related("period__plan").get(pk=pk)
 
 
 def _units() -> Any:
@@ -56,13 +47,10 @@ def _units() -> Any:
 
 
 @require_GET
+@requires(Action.READ_LEDGER)
 def circular_list(request: HttpRequest) -> HttpResponse:
-    if not reads_ledger(request.user):
-        raise PermissionDenied
-    office = can(request.user, Action.REVIEW)
-    found = Circular.objects.select_related("period")
-    if not office:
-        found = found.filter(state=CircularState.ISSUED)
+    office = can(request.user, Action.MANAGE_LEDGER)
+    found = Circular.objects.restrict(request.user, Action.VIEW).select_related("period")
     return _page(
         request,
         "list.html",
@@ -71,8 +59,8 @@ def circular_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@requires(Action.MANAGE_LEDGER)
 def circular_new(request: HttpRequest) -> HttpResponse:
-    _office(request)
     period = get_object_or_404(
         Period.objects.select_related("plan"),
         pk=request.POST.get("period") or request.GET.get("period") or 0,
@@ -108,14 +96,13 @@ def circular_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@requires(Action.VIEW, Circular)
 def circular(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _circular(request, pk)
-    office = can(request.user, Action.REVIEW)
-    editable = office and found.state == CircularState.DRAFT
+    found = _circular(pk)
+    editable = can(request.user, Action.CHANGE, found)  # a draft: an issued one is read-only
     form = None
     if request.method == "POST":
-        if not editable:
-            raise PermissionDenied
+        check(request.user, Action.CHANGE, found)
         form = CircularForm(request.POST, units=_units())
         if form.is_valid():
             data = form.cleaned_data
@@ -157,7 +144,6 @@ def circular(request: HttpRequest, pk: int) -> HttpResponse:
         "circular": found,
         "form": form,
         "editable": editable,
-        "office": office,
         "found": suggestions,
         "body": numbered(circulars.circular_document(found).paragraphs),
         "praised": list(found.praised_units.all()),
@@ -168,9 +154,9 @@ def circular(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@requires(Action.CHANGE, Circular)
 def circular_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    _office(request)
-    found = _circular(request, pk)
+    found = _circular(pk)
     try:
         issued = circulars.issue_circular(circular=found, user=request.user)
     except CircularError as exc:
@@ -181,9 +167,9 @@ def circular_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@requires(Action.CHANGE, Circular)
 def circular_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _office(request)
-    found = _circular(request, pk)
+    found = _circular(pk)
     try:
         circulars.delete_draft(circular=found, user=request.user)
     except CircularError as exc:
@@ -194,8 +180,9 @@ def circular_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@requires(Action.VIEW, Circular)
 def circular_document(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _circular(request, pk)
+    found = _circular(pk)
     content = write(circulars.circular_document(found))
     record(AuditAction.EXPORT, found, after={"file": "document.docx"})
     response = HttpResponse(content, content_type=DOCX)

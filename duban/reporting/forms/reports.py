@@ -10,30 +10,12 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.files import MultipleFileField
 from duban.ledger.display import format_number
 from duban.ledger.models import Target, TaskStatus
 
-from .evidence import ACCEPT
-from .models import Evidence, Milestone, Report
-from .reports import MAX_TEXT, ReportInput
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; the evidence checks happen in the service."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
+from ..models import Evidence, Milestone, Report
+from ..reports import MAX_TEXT, ReportInput
 
 
 def _evidence_name(evidence: Evidence) -> str:

@@ -1,5 +1,6 @@
-"""Pages of the refinement workflow and the 待办 page: authenticate, read the form, call
-duban.reporting.refinement, render. Permissions are asked of ``can`` (in the services too)."""
+"""Pages of the refinement workflow: authenticate, read the form, call
+duban.reporting.refinement, render. Permissions are asked with ``@requires`` (and ``can`` in
+the services)."""
 
 from __future__ import annotations
 
@@ -7,35 +8,31 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from duban.accounts.permissions import Action, can
+from duban.core.permissions import Action, requires
 from duban.ledger.models import Task
 from duban.ledger.queries import with_details
 
-from . import refinement as workflow
-from .forms_refinement import (
+from .. import refinement as workflow
+from ..forms.refinement import (
     BaseMilestoneFormSet,
     RefinementForm,
     milestone_formset,
     place_milestone_problems,
 )
-from .models import ReviewState
-from .refinement_rules import Problem
-from .refinement_summary import QUARTER_LABELS, summarize
-from .todo import todo_for
+from ..models import ReviewState
+from ..refinement_rules import Problem
+from ..refinement_summary import QUARTER_LABELS, summarize
 
 
-def _task(pk: int, user: Any, action: Action) -> Task:
-    task = get_object_or_404(with_details(Task.objects.select_related("plan")), pk=pk)
-    if not can(user, action, task):
-        raise PermissionDenied
-    return task
+def _task(pk: int) -> Task:
+    """The task with what the pages show of it (``@requires`` has checked the user may)."""
+    return get_object_or_404(with_details(Task.objects.select_related("plan")), pk=pk)
 
 
 def _panel_url(task: Task) -> str:
@@ -48,15 +45,17 @@ def _warn(request: HttpRequest, warnings: list[Problem]) -> None:
 
 
 @require_GET
+@requires(Action.VIEW, Task)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _task(pk, request.user, Action.VIEW)
+    task = _task(pk)
     context = {"nav": "ledger", "task": task, "summary": summarize(task, request.user)}
     return render(request, "reporting/refinement/detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
+@requires(Action.REFINE, Task)
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _task(pk, request.user, Action.REFINE)
+    task = _task(pk)
     if request.method == "POST":
         return _save(request, task)
     current = workflow.refinement_of(task)
@@ -154,8 +153,9 @@ def _version(request: HttpRequest) -> int:
 
 
 @require_POST
+@requires(Action.REFINE, Task)
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _task(pk, request.user, Action.REFINE)
+    task = _task(pk)
     try:
         saved = workflow.submit_refinement(task=task, user=request.user, version=_version(request))
     except workflow.InvalidRefinement as error:
@@ -171,9 +171,10 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@requires(Action.REVIEW, Task)
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """The office approves (``decision=approve``), returns or reopens (a comment is required)."""
-    task = _task(pk, request.user, Action.REVIEW)
+    task = _task(pk)
     decision = request.POST.get("decision")
     steps: dict[str, tuple[Callable[..., Any], str]] = {
         "approve": (workflow.approve_refinement, _("The refinement was approved.")),
@@ -200,9 +201,3 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("reporting:refinement", pk=task.pk)
     messages.success(request, done)
     return redirect(_panel_url(task))
-
-
-@require_GET
-def todo(request: HttpRequest) -> HttpResponse:
-    context = {"nav": "todo", "todo": todo_for(request.user)}
-    return render(request, "reporting/todo.html", context)

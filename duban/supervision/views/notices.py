@@ -1,6 +1,6 @@
-"""Pages of duban.supervision: the notice list, a notice and its steps, the document, extension
+"""Pages of the notices on a task: the notice list, a notice and its steps, the document, extension
 requests and 约谈 notes. 404 for what does not exist, 403 for a task the user may not see or a
-step the user may not take (duban.accounts.permissions decides)."""
+step the user may not take (the models' rules decide: ``duban.core.permissions.requires``)."""
 
 from __future__ import annotations
 
@@ -8,26 +8,24 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from duban.accounts.permissions import Action, can, reads_ledger, restrict_tasks
 from duban.audit.models import AuditAction
 from duban.audit.signals import record
-from duban.core.files import attachment_header, send_stored_file
+from duban.core.files import UploadRejected, attachment_header, check_uploads, serve
+from duban.core.permissions import Action, can, requires
 from duban.exports.official_docx import write
 from duban.ledger.models import Task
-from duban.reporting.evidence import EvidenceRejected, read_uploads
 
-from . import services
-from .forms import (
+from .. import services
+from ..forms import (
     AcceptForm,
     DecisionForm,
     ExtensionForm,
@@ -37,8 +35,8 @@ from .forms import (
     ReplyForm,
     SummonsForm,
 )
-from .models import OPEN_STATES, ExtensionRequest, Notice, NoticeFile, NoticeState
-from .services import SupervisionError
+from ..models import OPEN_STATES, ExtensionRequest, Notice, NoticeFile, NoticeState
+from ..services import SupervisionError
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -51,30 +49,23 @@ def _page(
     return render(request, f"supervision/{template}", context, status=status)
 
 
-def _task(request: HttpRequest, pk: int) -> Task:
-    task = get_object_or_404(Task.objects.select_related("plan"), pk=pk)
-    if not can(request.user, Action.VIEW, task):
-        raise PermissionDenied
-    return task
+def _task(pk: int) -> Task:
+    """The task ``@requires`` has found and allowed, with its plan."""
+    return Task.objects.select_related("plan").get(pk=pk)
 
 
-def _notice(request: HttpRequest, pk: int) -> Notice:
-    notice = get_object_or_404(
-        Notice.objects.select_related("task__plan", "unit", "milestone", "parent"), pk=pk
-    )
-    if not can(request.user, Action.VIEW, notice.task):
-        raise PermissionDenied
-    return notice
+def _notice(pk: int) -> Notice:
+    """The notice ``@requires`` has found and allowed, with what its pages show."""
+    return Notice.objects.select_related("task__plan", "unit", "milestone", "parent").get(pk=pk)
 
 
 @require_GET
+@requires(Action.READ_LEDGER)
 def notices(request: HttpRequest) -> HttpResponse:
-    if not reads_ledger(request.user):
-        raise PermissionDenied
     form = NoticeFilterForm(request.GET or None)
-    found: QuerySet[Notice] = Notice.objects.filter(
-        task__in=restrict_tasks(request.user)
-    ).select_related("task", "unit")
+    found: QuerySet[Notice] = Notice.objects.restrict(request.user, Action.VIEW).select_related(
+        "task", "unit"
+    )
     if form.is_valid():
         data = form.cleaned_data
         if data.get("level"):
@@ -99,10 +90,9 @@ def notices(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@requires(Action.REVIEW, Task, kwarg="task_pk")
 def notice_new(request: HttpRequest, task_pk: int) -> HttpResponse:
-    task = _task(request, task_pk)
-    if not can(request.user, Action.REVIEW, task):
-        raise PermissionDenied
+    task = _task(task_pk)
     initial = {"level": request.GET.get("level") or "supervise"}
     if request.GET.get("milestone"):
         initial["milestone"] = request.GET["milestone"]
@@ -135,8 +125,8 @@ def notice_new(request: HttpRequest, task_pk: int) -> HttpResponse:
 
 
 def _notice_context(request: HttpRequest, notice: Notice, **extra: Any) -> dict[str, Any]:
-    office = can(request.user, Action.REVIEW, notice.task)
-    answer = services.may_answer(request.user, notice)
+    office = can(request.user, Action.REVIEW, notice)
+    answer = can(request.user, Action.REPLY, notice)
     context = {
         "notice": notice,
         "task": notice.task,
@@ -157,8 +147,9 @@ def _notice_context(request: HttpRequest, notice: Notice, **extra: Any) -> dict[
 
 
 @require_GET
+@requires(Action.VIEW, Notice)
 def notice(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _notice(request, pk)
+    found = _notice(pk)
     return _page(request, "notice.html", _notice_context(request, found))
 
 
@@ -167,8 +158,9 @@ def _back(notice: Notice) -> HttpResponse:
 
 
 @require_POST
+@requires(Action.REPLY, Notice)
 def notice_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _notice(request, pk)
+    found = _notice(pk)
     try:
         services.sign_notice(notice=found, user=request.user)
     except SupervisionError as exc:
@@ -179,18 +171,17 @@ def notice_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@requires(Action.REPLY, Notice)
 def notice_reply(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _notice(request, pk)
-    if not services.may_answer(request.user, found):
-        raise PermissionDenied
+    found = _notice(pk)
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            files = read_uploads(form.cleaned_data["attachments"])
+            files = check_uploads(form.cleaned_data["attachments"])
             services.reply_notice(
                 notice=found, text=form.cleaned_data["text"], files=files, user=request.user
             )
-        except (EvidenceRejected, SupervisionError) as exc:
+        except (UploadRejected, SupervisionError) as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Reply sent."))
@@ -200,10 +191,9 @@ def notice_reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@requires(Action.REVIEW, Notice)
 def notice_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _notice(request, pk)
-    if not can(request.user, Action.REVIEW, found.task):
-        raise PermissionDenied
+    found = _notice(pk)
     form = AcceptForm(request.POST)
     if form.is_valid():
         try:
@@ -218,10 +208,9 @@ def notice_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@requires(Action.REVIEW, Notice)
 def notice_press(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _notice(request, pk)
-    if not can(request.user, Action.REVIEW, found.task):
-        raise PermissionDenied
+    found = _notice(pk)
     form = PressForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -246,8 +235,9 @@ def notice_press(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@requires(Action.VIEW, Notice)
 def notice_document(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _notice(request, pk)
+    found = _notice(pk)
     content = write(services.notice_document(found))
     record(AuditAction.EXPORT, found, task_id=found.task_id, after={"file": "document.docx"})
     response = HttpResponse(content, content_type=DOCX)
@@ -258,19 +248,17 @@ def notice_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@requires(Action.DOWNLOAD, NoticeFile)
 def file_download(request: HttpRequest, pk: int) -> FileResponse:
-    item = get_object_or_404(NoticeFile.objects.select_related("notice__task"), pk=pk)
+    item = NoticeFile.objects.select_related("notice__task").get(pk=pk)
     task = item.notice.task
-    if not can(request.user, Action.DOWNLOAD, task):
-        raise PermissionDenied
-    return send_stored_file(item, task_id=task.pk, fallback_stem="supervision")
+    return serve(item, task_id=task.pk, fallback_stem="supervision")
 
 
 @require_http_methods(["GET", "POST"])
+@requires(Action.REPORT, Task, kwarg="task_pk")
 def extension_new(request: HttpRequest, task_pk: int) -> HttpResponse:
-    task = _task(request, task_pk)
-    if not can(request.user, Action.REPORT, task):
-        raise PermissionDenied
+    task = _task(task_pk)
     initial = {"milestone": request.GET.get("milestone")} if request.GET.get("milestone") else {}
     form = ExtensionForm(request.POST or None, task=task, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -293,12 +281,9 @@ def extension_new(request: HttpRequest, task_pk: int) -> HttpResponse:
 
 
 @require_POST
+@requires(Action.REVIEW, ExtensionRequest)
 def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(ExtensionRequest.objects.select_related("task"), pk=pk)
-    if not can(request.user, Action.VIEW, found.task):
-        raise PermissionDenied
-    if not can(request.user, Action.REVIEW, found.task):
-        raise PermissionDenied
+    found = ExtensionRequest.objects.select_related("task").get(pk=pk)
     form = DecisionForm(request.POST)
     approve = "approve" in request.POST
     if form.is_valid():
@@ -319,10 +304,9 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@requires(Action.REVIEW, Task, kwarg="task_pk")
 def summons_new(request: HttpRequest, task_pk: int) -> HttpResponse:
-    task = _task(request, task_pk)
-    if not can(request.user, Action.REVIEW, task):
-        raise PermissionDenied
+    task = _task(task_pk)
     form = SummonsForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:

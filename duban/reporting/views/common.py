@@ -1,24 +1,17 @@
-"""What the report pages share: finding the task and period, refusing, rendering."""
+"""What the report pages share: finding the task and period, rendering."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from duban.accounts.permissions import Action, can
 from duban.ledger.models import Task
 
 from ..models import Period
 from ..periods import period_label
-
-
-def require(request: HttpRequest, action: Action, task: Task | None = None) -> None:
-    if not can(request.user, action, task):
-        raise PermissionDenied
 
 
 def task_and_period(task_pk: int, period_pk: int) -> tuple[Task, Period]:

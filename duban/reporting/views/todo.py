@@ -1,0 +1,15 @@
+"""The 待办 page: what is waiting for the signed-in user (duban.reporting.todo)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from ..todo import todo_for
+
+
+@require_GET
+def todo(request: HttpRequest) -> HttpResponse:
+    context = {"nav": "todo", "todo": todo_for(request.user)}
+    return render(request, "reporting/todo.html", context)

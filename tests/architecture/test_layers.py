@@ -1,0 +1,90 @@
+"""The house rules that a reviewer would otherwise have to remember (docs/architecture.md).
+
+- Only duban.accounts reads a role: everything else asks duban.core.permissions.
+- No import inside a function to dodge a cycle: the only imports below module level are in an
+  app's ``ready()`` (models load only once the app registry is ready) and under
+  ``TYPE_CHECKING``.
+- The layers themselves are import-linter's contract (pyproject.toml, ``make lint``); this test
+  runs it too, so a broken layer fails the suite, not only the linter.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+DUBAN = Path(__file__).resolve().parents[2] / "duban"
+# Role.OFFICE, membership__role=…, user.membership.role, the staff and superuser flags.
+ROLE_READS = re.compile(r"\bRole\b|membership__role|membership\.role|is_superuser|is_staff")
+
+
+def _modules() -> list[Path]:
+    return [
+        path
+        for path in DUBAN.rglob("*.py")
+        if "migrations" not in path.parts and "management" not in path.parts
+    ]
+
+
+def test_only_accounts_reads_roles() -> None:
+    offenders = []
+    for path in _modules():
+        relative = path.relative_to(DUBAN)
+        if relative.parts[0] == "accounts":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("#", 1)[0]
+            if ROLE_READS.search(code):
+                offenders.append(f"{relative}:{number}: {line.strip()}")
+    assert offenders == []
+
+
+def _function_imports(tree: ast.AST) -> list[tuple[str, int]]:
+    found: list[tuple[str, int]] = []
+
+    def visit(node: ast.AST, function: str | None) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                visit(child, child.name)
+            elif isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                continue
+            elif isinstance(child, ast.ImportFrom | ast.Import) and function is not None:
+                names = (
+                    [child.module or ""]
+                    if isinstance(child, ast.ImportFrom)
+                    else [alias.name for alias in child.names]
+                )
+                relative = isinstance(child, ast.ImportFrom) and child.level > 0
+                if function != "ready" and (relative or any(n.startswith("duban") for n in names)):
+                    found.append((function, child.lineno))
+            else:
+                visit(child, function)
+
+    visit(tree, None)
+    return found
+
+
+def test_no_function_level_imports_of_duban() -> None:
+    offenders = []
+    for path in DUBAN.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function, line in _function_imports(tree):
+            offenders.append(f"{path.relative_to(DUBAN)}:{line} in {function}()")
+    assert offenders == []
+
+
+def test_import_contracts_hold() -> None:
+    linter = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run(
+        [str(linter), "--no-cache"],
+        cwd=DUBAN.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]

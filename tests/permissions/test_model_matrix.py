@@ -1,0 +1,364 @@
+"""Every restricted model × every action it answers × every kind of person, derived twice.
+
+The expected answers are written out below from the rules as docs/accounts.md states them, not
+read from the code. Each is then checked two ways: ``can(user, action, obj)`` and whether
+``Model.objects.restrict(user, action)`` holds the object. A restricted model or an action
+without rows here fails ``test_the_matrix_covers_every_registered_model_and_action``.
+
+The world is the real seed (偃政〔2023〕6号): task 1 (“项目为王”) is led by 朱蕾 and 发改委, with
+投促中心 and 各镇（街道） responsible, so 缑氏镇 works on it through the group; 工信局 is on other
+tasks, not task 1; 叶占芳 leads other tasks. Objects hang on task 1 unless their name says so.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import models
+from django.utils import timezone
+
+from duban.accounts.models import Membership
+from duban.audit.models import AuditAction, AuditEvent
+from duban.core.permissions import Action, can, registered_models
+from duban.inspections.models import Finding, Inspection, InspectionFile, RectificationItem
+from duban.ledger.models import Plan, Task
+from duban.lights.models import LightOverride, LightRecord, LightSettings
+from duban.notify.models import Channel, Delivery, Notification
+from duban.reporting.models import (
+    Contribution,
+    Evidence,
+    Milestone,
+    Period,
+    PeriodState,
+    Refinement,
+    Report,
+    ReportVersion,
+    ReviewState,
+)
+from duban.supervision.models import (
+    Circular,
+    CircularState,
+    ExtensionRequest,
+    Notice,
+    NoticeFile,
+    NoticeLevel,
+    Summons,
+)
+
+from .conftest import Seed
+
+V, C, D = Action.VIEW, Action.CHANGE, Action.DOWNLOAD
+REFINE, REPORT, CONTRIB = Action.REFINE, Action.REPORT, Action.CONTRIBUTE
+REVIEW, REPLY = Action.REVIEW, Action.REPLY
+
+PEOPLE = (
+    "anonymous",
+    "office",
+    "viewer",
+    "zhulei",
+    "yezhanfang",
+    "fgw",
+    "goushi",
+    "gongxin",
+    "archive",
+    "sysadmin",
+    "security",
+    "auditor",
+    "superuser",
+    "staff",
+)
+NOBODY: frozenset[str] = frozenset()
+OFFICE = frozenset({"office"})
+# Who sees task 1: those who read every task, its leader, its lead unit, a town through 各镇（街道）.
+TASK1 = frozenset({"office", "viewer", "zhulei", "fgw", "goushi"})
+# Who reads business data and sees at least one task of the plan (the archive is on none).
+PLAN = TASK1 | {"yezhanfang", "gongxin"}
+# Everyone who reads business data, whether or not any task concerns them.
+READERS = PLAN | {"archive"}
+ADMINS = frozenset({"sysadmin", "security", "auditor"})
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    model: type[models.Model]
+    expected: dict[Action, frozenset[str]]
+
+
+def _cases() -> list[Case]:
+    # fmt: off
+    return [
+        Case("task", Task, {
+            V: TASK1, D: TASK1, C: OFFICE, REVIEW: OFFICE,
+            REFINE: frozenset({"fgw"}), REPORT: frozenset({"fgw"}),
+            CONTRIB: frozenset({"goushi"}),
+        }),
+        Case("plan", Plan, {V: PLAN, D: PLAN, C: OFFICE}),
+        Case("open period", Period, {V: PLAN, C: OFFICE}),
+        Case("submitted refinement", Refinement, {V: TASK1, C: NOBODY, REVIEW: OFFICE}),
+        Case("milestone", Milestone, {V: TASK1}),
+        Case("draft report", Report, {
+            V: TASK1, D: TASK1, C: frozenset({"fgw"}), REVIEW: OFFICE,
+        }),
+        Case("version of the draft report", ReportVersion, {V: TASK1}),
+        Case("goushi's draft contribution", Contribution, {
+            V: TASK1, C: frozenset({"goushi"}),
+        }),
+        Case("evidence of the draft report", Evidence, {
+            V: TASK1, D: TASK1, C: frozenset({"fgw"}),
+        }),
+        Case("督办 to 发改委", Notice, {
+            V: TASK1, C: OFFICE, REVIEW: OFFICE, REPLY: frozenset({"fgw"}),
+        }),
+        Case("file of the 督办", NoticeFile, {V: TASK1, D: TASK1}),
+        Case("约谈 record", Summons, {V: TASK1, C: OFFICE}),
+        Case("extension request", ExtensionRequest, {
+            V: TASK1, C: frozenset({"fgw"}), REVIEW: OFFICE,
+        }),
+        # An issued circular is a published document: read by all, changed by nobody.
+        Case("issued circular", Circular, {V: READERS, C: NOBODY}),
+        Case("draft circular", Circular, {V: OFFICE, C: OFFICE}),
+        # 工信局 sees the inspection through the item it was given (below).
+        Case("inspection", Inspection, {V: TASK1 | {"gongxin"}, C: OFFICE}),
+        Case("finding", Finding, {V: TASK1, C: OFFICE}),
+        # 工信局 owns an item on a task it does not otherwise see: the office gave it the item.
+        Case("工信局's rectification item", RectificationItem, {
+            V: frozenset({"office", "viewer", "zhulei", "gongxin"}),
+            REPLY: frozenset({"gongxin"}), REVIEW: OFFICE,
+        }),
+        Case("photo of the finding", InspectionFile, {V: TASK1, D: TASK1}),
+        Case("light settings", LightSettings, {V: OFFICE, C: OFFICE}),
+        Case("light override of task 1", LightOverride, {V: TASK1, C: OFFICE}),
+        Case("light record of task 1", LightRecord, {V: TASK1}),
+        Case("fgw's notification", Notification, {V: frozenset({"fgw"}), C: frozenset({"fgw"})}),
+        # Channels are settings (三权分立): the system administrator's alone.
+        Case("delivery channel", Channel, {V: frozenset({"sysadmin"}), C: frozenset({"sysadmin"})}),
+        # A delivery names a notification (business data): its person's, and the office's.
+        Case("delivery of fgw's notification", Delivery, {V: frozenset({"office", "fgw"})}),
+        Case("audit event of task 1", AuditEvent, {V: TASK1 | {"auditor"}}),
+        Case("goushi's account", Membership, {
+            V: frozenset({"goushi", "office", "security"}), C: frozenset({"office", "security"}),
+        }),
+        Case("the office's account", Membership, {
+            V: frozenset({"office", "security"}), C: frozenset({"security"}),
+        }),
+        Case("the audit administrator's account", Membership, {
+            V: frozenset({"auditor"}), C: NOBODY,
+        }),
+    ]
+    # fmt: on
+
+
+def _file(name: str = "a.pdf") -> ContentFile:
+    return ContentFile(b"%PDF-1.4\n%%EOF\n", name=name)
+
+
+def _stored(model: type[models.Model], **owner: Any) -> models.Model:
+    return model.objects.create(
+        original_name="a.pdf",
+        content_type="application/pdf",
+        size=14,
+        sha256="0" * 64,
+        file=_file(),
+        **owner,
+    )
+
+
+@pytest.fixture
+def world(seed: Seed) -> dict[str, models.Model]:
+    task = seed.tasks["1"]
+    unit = seed.units
+    office = seed.people["office"]
+    now = timezone.now()
+    period = Period.objects.create(
+        plan=seed.plan,
+        code="2023Q1",
+        kind="quarter",
+        quarter=1,
+        opens_on=datetime.date(2023, 3, 1),
+        due_on=datetime.date(2023, 3, 31),
+        state=PeriodState.OPEN,
+    )
+    refinement = Refinement.objects.create(task=task, state=ReviewState.SUBMITTED)
+    milestone = Milestone.objects.create(
+        refinement=refinement, position=1, description="开工", due_on=datetime.date(2023, 6, 30)
+    )
+    report = Report.objects.create(task=task, period=period)
+    contribution = Contribution.objects.create(task=task, period=period, unit=unit["缑氏镇"])
+    notice = Notice.objects.create(
+        task=task,
+        level=NoticeLevel.choices[0][0],
+        unit=unit["发改委"],
+        problem="进度滞后",
+        requirement="加快推进",
+        reply_due=datetime.date(2023, 4, 15),
+        year=2023,
+        agency_code="偃督",
+        serial=1,
+        doc_number="偃督〔2023〕1号",
+        issuer="偃师区人民政府督查室",
+        issued_at=now,
+        issued_by=office,
+    )
+    inspection = Inspection.objects.create(
+        plan=seed.plan,
+        topic="项目建设专项督查",
+        starts_on=datetime.date(2023, 5, 1),
+        ends_on=datetime.date(2023, 5, 10),
+    )
+    inspection.covered.create(task=task)
+    finding = Finding.objects.create(
+        inspection=inspection, task=task, text="手续不全", found_on=datetime.date(2023, 5, 2)
+    )
+    circular_fields = {
+        "period": period,
+        "recipients": "各镇（街道）、区直各单位",
+        "issuer": "偃师区人民政府督查室",
+    }
+    notification = Notification.objects.create(
+        user=seed.people["fgw"], kind="notice", title="督办通知", task=task
+    )
+    channel = Channel.objects.create(kind="email", name="邮件")
+    event = AuditEvent.objects.create(
+        action=AuditAction.UPDATE,
+        object_type="ledger.task",
+        object_id=str(task.pk),
+        task_id=task.pk,
+    )
+    people = seed.people
+    return {
+        "task": task,
+        "plan": seed.plan,
+        "open period": period,
+        "submitted refinement": refinement,
+        "milestone": milestone,
+        "draft report": report,
+        "version of the draft report": ReportVersion.objects.create(
+            report=report, number=1, state=ReviewState.DRAFT, data={}
+        ),
+        "goushi's draft contribution": contribution,
+        "evidence of the draft report": _stored(Evidence, report=report),
+        "督办 to 发改委": notice,
+        "file of the 督办": _stored(NoticeFile, notice=notice),
+        "约谈 record": Summons.objects.create(
+            task=task, held_on=datetime.date(2023, 4, 20), note="约谈发改委负责人"
+        ),
+        "extension request": ExtensionRequest.objects.create(
+            task=task,
+            current_due=datetime.date(2023, 6, 30),
+            requested_due=datetime.date(2023, 9, 30),
+            reason="受天气影响",
+            requested_at=now,
+        ),
+        "issued circular": Circular.objects.create(
+            title="一季度通报", state=CircularState.ISSUED, **circular_fields
+        ),
+        "draft circular": Circular.objects.create(title="二季度通报", **circular_fields),
+        "inspection": inspection,
+        "finding": finding,
+        "工信局's rectification item": RectificationItem.objects.create(
+            finding=finding,
+            task=task,
+            text="补齐手续",
+            unit=unit["工信局"],
+            deadline=datetime.date(2023, 6, 1),
+        ),
+        "photo of the finding": _stored(InspectionFile, finding=finding),
+        "light settings": LightSettings.objects.create(),
+        "light override of task 1": LightOverride.objects.create(
+            task=task, colour="red", reason="群众反映强烈", set_by=office
+        ),
+        "light record of task 1": LightRecord.objects.create(
+            task=task, on=datetime.date(2023, 4, 5), colour="red"
+        ),
+        "fgw's notification": notification,
+        "delivery channel": channel,
+        "delivery of fgw's notification": Delivery.objects.create(
+            notification=notification, channel=channel, key="k", next_attempt_at=now
+        ),
+        "audit event of task 1": event,
+        "goushi's account": Membership.objects.get(user=people["goushi"]),
+        "the office's account": Membership.objects.get(user=people["office"]),
+        "the audit administrator's account": Membership.objects.get(user=people["auditor"]),
+    }
+
+
+def _answers(seed: Seed, world: dict[str, models.Model]) -> list[tuple[str, str, str, bool]]:
+    """(case, action, person, expected) for every cell of the matrix."""
+    cells = []
+    for case in _cases():
+        for action in case.model._default_manager.all().actions:  # type: ignore[attr-defined]
+            allowed = case.expected.get(action, NOBODY)
+            for person in PEOPLE:
+                cells.append((case.name, action, person, person in allowed))
+    return cells
+
+
+def test_can_answers_the_matrix(seed: Seed, world: dict[str, models.Model]) -> None:
+    wrong = [
+        (name, str(action), person, expected)
+        for name, action, person, expected in _answers(seed, world)
+        if can(seed.people[person], action, world[name]) != expected
+    ]
+    assert wrong == []
+
+
+def test_restrict_answers_the_matrix(seed: Seed, world: dict[str, models.Model]) -> None:
+    wrong = []
+    for name, action, person, expected in _answers(seed, world):
+        obj = world[name]
+        found = (
+            type(obj)
+            ._default_manager.all()
+            .restrict(seed.people[person], action)  # type: ignore[attr-defined]
+            .filter(pk=obj.pk)
+            .exists()
+        )
+        if found != expected:
+            wrong.append((name, str(action), person, expected))
+    assert wrong == []
+
+
+def test_the_matrix_covers_every_registered_model_and_action(
+    seed: Seed, world: dict[str, models.Model]
+) -> None:
+    cases = _cases()
+    covered = {case.model for case in cases}
+    assert set(registered_models()) <= covered | {get_user_model()}
+    for case in cases:
+        answered = set(case.model._default_manager.all().actions)  # type: ignore[attr-defined]
+        assert set(case.expected) <= answered, case.name
+
+
+def test_no_administrator_reads_business_data(seed: Seed, world: dict[str, models.Model]) -> None:
+    business = [
+        name for name in world if type(world[name]) not in (Membership, AuditEvent, Channel)
+    ]
+    for person in ADMINS | {"superuser", "staff"}:
+        user = seed.people[person]
+        assert not can(user, Action.READ_LEDGER), person
+        for name in business:
+            obj = world[name]
+            assert not type(obj)._default_manager.all().restrict(user).filter(pk=obj.pk).exists(), (
+                person,
+                name,
+            )
+
+
+def test_no_administrator_can_raise_anothers_rights(seed: Seed) -> None:
+    """The security administrator manages business accounts, never an administrator's; the
+    other two administrators manage no account; nobody changes an administrator's account."""
+    admins = Membership.objects.filter(user__in=[seed.people[p] for p in ADMINS])
+    for person in PEOPLE:
+        user = seed.people[person]
+        assert not admins.restrict(user, Action.CHANGE).exists(), person
+    assert not can(seed.people["sysadmin"], Action.MANAGE_USERS)
+    assert not can(seed.people["auditor"], Action.MANAGE_USERS)
+    assert can(seed.people["security"], Action.MANAGE_USERS)
+    assert not can(seed.people["security"], Action.READ_AUDIT)
+    assert not can(seed.people["auditor"], Action.MANAGE_SETTINGS)
