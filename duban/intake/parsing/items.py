@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .fields import DEADLINE, LEAD, LEADERS, RESPONSIBLE, Fields, parse_labelled
-from .numbering import AR, DEPTH
+from .numbering import AR, DEPTH, GROUP
 
 TASK, SECTION, FOLD, IGNORE = "task", "section", "fold", "ignore"
 
@@ -31,6 +31,10 @@ class Item:
     defaults: Fields = field(default_factory=Fields)
     in_fields: bool = False
     from_table: bool = False
+    # A table row of only a number and a short title: a group heading or a task whose other
+    # cells are all row-spanned from above (``spanned``); settled once the rows after it are read.
+    row_heading: bool = False
+    spanned: Fields = field(default_factory=Fields)
     parent: Item | None = None
     children: list[Item] = field(default_factory=list)
     role: str = IGNORE
@@ -72,6 +76,14 @@ def _ancestors(item: Item) -> list[Item]:
     return found
 
 
+def _group_root(item: Item) -> Item | None:
+    """The item's parent, looking through group headings read off table rows."""
+    node = item.parent
+    while node is not None and node.style == GROUP:
+        node = node.parent
+    return node
+
+
 def resolve(items: list[Item]) -> None:
     """Decide the role of every item (task, section, fold into parent, ignore)."""
     for item in items:
@@ -103,7 +115,10 @@ def resolve(items: list[Item]) -> None:
     for item in items:
         if item.role != IGNORE:
             continue
-        siblings = item.parent.children if item.parent else [i for i in items if i.parent is None]
+        # Group headings read off table rows (GROUP) only group tasks: tasks on either side
+        # of one are still siblings.
+        root = _group_root(item)
+        siblings = [i for i in items if _group_root(i) is root]
         if item.style == task_style and any(
             s.role == TASK and s.style == item.style for s in siblings
         ):

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 CN_NUMERAL = "一二三四五六七八九十百零〇两"
 
-# Depth of each numbering style, shallow to deep.
-PART, CN, PCN, AR, PAR, CIRCLED = "part", "cn", "pcn", "ar", "par", "circled"
-DEPTH = {PART: 0, CN: 1, PCN: 2, AR: 3, PAR: 4, CIRCLED: 5}
+# Depth of each numbering style, shallow to deep. GROUP is no way of writing a number: it is
+# given to a table row of only a number and a title found to head the task rows under it.
+PART, CN, PCN, GROUP, AR, PAR, CIRCLED = "part", "cn", "pcn", "group", "ar", "par", "circled"
+DEPTH = {PART: 0, CN: 1, PCN: 2, GROUP: 3, AR: 4, PAR: 5, CIRCLED: 6}
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (PART, re.compile(rf"^第([{CN_NUMERAL}]+|\d+)(?:部分|章|篇|板块)\s*[、.．:：]?\s*")),

@@ -17,7 +17,7 @@ from .assemble import areas_of, build_task, check
 from .directory import NameDirectory
 from .fields import FIRST_LISTED_RULE
 from .items import TASK, resolve
-from .reading import read_line, read_row
+from .reading import read_line, read_row, settle_row_headings
 from .result import DocumentInfo, ParseResult, ParseWarning
 from .stream import State, lines_of
 from .text import squeeze
@@ -33,6 +33,7 @@ def parse_blocks(blocks: Iterable[Block], directory: NameDirectory | None = None
             read_row(state, list(line.cells), index, line.synthetic)
         else:
             read_line(state, line.text, index)
+    settle_row_headings(state.items)
     resolve(state.items)
     tasks_items = [i for i in state.items if i.role == TASK]
     if not tasks_items:

@@ -15,7 +15,7 @@ from .fields import (
     split_inline,
 )
 from .items import Item
-from .numbering import AR, CN, PART, PCN, Numbering, parse_numbering
+from .numbering import AR, CN, DEPTH, GROUP, PART, PCN, Numbering, parse_numbering
 from .stream import State
 from .tables import (
     DEADLINE,
@@ -33,6 +33,7 @@ from .tables import (
 from .tables import LEAD as COL_LEAD
 from .tables import LEADERS as COL_LEADERS
 from .tables import RESPONSIBLE as COL_RESPONSIBLE
+from .targets import extract_targets
 from .text import (
     clean_line,
     dedupe,
@@ -215,6 +216,7 @@ def read_row(state: State, cells: list[str], index: int, synthetic: bool) -> Non
         return
     roles = state.roles
     present = trim_padding(cells) if synthetic else cells
+    spanned: dict[int, str] = {}  # cells the row lacks, row-spanned from the row above
     if len(present) == len(roles) or not synthetic:
         mapping = {k: v for k, v in enumerate(present[: len(roles)])}
     else:
@@ -225,14 +227,18 @@ def read_row(state: State, cells: list[str], index: int, synthetic: bool) -> Non
             mapping = aligned
             for column, role in enumerate(roles):
                 if column not in mapping and role in INHERITED and column in state.previous_row:
-                    mapping[column] = state.previous_row[column]
-    state.previous_row = dict(mapping)
+                    spanned[column] = state.previous_row[column]
+    state.previous_row = {**mapping, **spanned}
+    _row_item(state, roles, _values(roles, {**mapping, **spanned}), index, _values(roles, mapping))
+
+
+def _values(roles: list[str | None], mapping: dict[int, str]) -> dict[str, list[str]]:
     values: dict[str, list[str]] = {}
     for column, value in mapping.items():
         role = roles[column] if column < len(roles) else None
         if role is not None and value.strip():
             values.setdefault(role, []).append(value.strip())
-    _row_item(state, roles, values, index)
+    return values
 
 
 def _only_field_cells(roles: list[str | None] | None, cells: list[str]) -> bool:
@@ -243,9 +249,21 @@ def _only_field_cells(roles: list[str | None] | None, cells: list[str]) -> bool:
     return all(r in (COL_LEADERS, COL_LEAD, COL_RESPONSIBLE, UNITS) for r in filled)
 
 
+_RESPONSIBILITY = (COL_LEADERS, COL_LEAD, COL_RESPONSIBLE, UNITS)
+_CN_NUMBER = re.compile(r"[一二三四五六七八九十]{1,3}")
+_SENTENCE = re.compile(r"[。；;，,：:！!？?]")
+
+
 def _row_item(
-    state: State, roles: list[str | None], values: dict[str, list[str]], index: int
+    state: State,
+    roles: list[str | None],
+    values: dict[str, list[str]],
+    index: int,
+    own: dict[str, list[str]],
 ) -> None:
+    """A table row as an item. ``values`` holds the cells of the row with those row-spanned
+    from above; ``own`` only the cells the row itself has. Whether the row is a heading is
+    judged on its own cells: a heading never takes leaders or units from the row above."""
     text = "".join(values.get(TEXT, []))
     goal = "".join(values.get(GOAL, []))
     previous = state.current if state.current and state.current.from_table else None
@@ -254,17 +272,25 @@ def _row_item(
             previous.fields.merge(_row_fields(roles, values))
         return
     numbering = parse_numbering(clean_line(text)) if text else None
-    if (
-        numbering
-        and numbering.style in (PART, CN, PCN)
-        and not any(values.get(r) for r in (COL_LEADERS, COL_LEAD, COL_RESPONSIBLE, UNITS))
-    ):
+    has_fields = any(own.get(r) for r in _RESPONSIBILITY)
+    if numbering and numbering.style in (PART, CN, PCN) and not has_fields:
         _new_item(state, numbering, index)
+        state.previous_row = {}  # a heading row across the table: no span reaches past it
         return
-    has_fields = any(values.get(r) for r in (COL_LEADERS, COL_LEAD, COL_RESPONSIBLE, UNITS))
+    number_cell = squeeze("".join(values.get(NUMBER, [])))
+    heading = False
     if numbering is None and not has_fields and len(squeeze(text)) <= 20:
-        return  # a group label such as "筑牢经济发展底座", not a task
-    number_cell = "".join(values.get(NUMBER, []))
+        titled = parse_numbering(f"{number_cell}、{text}") if number_cell else None
+        if titled is not None and _CN_NUMBER.fullmatch(number_cell):
+            _new_item(state, titled, index)  # "一 | 稳增长": a section in the number column
+            state.previous_row = {}
+            return
+        if re.fullmatch(r"\d{1,4}", number_cell) and not goal:
+            # "2 | 提升城市品质": a group heading, or a short task whose cells are all spanned
+            # from above; which one is told by the numbering around it (settle_row_headings).
+            heading = _is_title(text)
+        elif not any(values.get(r) for r in _RESPONSIBILITY):
+            return  # a group label such as "筑牢经济发展底座", not a task
     if numbering is not None:
         body, label, value, style = (
             numbering.rest,
@@ -277,7 +303,7 @@ def _row_item(
     else:
         next_number = (state.last_ar or 0) + 1
         body, label, value, style = text, str(next_number), next_number, AR
-    if style == AR:
+    if style == AR and (not heading or value == (state.last_ar or 0) + 1):
         state.last_ar = value
     if goal and goal not in body:
         body = f"{body}{'' if re.search(r'[。；;.]$', body) or not body else '。'}{goal}"
@@ -286,6 +312,10 @@ def _row_item(
     )
     item.fields = _row_fields(roles, values)
     item.in_fields = True
+    if heading:
+        item.row_heading = True
+        item.spanned = item.fields
+        item.fields = _row_fields(roles, own)
     if previous is not None and (previous.label, previous.parts) == (item.label, item.parts):
         previous.fields.merge(item.fields)  # merged number and text cells over two rows
         return
@@ -310,3 +340,57 @@ def _row_fields(roles: list[str | None], values: dict[str, list[str]]) -> Fields
         fields.deadline = deadline
         fields.explicit.add(DEADLINE)
     return fields
+
+
+def _is_title(text: str) -> bool:
+    """A short phrase naming a group ("提升城市品质"), not a task's sentence or its target."""
+    return not _SENTENCE.search(text) and not extract_targets(text)
+
+
+def settle_row_headings(items: list[Item]) -> None:
+    """Decide each number-and-title row (``Item.row_heading``): a group heading becomes a
+    section (style GROUP, no fields of its own or from above), a task takes the cells
+    row-spanned onto it. A heading breaks the task numbering where a task carries it on: the
+    rows under it start again from 1, are numbered in a deeper style, or go on with the numbers
+    of the tasks above it ("…11 | 1 筑牢经济发展底座 | 12…")."""
+    last_task: Item | None = None  # the last numbered row of the same style, in this part
+    last_heading: Item | None = None
+    for position, item in enumerate(items):
+        if not item.row_heading:
+            if item.depth < DEPTH[GROUP]:  # a section above the rows: numbering starts afresh
+                last_task, last_heading = None, None
+            elif item.style == AR:
+                last_task = item
+            continue
+        item.row_heading = False
+        after = items[position + 1] if position + 1 < len(items) else None
+        if _is_group_heading(item, last_task, last_heading, after):
+            item.style = GROUP
+            item.fields = Fields()
+            item.defaults = _heading_leaders("".join(item.parts))
+            last_heading = item
+        else:
+            item.fields = item.spanned
+            last_task = item
+        item.spanned = Fields()
+
+
+def _is_group_heading(
+    row: Item, last_task: Item | None, last_heading: Item | None, after: Item | None
+) -> bool:
+    value = row.value or 0
+    if after is not None and after.from_table and after.depth > row.depth:
+        return True  # the rows under it are numbered in a deeper style
+    follows = (last_task.value or 0) + 1 if last_task is not None else 1
+    next_value = after.value if after is not None and after.style == row.style else None
+    if next_value == 1:  # numbering starts again under it
+        if value == 1 or value != follows:
+            return True
+        return last_heading is not None and value == (last_heading.value or 0) + 1
+    if last_task is None or value == follows:
+        return False  # it carries the task numbering on: a task with spanned cells
+    if next_value == follows:
+        return True  # the tasks' numbering goes on around it
+    if next_value == value + 1:
+        return False  # numbering starts again with it: the first task of a new run
+    return value < follows

@@ -235,13 +235,16 @@ def rows_from_cells(cells: list[str]) -> tuple[list[str], list[list[str]]] | Non
     rows = [body[k : k + width] for k in range(0, len(body), width)]
     if all(_is_start(row[0]) for row in rows):
         return header, rows
-    return header, _split_at_starts(body)
+    return header, [piece for row in _split_at_starts(body) for piece in _split_wide(row, width)]
+
+
+_BARE_NUMBER = re.compile(r"\d{1,4}|[一二三四五六七八九十]{1,3}")
 
 
 def _is_start(cell: str) -> bool:
     """A cell that opens a row: a bare number or a numbered task or section."""
     stripped = cell.strip()
-    if re.fullmatch(r"\d{1,4}", stripped):
+    if _BARE_NUMBER.fullmatch(stripped):
         return True
     numbering = parse_numbering(stripped)
     return numbering is not None and numbering.style in (AR, CN, PCN, PART)
@@ -251,16 +254,34 @@ def _split_at_starts(cells: list[str]) -> list[list[str]]:
     """Rows of a flattened table whose merged cells were dropped (no padding to count on)."""
     rows: list[list[str]] = []
     has_text = True
+    has_number = False
     for cell in cells:
-        if _is_start(cell) and has_text:
+        bare = bool(_BARE_NUMBER.fullmatch(cell.strip()))
+        if _is_start(cell) and (has_text or (bare and has_number)):  # one number column a row
             rows.append([])
-            has_text = False
+            has_text = has_number = False
+        has_number = has_number or bare
         if not rows:
             rows.append([])
         rows[-1].append(cell)
-        if parse_numbering(cell.strip()) is not None or len(cell.strip()) > 15:
+        if (
+            parse_numbering(cell.strip()) is not None
+            or len(cell.strip()) > 15
+            or cell_type(cell) in ("person", "unit")  # the row's own fields: its text is behind
+        ):
             has_text = True
     return rows
+
+
+def _split_wide(row: list[str], width: int) -> list[list[str]]:
+    """A row with more cells than the table has columns is two rows: a group heading ("2 |
+    提升城市品质") joined to the task row under it. It is cut before its first inner start."""
+    if len(row) <= width:
+        return [row]
+    cut = next((k for k in range(1, len(row)) if _is_start(row[k])), None)
+    if cut is None:
+        return [row]
+    return [row[:cut], *_split_wide(row[cut:], width)]
 
 
 def trim_padding(cells: list[str]) -> list[str]:
