@@ -6,19 +6,17 @@ The rule (configurable through ``EscalationRule``):
   督办 notice;
 - a red light suggests a 约谈 (summons), recorded as a note when the office confirms.
 
-``suggestions`` is a pure function of the events, so it is tested without a database; the task
-page feeds it from duban.lights when that app offers ``services.light_for`` (the current light,
-one event), else it shows nothing. Nothing is issued automatically: each suggestion is a button
-that opens the form the office then fills and confirms.
+``suggestions`` is a pure function of the events (plain Python, no Django), so it is tested
+without a database; ``duban.supervision.services.light_events`` feeds it the task's recorded
+lights. Nothing is issued automatically: each suggestion is a button that opens the form the
+office then fills and confirms.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 GREEN = "green"
 YELLOW = "yellow"
@@ -79,39 +77,3 @@ def suggestions(
             suggested.add((SUMMONS, key))
             out.append(Suggestion(SUMMONS, event.on, key))
     return out
-
-
-def _colour(light: Any) -> str | None:
-    if light is None:
-        return None
-    for name in ("colour", "color", "value"):
-        value = getattr(light, name, None)
-        if isinstance(value, str):
-            return value
-    return str(light) if isinstance(light, str) else None
-
-
-def events_for(task: Any, today: date) -> list[LightEvent]:
-    """The task's light history as far as duban.lights offers it (decoupled: nothing when the
-    app has no ``services.light_for``). ``light_history(task)`` is used when present."""
-    try:
-        services = importlib.import_module("duban.lights.services")
-    except ImportError:
-        return []
-    history = getattr(services, "light_history", None)
-    if callable(history):
-        found = []
-        for item in history(task):
-            colour = _colour(item)
-            on = getattr(item, "on", None) or getattr(item, "date", None) or today
-            if colour:
-                found.append(LightEvent(on=on, colour=colour, period=getattr(item, "period", "")))
-        return found
-    light_for = getattr(services, "light_for", None)
-    if not callable(light_for):
-        return []
-    try:
-        colour = _colour(light_for(task, today))
-    except Exception:
-        return []
-    return [LightEvent(on=today, colour=colour)] if colour else []

@@ -27,8 +27,10 @@ from duban.core.permissions import Action, check
 from duban.directory.models import Unit
 from duban.exports.official_docx import OfficialDocument, Para
 from duban.ledger.models import Assignment, AssignmentRole, Task
+from duban.lights.services import light_history
 from duban.reporting.models import Milestone
 
+from .escalation import LightEvent
 from .models import (
     OPEN_STATES,
     DocSerial,
@@ -420,3 +422,9 @@ def notice_document(notice: Notice) -> OfficialDocument:
         printed_by=notice.issuer,
         printed_on=issued,
     )
+
+
+def light_events(task: Task) -> list[LightEvent]:
+    """The task's recorded lights, oldest first (``duban remind`` records each change of
+    colour): what the escalation suggestions are computed from."""
+    return [LightEvent(on=record.on, colour=record.colour) for record in light_history(task)]

@@ -8,7 +8,8 @@ import pytest
 
 from duban.lights.models import LightRecord
 from duban.lights.services import light_history, record_lights, remove_override, set_override
-from duban.supervision.escalation import SUPERVISE, events_for, suggestions
+from duban.supervision.escalation import SUPERVISE, suggestions
+from duban.supervision.services import light_events
 from tests.reporting_reports.conftest import Story
 
 
@@ -29,7 +30,7 @@ def test_a_second_yellow_within_a_quarter_suggests_a_督办(story: Story) -> Non
         (date(2023, 4, 10), "green"),
         (date(2023, 4, 17), "yellow"),
     ]
-    found = suggestions(events_for(task, date(2023, 4, 18)))
+    found = suggestions(light_events(task))
     assert [(s.kind, s.period) for s in found] == [(SUPERVISE, "2023Q2")]
 
 

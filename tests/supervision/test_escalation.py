@@ -65,7 +65,7 @@ def test_task_page_shows_suggestions_to_the_office_only(
     from .conftest import signed_in
 
     events = [LightEvent(date(2023, 5, 1), "red")]
-    monkeypatch.setattr(supervision_tags, "events_for", lambda task, today: events)  # type: ignore[attr-defined]
+    monkeypatch.setattr(supervision_tags, "light_events", lambda task: events)  # type: ignore[attr-defined]
     task = story.task("1")  # type: ignore[attr-defined]
     assert isinstance(client, Client)
     signed_in(client, story.liufang)  # type: ignore[attr-defined]

@@ -12,9 +12,9 @@ from django.utils import timezone
 from duban.core.permissions import Action, can
 from duban.ledger.models import Task
 
-from ..escalation import events_for, suggestions
+from ..escalation import suggestions
 from ..models import ExtensionRequest, ExtensionState, Notice, Summons
-from ..services import is_overdue
+from ..services import is_overdue, light_events
 
 register = template.Library()
 
@@ -73,5 +73,5 @@ def supervision_panel(context: dict[str, Any], task: Task) -> dict[str, Any]:
         "extensions": extensions,
         "pending": ExtensionState.PENDING,
         "summonses": summonses,
-        "suggestions": suggestions(events_for(task, today)) if office else [],
+        "suggestions": suggestions(light_events(task)) if office else [],
     }
