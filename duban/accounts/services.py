@@ -237,6 +237,16 @@ def create_user(
     return user, shown
 
 
+def check_may_change(by: Any, user: AbstractUser) -> None:
+    """The account must be one ``by`` may change (``Membership``'s rule); an account without a
+    membership is changed by nobody in the application."""
+    membership = Membership.objects.filter(user_id=user.pk).first()
+    if by is not None and membership is None:
+        raise PermissionDenied(NOT_YOURS)
+    if membership is not None:
+        check(by, Action.CHANGE, membership, why=NOT_YOURS)
+
+
 def update_user(
     *,
     by: Any,
@@ -258,11 +268,7 @@ def update_user(
         raise AccountProblem(
             {"role": [_("You cannot change your own role; ask another administrator.")]}
         )
-    if (
-        by is not None
-        and not Membership.objects.restrict(by, Action.CHANGE).filter(user_id=user.pk).exists()
-    ):
-        raise PermissionDenied(NOT_YOURS)
+    check_may_change(by, user)
     errors: dict[str, list[str]] = {}
     name = " ".join(full_name.split())[:150]
     if not name:
@@ -290,11 +296,7 @@ def set_active(*, by: Any, user: AbstractUser, active: bool) -> AbstractUser:
     check(by, Action.MANAGE_USERS)
     if not active and user.pk == getattr(by, "pk", None):
         raise AccountProblem({"": [_("You cannot deactivate your own account.")]})
-    if (
-        by is not None
-        and not Membership.objects.restrict(by, Action.CHANGE).filter(user_id=user.pk).exists()
-    ):
-        raise PermissionDenied(NOT_YOURS)
+    check_may_change(by, user)
     with _as(by):
         if user.is_active != active:
             user.is_active = active
@@ -307,11 +309,7 @@ def reset_password(*, by: Any, user: AbstractUser, password: str = "") -> str:
     end. With ``password`` (the console's ``--password-stdin``), that one, checked by Django's
     password validators, and "" is returned."""
     check(by, Action.MANAGE_USERS)
-    if (
-        by is not None
-        and not Membership.objects.restrict(by, Action.CHANGE).filter(user_id=user.pk).exists()
-    ):
-        raise PermissionDenied(NOT_YOURS)
+    check_may_change(by, user)
     if password:
         try:
             password_validation.validate_password(password, user)  # type: ignore[arg-type]

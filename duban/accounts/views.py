@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,9 +33,7 @@ def _account(request: HttpRequest, pk: int) -> AbstractUser:
     """The account to change: 404 if there is none, 403 unless the person may change it (an
     administrator's account, or one of the office's own kind, is changed on the server)."""
     user: AbstractUser = get_object_or_404(get_user_model(), pk=pk)
-    changeable = Membership.objects.restrict(request.user, Action.CHANGE)
-    if not changeable.filter(user_id=user.pk).exists():
-        raise PermissionDenied(services.NOT_YOURS)
+    services.check_may_change(request.user, user)
     return user
 
 

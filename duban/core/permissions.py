@@ -166,10 +166,13 @@ def can(user: Any, action: Action | str, obj: models.Model | None = None) -> boo
     return queryset.restrict(user, action).exists()
 
 
-def check(user: Any, action: Action | str, obj: models.Model | None = None) -> None:
-    """``PermissionDenied`` unless ``user`` may; ``None`` (the console, a job) always may."""
+def check(
+    user: Any, action: Action | str, obj: models.Model | None = None, *, why: Any = None
+) -> None:
+    """``PermissionDenied`` (saying ``why``, when given) unless ``user`` may; ``None`` (the
+    console, a job) always may."""
     if user is not None and not can(user, action, obj):
-        raise PermissionDenied(_("You do not have permission to do this."))
+        raise PermissionDenied(why or _("You do not have permission to do this."))
 
 
 V = TypeVar("V", bound=Callable[..., HttpResponseBase])
