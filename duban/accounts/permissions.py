@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
@@ -108,3 +109,14 @@ def users_acting_for(units: Iterable[int] | None = None) -> QuerySet[Any]:
         is_active=True, membership__role=Role.UNIT_OPERATOR, membership__unit__isnull=False
     )
     return users if units is None else users.filter(membership__unit__in=list(units))
+
+
+def opens_admin_site(user: Any) -> bool:
+    """Django's admin site, where it is turned on (``DUBAN_DJANGO_ADMIN``), for staff accounts;
+    the staff flag grants nothing else in duban."""
+    return bool(
+        settings.DJANGO_ADMIN
+        and getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.is_staff
+    )
