@@ -1,4 +1,8 @@
-"""Shared fixtures: named people, signed-in clients, and a real headless Chromium."""
+"""Fixtures every folder may use: the world (tests/support/world.py), the office account alone,
+uploads kept out of var/, and a real headless Chromium.
+
+Conftest files only declare fixtures; what tests import comes from tests/support.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+
+from tests.support.world import PASSWORD, World, build_world
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
@@ -30,7 +36,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-OFFICE_PASSWORD = "Duban-office-2023"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -54,10 +59,30 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
 
 @pytest.fixture
 def office_user(db: None) -> AbstractUser:
-    """An account of the supervision office (督查室), who runs the ledger (no superuser)."""
+    """The world's office account (``office``, ``PASSWORD``) alone, without the world: for the
+    stories that make their own data (importing the notice, the synthetic ledger)."""
     from duban.accounts.services import ensure_office_account
 
-    return ensure_office_account(username="office", password=OFFICE_PASSWORD)
+    return ensure_office_account(username="office", password=PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def media(settings: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """Uploaded files go to a fresh folder per test, never to var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
+    return tmp_path / "media"
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    """The demo's directory, ledger and people, 2023Q1 open (tests/support/world.py)."""
+    return build_world()
+
+
+@pytest.fixture
+def world_committed(transactional_db: None) -> World:
+    """The world in a database that real transactions (threads, live_server) see."""
+    return build_world()
 
 
 @pytest.fixture

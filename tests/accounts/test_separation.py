@@ -25,9 +25,8 @@ from duban.accounts import services
 from duban.accounts.models import Membership, Role
 from duban.accounts.permissions import managed_roles
 from duban.audit.models import AuditAction, AuditEvent
-from duban.directory.models import Leader, Unit
-
-from .conftest import PASSWORD
+from duban.directory.models import Leader, Unit, UnitKind
+from tests.support.world import PASSWORD, World, signed_in
 
 User = get_user_model()
 BUSINESS = [Role.OFFICE, Role.UNIT_OPERATOR, Role.LEADER, Role.VIEWER]
@@ -71,74 +70,83 @@ def refused_everything(by: AbstractUser, target: AbstractUser, role: str) -> Non
 
 @pytest.mark.parametrize("role", BUSINESS)
 def test_the_security_administrator_manages_every_business_account(
-    anquan: AbstractUser, role: str
+    world: World,
+    role: str,
 ) -> None:
     user, shown = services.create_user(
-        by=anquan, username="new1", full_name="新人", role=role, **place(role)
+        by=world.anquan, username="new1", full_name="新人", role=role, **place(role)
     )
     assert user.check_password(shown) and user.membership.role == role
     target = account(role)
-    services.update_user(by=anquan, user=target, full_name="改名", role=role, **place(role))
+    services.update_user(by=world.anquan, user=target, full_name="改名", role=role, **place(role))
     target.refresh_from_db()
     assert target.get_full_name() == "改名"
-    assert target.check_password(services.reset_password(by=anquan, user=target))
-    services.set_active(by=anquan, user=target, active=False)
+    assert target.check_password(services.reset_password(by=world.anquan, user=target))
+    services.set_active(by=world.anquan, user=target, active=False)
     target.refresh_from_db()
     assert not target.is_active
 
 
 @pytest.mark.parametrize("role", ADMINS)
 def test_the_security_administrator_never_touches_an_administrator_account(
-    anquan: AbstractUser, role: str
+    world: World,
+    role: str,
 ) -> None:
     with pytest.raises(services.AccountProblem) as excinfo:
-        services.create_user(by=anquan, username="new2", full_name="新人", role=role)
+        services.create_user(by=world.anquan, username="new2", full_name="新人", role=role)
     assert set(excinfo.value.errors) == {"role"}
     assert "duban admin" in excinfo.value.errors["role"][0]
     assert not User.objects.filter(username="new2").exists()
-    refused_everything(anquan, account(role), role)
+    refused_everything(world.anquan, account(role), role)
 
 
-def test_nor_makes_a_business_account_an_administrator(anquan: AbstractUser) -> None:
-    lina = account(Role.UNIT_OPERATOR)
+def test_nor_makes_a_business_account_an_administrator(world: World) -> None:
     with pytest.raises(services.AccountProblem) as excinfo:
-        services.update_user(by=anquan, user=lina, full_name="李娜", role=Role.AUDIT_ADMIN)
+        services.update_user(
+            by=world.anquan, user=world.fgw, full_name="李娜", role=Role.AUDIT_ADMIN
+        )
     assert set(excinfo.value.errors) == {"role"}
-    assert Membership.objects.get(user=lina).role == Role.UNIT_OPERATOR
+    assert Membership.objects.get(user=world.fgw).role == Role.UNIT_OPERATOR
 
 
 @pytest.mark.parametrize("role", [Role.UNIT_OPERATOR, Role.LEADER, Role.VIEWER])
-def test_the_office_manages_units_leaders_and_viewers(wangfang: AbstractUser, role: str) -> None:
-    services.create_user(by=wangfang, username="new3", full_name="新人", role=role, **place(role))
+def test_the_office_manages_units_leaders_and_viewers(world: World, role: str) -> None:
+    services.create_user(
+        by=world.office, username="new3", full_name="新人", role=role, **place(role)
+    )
     target = account(role)
-    services.update_user(by=wangfang, user=target, full_name="改名", role=role, **place(role))
-    services.reset_password(by=wangfang, user=target)
-    services.set_active(by=wangfang, user=target, active=False)
+    services.update_user(by=world.office, user=target, full_name="改名", role=role, **place(role))
+    services.reset_password(by=world.office, user=target)
+    services.set_active(by=world.office, user=target, active=False)
 
 
 @pytest.mark.parametrize("role", [Role.OFFICE, *ADMINS])
 def test_the_office_manages_neither_the_office_nor_administrators(
-    wangfang: AbstractUser, role: str
+    world: World,
+    role: str,
 ) -> None:
     with pytest.raises(services.AccountProblem) as excinfo:
         services.create_user(
-            by=wangfang, username="new4", full_name="新人", role=role, **place(role)
+            by=world.office, username="new4", full_name="新人", role=role, **place(role)
         )
     assert set(excinfo.value.errors) == {"role"}
-    refused_everything(wangfang, account(role), role)
+    refused_everything(world.office, account(role), role)
 
 
-def test_the_office_cannot_promote_an_operator_to_the_office(wangfang: AbstractUser) -> None:
-    lina = account(Role.UNIT_OPERATOR)
+def test_the_office_cannot_promote_an_operator_to_the_office(world: World) -> None:
     with pytest.raises(services.AccountProblem):
         services.update_user(
-            by=wangfang, user=lina, full_name="李娜", **place(Role.OFFICE), role=Role.OFFICE
+            by=world.office,
+            user=world.fgw,
+            full_name="李娜",
+            **place(Role.OFFICE),
+            role=Role.OFFICE,
         )
-    assert Membership.objects.get(user=lina).role == Role.UNIT_OPERATOR
+    assert Membership.objects.get(user=world.fgw).role == Role.UNIT_OPERATOR
 
 
 @pytest.mark.parametrize("role", [Role.OFFICE, Role.SECURITY_ADMIN])
-def test_nobody_changes_their_own_role(office_unit: Unit, role: str) -> None:
+def test_nobody_changes_their_own_role(world: World, role: str) -> None:
     me = person(role)
     for other in (Role.VIEWER, Role.SYSTEM_ADMIN):
         with pytest.raises((services.AccountProblem, PermissionDenied)):
@@ -149,7 +157,7 @@ def test_nobody_changes_their_own_role(office_unit: Unit, role: str) -> None:
 @pytest.mark.parametrize(
     "role", [Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN, Role.UNIT_OPERATOR, Role.LEADER, Role.VIEWER]
 )
-def test_who_manages_nobody(office_unit: Unit, role: str) -> None:
+def test_who_manages_nobody(world: World, role: str) -> None:
     by = person(role)
     assert managed_roles(by) == []
     with pytest.raises(PermissionDenied):
@@ -157,56 +165,59 @@ def test_who_manages_nobody(office_unit: Unit, role: str) -> None:
     refused_everything(by, account(Role.VIEWER), Role.VIEWER)
 
 
-def test_an_inactive_manager_manages_nobody(anquan: AbstractUser) -> None:
-    anquan.is_active = False
-    anquan.save()
+def test_an_inactive_manager_manages_nobody(world: World) -> None:
+    world.anquan.is_active = False
+    world.anquan.save()
     with pytest.raises(PermissionDenied):
-        services.create_user(by=anquan, username="new6", full_name="新人", role=Role.VIEWER)
+        services.create_user(by=world.anquan, username="new6", full_name="新人", role=Role.VIEWER)
 
 
-def test_managed_roles_follow_the_rule(wangfang: AbstractUser, anquan: AbstractUser) -> None:
-    assert managed_roles(anquan) == [Role.OFFICE, Role.LEADER, Role.UNIT_OPERATOR, Role.VIEWER]
-    assert managed_roles(wangfang) == [Role.LEADER, Role.UNIT_OPERATOR, Role.VIEWER]
+def test_managed_roles_follow_the_rule(world: World) -> None:
+    assert managed_roles(world.anquan) == [
+        Role.OFFICE,
+        Role.LEADER,
+        Role.UNIT_OPERATOR,
+        Role.VIEWER,
+    ]
+    assert managed_roles(world.office) == [Role.LEADER, Role.UNIT_OPERATOR, Role.VIEWER]
 
 
 # --- The pages ---------------------------------------------------------------------------------
 
 
-def signed_in(user: AbstractUser) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_the_list_shows_what_one_manages_and_ones_own_account(
-    anquan: AbstractUser, wangfang: AbstractUser, lina: AbstractUser
+    world: World,
 ) -> None:
-    audit = account(Role.AUDIT_ADMIN, "shenji")
-    system = account(Role.SYSTEM_ADMIN, "xitong")
+    audit, system = world.shenji, world.xitong
+    # The business accounts other than the office: operators, leaders and the viewer.
+    business = {"fgw", "goushi", "gongxin", "chenjing", "archive", "zhulei", "yezhanfang", "chaxun"}
 
     def rows(user: AbstractUser) -> dict[str, bool]:
-        response = signed_in(user).get(reverse("accounts:users"))
+        response = signed_in(None, user).get(reverse("accounts:users"))
         assert response.status_code == 200
         return {account.username: editable for account, editable in response.context["rows"]}
 
-    assert rows(anquan) == {"anquan": False, "lina": True, "wangfang": True}
-    assert rows(wangfang) == {"lina": True, "wangfang": False}
-    for user in (audit, system, lina):
-        assert signed_in(user).get(reverse("accounts:users")).status_code == 403
+    assert rows(world.anquan) == {"anquan": False, "office": True} | dict.fromkeys(business, True)
+    assert rows(world.office) == {"office": False} | dict.fromkeys(business, True)
+    for user in (audit, system, world.fgw):
+        assert signed_in(None, user).get(reverse("accounts:users")).status_code == 403
 
 
 def test_the_form_offers_only_the_roles_one_may_give(
-    anquan: AbstractUser, wangfang: AbstractUser, lina: AbstractUser
+    world: World,
 ) -> None:
-    for user in (anquan, wangfang):
-        client = signed_in(user)
-        for url in (reverse("accounts:user_new"), reverse("accounts:user_edit", args=[lina.pk])):
+    for user in (world.anquan, world.office):
+        client = signed_in(None, user)
+        for url in (
+            reverse("accounts:user_new"),
+            reverse("accounts:user_edit", args=[world.fgw.pk]),
+        ):
             field = client.get(url).context["form"]["role"].field
             assert [value for value, _label in field.choices] == managed_roles(user)
 
 
-def test_posting_an_administrator_role_is_refused(anquan: AbstractUser) -> None:
-    response = signed_in(anquan).post(
+def test_posting_an_administrator_role_is_refused(world: World) -> None:
+    response = signed_in(None, world.anquan).post(
         reverse("accounts:user_new"),
         {"username": "sneaky", "full_name": "某人", "role": Role.AUDIT_ADMIN},
     )
@@ -216,10 +227,11 @@ def test_posting_an_administrator_role_is_refused(anquan: AbstractUser) -> None:
 
 @pytest.mark.parametrize("role", ADMINS)
 def test_an_administrator_account_answers_403_to_the_security_administrator(
-    anquan: AbstractUser, role: str
+    world: World,
+    role: str,
 ) -> None:
-    target = anquan if role == Role.SECURITY_ADMIN else account(role)
-    client = signed_in(anquan)
+    target = world.anquan if role == Role.SECURITY_ADMIN else account(role)
+    client = signed_in(None, world.anquan)
     assert client.get(reverse("accounts:user_edit", args=[target.pk])).status_code == 403
     for name in ("user_edit", "user_active", "user_password"):
         url = reverse(f"accounts:{name}", args=[target.pk])
@@ -230,8 +242,11 @@ def test_an_administrator_account_answers_403_to_the_security_administrator(
     assert Membership.objects.get(user=target).role == role
 
 
-def test_an_unknown_account_is_404(anquan: AbstractUser) -> None:
-    assert signed_in(anquan).get(reverse("accounts:user_edit", args=[9999])).status_code == 404
+def test_an_unknown_account_is_404(world: World) -> None:
+    assert (
+        signed_in(None, world.anquan).get(reverse("accounts:user_edit", args=[9999])).status_code
+        == 404
+    )
 
 
 # --- duban admin -------------------------------------------------------------------------------
@@ -290,12 +305,12 @@ def test_duban_admin_create_refuses_other_roles(role: str) -> None:
     assert not User.objects.filter(username="x1").exists()
 
 
-def test_duban_admin_create_refuses_a_taken_name(lina: AbstractUser) -> None:
+def test_duban_admin_create_refuses_a_taken_name(world: World) -> None:
     with pytest.raises(CommandError) as excinfo:
-        admin("create", "audit_admin", "LINA")
+        admin("create", "audit_admin", "FGW")
     assert excinfo.value.returncode == 2
-    assert "LINA" in str(excinfo.value) and "reset-password" in str(excinfo.value)
-    assert Membership.objects.get(user=lina).role == Role.UNIT_OPERATOR
+    assert "FGW" in str(excinfo.value) and "reset-password" in str(excinfo.value)
+    assert Membership.objects.get(user=world.fgw).role == Role.UNIT_OPERATOR
 
 
 @pytest.mark.django_db
@@ -307,32 +322,34 @@ def test_duban_admin_exits_with_status_2_on_the_console() -> None:
     assert exit_info.value.code == 2
 
 
-def test_duban_admin_reset_password_and_deactivate(anquan: AbstractUser) -> None:
+def test_duban_admin_reset_password_and_deactivate(world: World) -> None:
     output = admin("reset-password", "anquan")
     password = output.strip().splitlines()[-1].split()[-1]
-    anquan.refresh_from_db()
-    assert anquan.check_password(password) and not anquan.check_password(PASSWORD)
+    world.anquan.refresh_from_db()
+    assert world.anquan.check_password(password) and not world.anquan.check_password(PASSWORD)
     admin("reset-password", "anquan", "--password-stdin", stdin="Chosen-pw-2024\n")
-    anquan.refresh_from_db()
-    assert anquan.check_password("Chosen-pw-2024")
+    world.anquan.refresh_from_db()
+    assert world.anquan.check_password("Chosen-pw-2024")
     admin("deactivate", "anquan")
-    anquan.refresh_from_db()
-    assert not anquan.is_active
+    world.anquan.refresh_from_db()
+    assert not world.anquan.is_active
     admin("activate", "anquan")
-    anquan.refresh_from_db()
-    assert anquan.is_active
+    world.anquan.refresh_from_db()
+    assert world.anquan.is_active
     with pytest.raises(CommandError) as excinfo:
         admin("reset-password", "nobody")
     assert excinfo.value.returncode == 2
 
 
 @pytest.mark.django_db
-def test_duban_admin_list_lists_only_administrators(office_unit: Unit) -> None:
+def test_duban_admin_list_lists_only_administrators() -> None:
+    """Before the world's administrators exist: the directory's 督查室 and nobody else."""
+    Unit.objects.create(name="督查室", kind=UnitKind.DEPARTMENT)
     assert "duban admin create" in admin("list")
-    account(Role.OFFICE, "wangfang")
+    account(Role.OFFICE, "office")
     admin("create", "audit_admin", "shenji")
     listed = admin("list")
-    assert "shenji" in listed and "wangfang" not in listed
+    assert "shenji" in listed and "office" not in listed
 
 
 def test_createsuperuser_points_to_duban_admin(capsys: pytest.CaptureFixture[str]) -> None:
@@ -361,20 +378,20 @@ def django_admin_on(settings: Any) -> Iterator[None]:
     clear_url_caches()
 
 
-def test_the_django_admin_site_is_off_by_default(anquan: AbstractUser) -> None:
+def test_the_django_admin_site_is_off_by_default(world: World) -> None:
     root = User.objects.create_superuser("root", password="Root-pass-2023")
-    for user in (anquan, root):
-        assert signed_in(user).get("/admin/").status_code == 404
-        assert signed_in(user).get("/admin/auth/user/").status_code == 404
+    for user in (world.anquan, root):
+        assert signed_in(None, user).get("/admin/").status_code == 404
+        assert signed_in(None, user).get("/admin/auth/user/").status_code == 404
 
 
 def test_the_django_admin_site_is_served_when_turned_on(django_admin_on: None, db: None) -> None:
     root = User.objects.create_superuser("root", password="Root-pass-2023")
-    assert signed_in(root).get("/admin/").status_code == 200
+    assert signed_in(None, root).get("/admin/").status_code == 200
     assert Client().get("/admin/").status_code == 302  # to sign in
 
 
-def test_a_staff_account_renders_pages_without_the_admin_site(anquan: AbstractUser) -> None:
-    anquan.is_staff = True
-    anquan.save()
-    assert signed_in(anquan).get(reverse("accounts:users")).status_code == 200
+def test_a_staff_account_renders_pages_without_the_admin_site(world: World) -> None:
+    world.anquan.is_staff = True
+    world.anquan.save()
+    assert signed_in(None, world.anquan).get(reverse("accounts:users")).status_code == 200

@@ -19,9 +19,7 @@ from pathlib import Path
 DUBAN = Path(__file__).resolve().parents[2] / "duban"
 # Role.OFFICE, membership__role=…, user.membership.role, get_role_display, the staff and
 # superuser flags.
-ROLE_READS = re.compile(
-    r"\bRole\b|membership__role|membership\.(get_)?role|is_superuser|is_staff"
-)
+ROLE_READS = re.compile(r"\bRole\b|membership__role|membership\.(get_)?role|is_superuser|is_staff")
 
 
 # The demo gives its demo accounts their roles (it writes roles, it never asks one).

@@ -21,15 +21,15 @@ from duban.lights.models import LightOverride
 from duban.lights.services import remove_override, set_override
 from duban.reporting import reports
 from duban.reporting.models import ReportTargetValue
-from tests.reporting_reports.conftest import Story, build_story
+from tests.support.world import World, build_world
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def story(settings: pytest.FixtureRequest, tmp_path: Path) -> Story:
+def world(settings: pytest.FixtureRequest, tmp_path: Path) -> World:
     settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
-    return build_story()
+    return build_world()
 
 
 def deletions(object_type: str, object_id: int) -> list[AuditEvent]:
@@ -40,16 +40,16 @@ def deletions(object_type: str, object_id: int) -> list[AuditEvent]:
     )
 
 
-def test_removing_a_light_override_records_the_deletion(story: Story) -> None:
-    task = story.task("1")
-    with acting_as(story.liufang, "10.0.0.7"):
-        override = set_override(story.liufang, task, "red", "项目审批停滞，督查室核实。")
+def test_removing_a_light_override_records_the_deletion(world: World) -> None:
+    task = world.task("1")
+    with acting_as(world.office, "10.0.0.7"):
+        override = set_override(world.office, task, "red", "项目审批停滞，督查室核实。")
         pk = override.pk
-        assert remove_override(story.liufang, task) is True
+        assert remove_override(world.office, task) is True
     assert not LightOverride.objects.filter(pk=pk).exists()
 
     [event] = deletions("lights.lightoverride", pk)
-    assert (event.username, event.user, event.address) == ("liufang", story.liufang, "10.0.0.7")
+    assert (event.username, event.user, event.address) == ("office", world.office, "10.0.0.7")
     assert event.task_id == task.pk  # on the task's history
     assert event.object_repr == f"{task.pk}: {override.get_colour_display()}"
     assert event.after is None
@@ -58,29 +58,27 @@ def test_removing_a_light_override_records_the_deletion(story: Story) -> None:
     assert event.before["task_id"] == task.pk
     assert event.before["colour"] == "red"
     assert event.before["reason"] == "项目审批停滞，督查室核实。"
-    assert event.before["set_by_id"] == story.liufang.pk
+    assert event.before["set_by_id"] == world.office.pk
     assert event.result == "ok"
 
 
-def test_a_target_value_cleared_by_the_report_service_is_recorded(story: Story) -> None:
-    task = story.task("1")
+def test_a_target_value_cleared_by_the_report_service_is_recorded(world: World) -> None:
+    task = world.task("1")
     target = task.targets.get(label="年度完成投资")
     data = reports.ReportInput(
         progress_text="一季度完成投资80亿元。", target_values={target.pk: Decimal("80.5")}
     )
-    with acting_as(story.wangqiang, "10.0.0.8"):
+    with acting_as(world.fgw, "10.0.0.8"):
         report = reports.save_report(
-            task=task, period=story.q1, user=story.wangqiang, data=data, version=0
+            task=task, period=world.q1, user=world.fgw, data=data, version=0
         )
         value = ReportTargetValue.objects.get(report=report, target=target)
         cleared = reports.ReportInput(progress_text="一季度进展。", target_values={target.pk: None})
-        reports.save_report(
-            task=task, period=story.q1, user=story.wangqiang, data=cleared, version=1
-        )
+        reports.save_report(task=task, period=world.q1, user=world.fgw, data=cleared, version=1)
     assert not ReportTargetValue.objects.filter(pk=value.pk).exists()
 
     [event] = deletions("reporting.reporttargetvalue", value.pk)
-    assert (event.username, event.address, event.task_id) == ("wangqiang", "10.0.0.8", task.pk)
+    assert (event.username, event.address, event.task_id) == ("fgw", "10.0.0.8", task.pk)
     assert event.after is None
     before = event.before
     assert before is not None
@@ -92,16 +90,16 @@ def test_a_target_value_cleared_by_the_report_service_is_recorded(story: Story) 
     assert Decimal(before["value"]) == Decimal("80.5")
 
 
-def test_removing_a_unit_alias_records_the_deletion(story: Story) -> None:
+def test_removing_a_unit_alias_records_the_deletion(world: World) -> None:
     unit = Unit.objects.get(name="发改委")
-    clerk = story.liufang
+    clerk = world.office
     alias = add_alias(unit, "发展和改革委员会")
     pk = alias.pk
     with acting_as(clerk, "10.0.0.9"):
         UnitAlias.objects.get(pk=pk).delete()
 
     [event] = deletions("directory.unitalias", pk)
-    assert (event.username, event.address) == ("liufang", "10.0.0.9")
+    assert (event.username, event.address) == ("office", "10.0.0.9")
     assert event.object_repr == "发展和改革委员会"
     assert event.task_id is None
     assert event.after is None

@@ -9,14 +9,14 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from duban.accounts.models import Membership, Role
 from duban.audit.context import acting_as
 from duban.audit.models import AuditAction, AuditEvent
-from duban.directory.models import Unit
-from duban.directory.services import load_directory
+from duban.directory.models import UnitKind
+from duban.directory.services import create_unit, load_directory
 from duban.intake.pipeline import DEMO_DIRECTORY
 from duban.intake.services import import_demo_plan
 from duban.ledger.models import Task, TaskStatus
+from tests.support.world import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
 
@@ -77,25 +77,20 @@ def test_passwords_never_reach_the_trail(db: None) -> None:
 
 
 def test_sign_ins_and_failures_are_recorded(client: Client, office_user: User) -> None:
-    from tests.conftest import OFFICE_PASSWORD
-
     client.post(
         reverse("login"), {"username": "office", "password": "wrong"}, REMOTE_ADDR="10.9.9.9"
     )
-    client.post(reverse("login"), {"username": "office", "password": OFFICE_PASSWORD})
+    client.post(reverse("login"), {"username": "office", "password": PASSWORD})
     failed = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
     assert (failed.username, failed.address, failed.result) == ("office", "10.9.9.9", "failed")
     assert AuditEvent.objects.filter(action=AuditAction.LOGIN, username="office").exists()
 
 
-def test_only_the_audit_administrator_reads_the_whole_trail(client: Client, db: None) -> None:
-    unit = Unit.objects.create(name="督查室")
-    auditor = User.objects.create_user("auditor", password="Long-enough-2023")
-    Membership.objects.create(user=auditor, role=Role.AUDIT_ADMIN)
-    clerk = User.objects.create_user("clerk", password="Long-enough-2023")
-    Membership.objects.create(user=clerk, role=Role.OFFICE, unit=unit)
-    client.force_login(clerk)
+def test_only_the_audit_administrator_reads_the_whole_trail(client: Client, world: World) -> None:
+    with acting_as(world.office, "127.0.0.1"):  # the newest event of the trail
+        create_unit("人防办", UnitKind.DEPARTMENT, "偃师区人民防空办公室")
+    world.as_office(client)
     assert client.get(reverse("audit:events")).status_code == 403
-    client.force_login(auditor)
+    world.as_admin("audit", client)
     page = client.get(reverse("audit:events"), {"action": "create"})
-    assert page.status_code == 200 and "督查室" in page.content.decode()
+    assert page.status_code == 200 and "人防办" in page.content.decode()

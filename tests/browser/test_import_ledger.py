@@ -17,7 +17,7 @@ from duban.directory.models import Unit
 from duban.directory.services import load_directory
 from duban.intake.pipeline import DEMO_DIRECTORY
 from duban.ledger.models import Plan
-from tests.conftest import OFFICE_PASSWORD
+from tests.support.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,11 +31,7 @@ def test_office_imports_the_seed_and_works_from_the_ledger(
     settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
     load_directory(json.loads(DEMO_DIRECTORY.read_text(encoding="utf-8")))
 
-    page.goto(live_server.url + "/imports/")
-    page.get_by_label("用户名").fill("office")
-    page.get_by_label("密码").fill(OFFICE_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(live_server.url + "/imports/")
+    sign_in(page, live_server, "office", "/imports/")
 
     page.set_input_files("#id_file", str(SEED))
     page.get_by_role("button", name="读取通知").click()

@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from playwright.sync_api import Page, Request
 from pytest_django.live_server_helper import LiveServer
 
-from tests.conftest import OFFICE_PASSWORD
+from tests.support.world import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +30,7 @@ def test_office_user_signs_in(
     assert urlsplit(page.url).path == "/accounts/login/"
 
     page.get_by_label("用户名").fill("office")
-    page.get_by_label("密码").fill(OFFICE_PASSWORD)
+    page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(live_server.url + "/")
 

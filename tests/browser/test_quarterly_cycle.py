@@ -9,51 +9,27 @@ the leader 朱蕾 reads it without any way to change it.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from duban.accounts.models import Role
-from duban.accounts.services import ensure_account
-from duban.directory.models import Leader, Unit, UnitKind
-from duban.directory.services import create_unit, load_directory
-from duban.intake.pipeline import DEMO_DIRECTORY
-from duban.intake.services import import_demo_plan
+from duban.directory.models import Unit
 from duban.reporting.models import Contribution, Report, ReviewState
-from duban.reporting.periods import create_standard_periods
-from tests.reporting_reports.conftest import png_bytes, target
+from tests.support.browser import sign_in
+from tests.support.files import png_bytes
+from tests.support.reporting import target
+from tests.support.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "Quarter-test-2023"
-
-
-def sign_in(page: Page, live_server: LiveServer, username: str, path: str) -> None:
-    page.context.clear_cookies()
-    page.goto(live_server.url + path)
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(live_server.url + path)
 
 
 def test_one_quarter_from_refinement_to_accepted_report(
     page: Page, browser: Browser, live_server: LiveServer, settings: object, tmp_path: Path
 ) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
-    load_directory(json.loads(DEMO_DIRECTORY.read_text(encoding="utf-8")))
-    plan = import_demo_plan().plan
-    create_standard_periods(plan=plan, user=None)
-    office_unit = create_unit("督查室", UnitKind.DEPARTMENT, "洛阳市偃师区人民政府督查室")
-    for username, unit in (("fgw", "发改委"), ("goushi", "缑氏镇"), ("gxj", "工信局")):
-        ensure_account(username, PASSWORD, Role.UNIT_OPERATOR, unit=Unit.objects.get(name=unit))
-    ensure_account("office", PASSWORD, Role.OFFICE, unit=office_unit)
-    ensure_account("zhulei", PASSWORD, Role.LEADER, leader=Leader.objects.get(name="朱蕾"))
-    task = plan.tasks.get(number="1")
-    q1 = plan.periods.get(code="2023Q1")
+    world = build_world(open_q1=False)  # as duban demo leaves it: the office opens 2023Q1
+    task, q1 = world.task("1"), world.q1
     task_page = f"/ledger/tasks/{task.pk}/"
     report_page = f"/reporting/tasks/{task.pk}/periods/{q1.pk}/"
 
@@ -118,7 +94,7 @@ def test_one_quarter_from_refinement_to_accepted_report(
 
     # 工信局 has nothing to do with task 1: the report's URL answers 403.
     outsider = browser.new_context(locale="zh-CN").new_page()
-    sign_in(outsider, live_server, "gxj", "/ledger/")
+    sign_in(outsider, live_server, "gongxin", "/ledger/")
     response = outsider.goto(live_server.url + report_page)
     assert response is not None and response.status == 403
 

@@ -13,18 +13,10 @@ from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from duban.supervision.models import Notice
-from tests.reporting_reports.conftest import PASSWORD, build_story
+from tests.support.browser import sign_in
+from tests.support.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Page, live_server: LiveServer, username: str, path: str) -> None:
-    page.context.clear_cookies()
-    page.goto(live_server.url + path)
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(live_server.url + path)
 
 
 def test_red_light_督办_signed_replied_accepted(
@@ -33,11 +25,11 @@ def test_red_light_督办_signed_replied_accepted(
     settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
     april = datetime(2023, 4, 5, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     with time_machine.travel(april, tick=True):
-        story = build_story()  # 2023Q1 open, due 31 March; nobody has reported on task 1
-        task = story.task("1")
+        world = build_world()  # 2023Q1 open, due 31 March; nobody has reported on task 1
+        task = world.task("1")
         task_page = f"/ledger/tasks/{task.pk}/"
 
-        sign_in(page, live_server, "liufang", task_page)
+        sign_in(page, live_server, "office", task_page)
         expect(page.locator("#light")).to_have_attribute("data-light", "red")
         expect(page.locator("#light .light-reasons")).to_contain_text("2023")
 
@@ -53,7 +45,7 @@ def test_red_light_督办_signed_replied_accepted(
         notice_page = f"/supervision/notices/{notice.pk}/"
 
         unit = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai").new_page()
-        sign_in(unit, live_server, "wangqiang", notice_page)
+        sign_in(unit, live_server, "fgw", notice_page)
         unit.get_by_role("button", name="签收").click()
         expect(unit.locator(".page-head .badge")).to_have_class("badge ns-signed")
         unit.locator("#id_text").fill("已于4月6日补报一季度进展情况，原因是统计口径调整。")

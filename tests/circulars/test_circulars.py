@@ -19,33 +19,34 @@ from duban.directory.models import Unit
 from duban.reporting.reports import accept_report, save_report
 from duban.supervision import circulars
 from duban.supervision.models import Circular, CircularState
-
-from .conftest import Story, at, q1_input, signed_in
+from tests.support.clock import at
+from tests.support.reporting import q1_input
+from tests.support.world import World
 
 pytestmark = pytest.mark.django_db
 
 
-def q1_situation(story: Story) -> None:
+def q1_situation(world: World) -> None:
     """发改委 submits task 1 (done) on 20 March, the office accepts; nothing on task 2."""
     with at(2023, 3, 20):
         report = save_report(
-            task=story.task("1"),
-            period=story.q1,
-            user=story.wangqiang,
+            task=world.task("1"),
+            period=world.q1,
+            user=world.fgw,
             data=q1_input(status="done", progress=100, problems=""),
             version=0,
             submit=True,
         )
-        accept_report(report=report, user=story.liufang)
+        accept_report(report=report, user=world.office)
 
 
 @pytest.fixture
-def q1(story: Story) -> Story:
-    q1_situation(story)
-    return story
+def q1(world: World) -> World:
+    q1_situation(world)
+    return world
 
 
-def test_situation_counts_and_lists(q1: Story) -> None:
+def test_situation_counts_and_lists(q1: World) -> None:
     with at(2023, 4, 10):
         found = circulars.situation(q1.q1)
     numbers = lambda lines: [line.task.number for line in lines]  # noqa: E731
@@ -66,36 +67,36 @@ def test_situation_counts_and_lists(q1: Story) -> None:
     assert "发改委" not in {s.unit.name for s in found.praise}
 
 
-def test_before_the_due_date_nothing_is_missing(q1: Story) -> None:
+def test_before_the_due_date_nothing_is_missing(q1: World) -> None:
     with at(2023, 3, 25):
         found = circulars.situation(q1.q1)
     assert found.not_submitted == []
 
 
-def test_lagging_report_problems_are_quoted(story: Story) -> None:
+def test_lagging_report_problems_are_quoted(world: World) -> None:
     with at(2023, 3, 20):
         save_report(
-            task=story.task("2"),
-            period=story.q1,
-            user=story.wangqiang,
+            task=world.task("2"),
+            period=world.q1,
+            user=world.fgw,
             data=q1_input(status="lagging", progress=5, problems="资金未到位。"),
             version=0,
             submit=True,
         )
     with at(2023, 4, 10):
-        found = circulars.situation(story.q1)
+        found = circulars.situation(world.q1)
         body = circulars.generate_paragraphs(found, [], [], date(2023, 4, 25))
     line = next(x for x in found.lagging if x.task.number == "2")
     assert line.problems == "资金未到位。"
     assert any("资金未到位" in p["text"] and p["level"] == 3 for p in body)
 
 
-def test_office_choices_are_kept(q1: Story) -> None:
+def test_office_choices_are_kept(q1: World) -> None:
     praised = Unit.objects.get(name="工信局")
     criticised = Unit.objects.get(name="发改委")
     with at(2023, 4, 10):
         circular = circulars.create_draft(
-            period=q1.q1, user=q1.liufang, praised=[praised], criticised=[criticised]
+            period=q1.q1, user=q1.office, praised=[praised], criticised=[criticised]
         )
     assert circular.title == "关于2023年第一季度重点工作推进情况的通报"
     assert list(circular.praised_units.all()) == [praised]
@@ -115,8 +116,8 @@ def test_office_choices_are_kept(q1: Story) -> None:
     ).exists()
 
 
-def test_pages_create_edit_issue(q1: Story, client: Client) -> None:
-    signed_in(client, q1.liufang)
+def test_pages_create_edit_issue(q1: World, client: Client) -> None:
+    q1.as_office(client)
     with at(2023, 4, 10):
         page = client.get(reverse("supervision:circular_new") + f"?period={q1.q1.pk}")
         assert page.status_code == 200
@@ -158,25 +159,25 @@ def test_pages_create_edit_issue(q1: Story, client: Client) -> None:
     circular.refresh_from_db()
     assert circular.state == CircularState.ISSUED
     assert re.fullmatch(r"偃督通〔2023〕[1-9]\d*号", circular.doc_number)
-    assert circular.issued_by == q1.liufang and circular.issued_at is not None
+    assert circular.issued_by == q1.office and circular.issued_at is not None
     # read-only afterwards
-    signed_in(client, q1.liufang)
+    q1.as_office(client)
     response = client.post(url, {"title": "改", "recipients": "x", "body": "x"})
     assert response.status_code == 403
     with pytest.raises(circulars.CircularError):
-        circulars.issue_circular(circular=circular, user=q1.liufang)
+        circulars.issue_circular(circular=circular, user=q1.office)
     with pytest.raises(circulars.CircularError):
         circulars.update_draft(
             circular=circular,
             data=circulars.CircularInput("t", "r", "", "x", [], []),
-            user=q1.liufang,
+            user=q1.office,
         )
     page = client.get(url).content.decode()
     assert circular.doc_number in page and 'name="body"' not in page
 
 
-def test_only_the_office(q1: Story, client: Client) -> None:
-    signed_in(client, q1.wangqiang)
+def test_only_the_office(q1: World, client: Client) -> None:
+    q1.as_unit("发改委", client)
     assert (
         client.get(reverse("supervision:circular_new") + f"?period={q1.q1.pk}").status_code == 403
     )
@@ -185,21 +186,21 @@ def test_only_the_office(q1: Story, client: Client) -> None:
     )
     assert response.status_code == 403
     with at(2023, 4, 10):
-        circular = circulars.create_draft(period=q1.q1, user=q1.liufang)
+        circular = circulars.create_draft(period=q1.q1, user=q1.office)
     assert client.get(reverse("supervision:circular", args=[circular.pk])).status_code == 403
     assert client.post(reverse("supervision:circular_issue", args=[circular.pk])).status_code == 403
     assert (
         client.get(reverse("supervision:circular_document", args=[circular.pk])).status_code == 403
     )
     with pytest.raises(PermissionDenied):
-        circulars.create_draft(period=q1.q1, user=q1.wangqiang)
+        circulars.create_draft(period=q1.q1, user=q1.fgw)
     with pytest.raises(PermissionDenied):
-        circulars.issue_circular(circular=circular, user=q1.wangqiang)
+        circulars.issue_circular(circular=circular, user=q1.fgw)
     circular.refresh_from_db()
     assert circular.state == CircularState.DRAFT
     # once issued, units that read the ledger may read it
-    circulars.issue_circular(circular=circular, user=q1.liufang)
-    signed_in(client, q1.wangqiang)
+    circulars.issue_circular(circular=circular, user=q1.office)
+    q1.as_unit("发改委", client)
     assert client.get(reverse("supervision:circular", args=[circular.pk])).status_code == 200
 
 
@@ -207,15 +208,15 @@ def near(length: int | None, mm: float) -> bool:
     return length is not None and abs(length - Mm(mm)) <= Mm(0.5)
 
 
-def test_document(q1: Story, client: Client) -> None:
+def test_document(q1: World, client: Client) -> None:
     fgw = Unit.objects.get(name="发改委")
     gxj = Unit.objects.get(name="工信局")
     with at(2023, 4, 10):
         circular = circulars.create_draft(
-            period=q1.q1, user=q1.liufang, praised=[gxj], criticised=[fgw]
+            period=q1.q1, user=q1.office, praised=[gxj], criticised=[fgw]
         )
-        circulars.issue_circular(circular=circular, user=q1.liufang)
-        signed_in(client, q1.liufang)
+        circulars.issue_circular(circular=circular, user=q1.office)
+        q1.as_office(client)
         response = client.get(reverse("supervision:circular_document", args=[circular.pk]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.test import Client
 from django.urls import reverse
 
 from duban.directory.models import Group, GroupExpansion, Leader, Unit
+from tests.support.world import World
 
 
 def page(response: object) -> str:
@@ -16,13 +16,15 @@ def ids(*names: str) -> list[str]:
     return [str(Unit.objects.get(name=name).pk) for name in names]
 
 
-def test_the_leaders_list_shows_whom_each_leader_oversees(clerk: Client) -> None:
+def test_the_leaders_list_shows_whom_each_leader_oversees(world: World) -> None:
+    clerk = world.as_office()
     html = page(clerk.get(reverse("directory:leaders")))
     assert "朱蕾" in html and "李良" in html and "公安局" in html
     assert "新建领导" in html
 
 
-def test_the_clerk_gives_a_leader_a_title_and_other_units(clerk: Client) -> None:
+def test_the_clerk_gives_a_leader_a_title_and_other_units(world: World) -> None:
+    clerk = world.as_office()
     zhu = Leader.objects.get(name="朱蕾")
     url = reverse("directory:leader_edit", args=[zhu.pk])
     form = page(clerk.get(url))
@@ -35,7 +37,8 @@ def test_the_clerk_gives_a_leader_a_title_and_other_units(clerk: Client) -> None
     assert set(zhu.units.values_list("name", flat=True)) == {"发改委", "林业局"}
 
 
-def test_the_clerk_adds_a_leader_but_not_a_second_one_with_the_same_name(clerk: Client) -> None:
+def test_the_clerk_adds_a_leader_but_not_a_second_one_with_the_same_name(world: World) -> None:
+    clerk = world.as_office()
     url = reverse("directory:leader_new")
     created = clerk.post(
         url, {"name": "王 强", "title": "", "units": ids("林业局"), "active": "on"}
@@ -47,7 +50,8 @@ def test_the_clerk_adds_a_leader_but_not_a_second_one_with_the_same_name(clerk: 
     assert Leader.objects.count() == 13
 
 
-def test_the_groups_list_shows_what_each_group_expands_to(clerk: Client) -> None:
+def test_the_groups_list_shows_what_each_group_expands_to(world: World) -> None:
+    clerk = world.as_office()
     response = clerk.get(reverse("directory:groups"))
     expands_to = {
         group.name: {u.name for u in units} for group, units in response.context["groups"]
@@ -59,7 +63,8 @@ def test_the_groups_list_shows_what_each_group_expands_to(clerk: Client) -> None
     assert "不固定" in html  # 相关镇（街道）: named in each task
 
 
-def test_the_group_page_shows_its_current_expansion(clerk: Client) -> None:
+def test_the_group_page_shows_its_current_expansion(world: World) -> None:
+    clerk = world.as_office()
     streets = Group.objects.get(name="各街道")
     response = clerk.get(reverse("directory:group_edit", args=[streets.pk]))
     shown = {unit.name for unit in response.context["expands_to"]}
@@ -68,7 +73,8 @@ def test_the_group_page_shows_its_current_expansion(clerk: Client) -> None:
     assert "当前包含的单位" in html and "共4个" in html and "首阳山街道" in html
 
 
-def test_the_clerk_makes_a_group_of_listed_members(clerk: Client) -> None:
+def test_the_clerk_makes_a_group_of_listed_members(world: World) -> None:
+    clerk = world.as_office()
     url = reverse("directory:group_new")
     refused = clerk.post(url, {"name": "沿黄各镇", "expansion": "members"})
     assert "请勾选该统称所代表的单位。" in page(refused)
@@ -85,7 +91,8 @@ def test_the_clerk_makes_a_group_of_listed_members(clerk: Client) -> None:
     assert group.expanded_units().count() == 9
 
 
-def test_a_group_cannot_take_a_unit_name(clerk: Client) -> None:
+def test_a_group_cannot_take_a_unit_name(world: World) -> None:
+    clerk = world.as_office()
     response = clerk.post(reverse("directory:group_new"), {"name": "农业局", "expansion": "open"})
     assert "“农业局”已是单位“农业农村局”的别名。" in page(response)
     assert not Group.objects.filter(name="农业局").exists()

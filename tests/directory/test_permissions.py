@@ -8,10 +8,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
 
-from duban.accounts.models import Role
-from duban.accounts.services import ensure_account
 from duban.core.permissions import Action, can
 from duban.directory.models import Group, Leader, Unit
+from tests.support.world import World
 
 LISTS = ["directory:units", "directory:leaders", "directory:groups"]
 NEW = ["directory:unit_new", "directory:leader_new", "directory:group_new"]
@@ -27,7 +26,8 @@ def edit_urls() -> list[str]:
 
 
 @pytest.mark.parametrize("name", LISTS + NEW)
-def test_every_page_renders_for_the_office(clerk: Client, name: str) -> None:
+def test_every_page_renders_for_the_office(world: World, name: str) -> None:
+    clerk = world.as_office()
     response = clerk.get(reverse(name))
     assert response.status_code == 200
     assert response.context["nav"] == "directory"
@@ -42,7 +42,8 @@ def test_every_edit_page_renders_for_a_staff_administrator(office_client: Client
         assert office_client.get(url).status_code == 200, url
 
 
-def test_a_unit_operator_reads_the_lists_without_edit_links(operator: Client) -> None:
+def test_a_unit_operator_reads_the_lists_without_edit_links(world: World) -> None:
+    operator = world.as_unit("发改委")
     for name in LISTS:
         html = operator.get(reverse(name)).content.decode()
         assert "单位名录只能由督查室修改" in html
@@ -50,7 +51,8 @@ def test_a_unit_operator_reads_the_lists_without_edit_links(operator: Client) ->
     assert "缑氏镇" in operator.get(reverse("directory:units")).content.decode()
 
 
-def test_a_unit_operator_gets_403_on_every_edit_url(operator: Client) -> None:
+def test_a_unit_operator_gets_403_on_every_edit_url(world: World) -> None:
+    operator = world.as_unit("发改委")
     fgw = Unit.objects.get(name="发改委")
     for url in edit_urls():
         assert operator.get(url).status_code == 403, url
@@ -66,11 +68,8 @@ def test_anonymous_visitors_are_sent_to_sign_in(client: Client, demo_directory: 
         assert response["Location"].startswith("/accounts/login/?next=")
 
 
-@pytest.mark.django_db
-def test_who_may_edit_the_directory() -> None:
-    fgw = Unit.objects.create(name="发改委")
-    operator = ensure_account("lina", "x", Role.UNIT_OPERATOR, unit=fgw)
-    clerk = ensure_account("wangmin", "x", Role.OFFICE, unit=fgw)
+def test_who_may_edit_the_directory(world: World) -> None:
+    operator, clerk = world.fgw, world.office
     staff = get_user_model().objects.create_user("it", is_staff=True)
     nobody = get_user_model().objects.create_user("plain")
     # Staff status opens Django's admin site and nothing else: the role decides.

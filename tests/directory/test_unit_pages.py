@@ -1,31 +1,32 @@
-"""王敏 of the 督查室 keeps the units and their aliases; a name can have one owner only."""
+"""刘芳 (``office``) of the 督查室 keeps the units and their aliases; a name can have one owner only."""
 
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from duban.directory.models import Unit, UnitAlias
 from duban.directory.services import DirectoryIndex
-
-from .pages import unit_form
+from tests.support.directory import unit_form
+from tests.support.world import World
 
 
 def page(response: object) -> str:
     return response.content.decode()  # type: ignore[attr-defined]
 
 
-def test_the_clerk_sees_every_unit_with_codes_and_aliases(clerk: Client) -> None:
+def test_the_clerk_sees_every_unit_with_codes_and_aliases(world: World) -> None:
+    clerk = world.as_office()
     html = page(clerk.get(reverse("directory:units")))
-    assert "共65个单位" in html  # the demo's 64 and the 督查室
+    assert "共66个单位" in html  # the demo's 64, the 督查室 and the world's 档案馆
     assert "410307106" in html and "缑氏镇" in html
     assert "交通运输局" in html  # the alias of 交通局
     assert "新建单位" in html and reverse("directory:unit_new") in html
     assert 'aria-current="page">单位名录<' in html  # the main navigation
 
 
-def test_the_clerk_filters_by_kind_and_by_any_name(clerk: Client) -> None:
+def test_the_clerk_filters_by_kind_and_by_any_name(world: World) -> None:
+    clerk = world.as_office()
     towns = page(clerk.get(reverse("directory:units"), {"kind": "town"}))
     assert "共9个单位" in towns and "首阳山街道" not in towns
     streets = clerk.get(reverse("directory:units"), {"kind": "street"}).context["units"]
@@ -43,7 +44,8 @@ def test_the_clerk_filters_by_kind_and_by_any_name(clerk: Client) -> None:
     assert "没有符合条件的单位" in nothing
 
 
-def test_the_clerk_creates_a_unit_with_its_aliases(clerk: Client) -> None:
+def test_the_clerk_creates_a_unit_with_its_aliases(world: World) -> None:
+    clerk = world.as_office()
     assert "单位不能删除" in page(clerk.get(reverse("directory:unit_new")))
     data = unit_form(
         name="统计局",
@@ -58,7 +60,8 @@ def test_the_clerk_creates_a_unit_with_its_aliases(clerk: Client) -> None:
     assert DirectoryIndex.load().resolve("统计局(区)").unit_id == unit.pk
 
 
-def test_the_clerk_renames_a_unit_adds_and_removes_aliases(clerk: Client) -> None:
+def test_the_clerk_renames_a_unit_adds_and_removes_aliases(world: World) -> None:
+    clerk = world.as_office()
     land = Unit.objects.get(name="自然资源和规划局")
     data = unit_form(land, remove=("自然资源局",), new_aliases=("规划局",), full_name="新全称")
     response = clerk.post(reverse("directory:unit_edit", args=[land.pk]), data)
@@ -68,7 +71,8 @@ def test_the_clerk_renames_a_unit_adds_and_removes_aliases(clerk: Client) -> Non
     assert sorted(land.aliases.values_list("name", flat=True)) == ["国土资源局", "规划局"]
 
 
-def test_the_clerk_retires_a_unit_instead_of_deleting_it(clerk: Client) -> None:
+def test_the_clerk_retires_a_unit_instead_of_deleting_it(world: World) -> None:
+    clerk = world.as_office()
     hospital = Unit.objects.get(name="妇幼保健院")
     clerk.post(
         reverse("directory:unit_edit", args=[hospital.pk]), unit_form(hospital, active=False)
@@ -91,8 +95,12 @@ def test_the_clerk_retires_a_unit_instead_of_deleting_it(clerk: Client) -> None:
     ],
 )
 def test_a_name_in_use_or_a_bad_code_is_refused_with_a_message(
-    clerk: Client, fields: dict[str, str], aliases: tuple[str, ...], message: str
+    world: World,
+    fields: dict[str, str],
+    aliases: tuple[str, ...],
+    message: str,
 ) -> None:
+    clerk = world.as_office()
     before = (Unit.objects.count(), UnitAlias.objects.count())
     response = clerk.post(reverse("directory:unit_new"), unit_form(new_aliases=aliases, **fields))
     assert response.status_code == 200
@@ -100,12 +108,14 @@ def test_a_name_in_use_or_a_bad_code_is_refused_with_a_message(
     assert (Unit.objects.count(), UnitAlias.objects.count()) == before
 
 
-def test_the_bracket_clash_says_why_the_names_are_the_same(clerk: Client) -> None:
+def test_the_bracket_clash_says_why_the_names_are_the_same(world: World) -> None:
+    clerk = world.as_office()
     response = clerk.post(reverse("directory:unit_new"), unit_form(name="相关镇(街道)"))
     assert "仅空格或全角、半角字符不同的名称视为同一名称" in page(response)
 
 
-def test_an_alias_moved_to_the_unit_name_is_refused_unless_removed(clerk: Client) -> None:
+def test_an_alias_moved_to_the_unit_name_is_refused_unless_removed(world: World) -> None:
+    clerk = world.as_office()
     transport = Unit.objects.get(name="交通局")
     url = reverse("directory:unit_edit", args=[transport.pk])
     refused = clerk.post(url, unit_form(transport, name="交通运输局"))

@@ -1,4 +1,4 @@
-"""The real seed (tests/reporting_reports/conftest.py) and an inspection of task 1."""
+"""An inspection of task 1 in the world's world, and its messages in English."""
 
 from __future__ import annotations
 
@@ -10,20 +10,11 @@ import pytest
 from duban.core.files import check_file
 from duban.inspections import services
 from duban.inspections.models import Finding, Inspection, InspectionState, RectificationItem
-from tests.reporting_reports.conftest import (  # noqa: F401  (fixtures used by the tests)
-    PASSWORD,
-    Story,
-    build_story,
-    media,
-    png_bytes,
-    signed_in,
-    story,
-    story_committed,
-    upload,
-)
+from tests.support.files import png_bytes
+from tests.support.world import World
 
 
-def plan_inspection(seed: Story) -> Inspection:
+def plan_inspection(seed: World) -> Inspection:
     return services.create_inspection(
         plan=seed.plan,
         topic="重大项目建设专项督查",
@@ -32,11 +23,11 @@ def plan_inspection(seed: Story) -> Inspection:
         starts_on=date(2023, 5, 8),
         ends_on=date(2023, 5, 12),
         state=InspectionState.UNDER_WAY,
-        user=seed.liufang,
+        user=seed.office,
     )
 
 
-def record_finding(seed: Story, inspection: Inspection) -> Finding:
+def record_finding(seed: World, inspection: Inspection) -> Finding:
     return services.record_finding(
         inspection=inspection,
         task=seed.task("1"),
@@ -44,31 +35,31 @@ def record_finding(seed: Story, inspection: Inspection) -> Finding:
         severity="serious",
         found_on=date(2023, 5, 9),
         files=[check_file("现场.png", png_bytes())],
-        user=seed.liufang,
+        user=seed.office,
     )
 
 
 def raise_item(
-    seed: Story, finding: Finding, deadline: date = date(2023, 6, 30)
+    seed: World, finding: Finding, deadline: date = date(2023, 6, 30)
 ) -> RectificationItem:
     return services.raise_item(
-        finding=finding, text="6月底前完成项目开工手续", deadline=deadline, user=seed.liufang
+        finding=finding, text="6月底前完成项目开工手续", deadline=deadline, user=seed.office
     )
 
 
 @pytest.fixture
-def inspection(story: Story) -> Inspection:  # noqa: F811
-    return plan_inspection(story)
+def inspection(world: World) -> Inspection:
+    return plan_inspection(world)
 
 
 @pytest.fixture
-def finding(story: Story, inspection: Inspection) -> Finding:  # noqa: F811
-    return record_finding(story, inspection)
+def finding(world: World, inspection: Inspection) -> Finding:
+    return record_finding(world, inspection)
 
 
 @pytest.fixture
-def item(story: Story, finding: Finding) -> RectificationItem:  # noqa: F811
-    return raise_item(story, finding)
+def item(world: World, finding: Finding) -> RectificationItem:
+    return raise_item(world, finding)
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from django.test import Client
 from duban.inspections.lights import Light, item_light
 from duban.inspections.models import ItemState, RectificationItem
 from duban.lights.models import LightSettings
-from tests.reporting_reports.conftest import Story, signed_in
+from tests.support.world import World
 
 DEADLINE = date(2023, 6, 30)
 WARN_DAYS = 3  # the traffic lights' default (LightSettings.days_before_yellow)
@@ -79,26 +79,26 @@ def _light_on_pages(client: Client, item: RectificationItem) -> set[str]:
     ],
 )
 def test_the_item_list_and_the_task_panel_show_the_light(
-    client: Client, story: Story, item: RectificationItem, moment: datetime, expected: str
+    client: Client, world: World, item: RectificationItem, moment: datetime, expected: str
 ) -> None:
-    signed_in(client, story.liufang)
+    world.as_office(client)
     with time_machine.travel(moment, tick=False):
         assert _light_on_pages(client, item) == {expected}
 
 
 def test_the_office_threshold_moves_the_items_yellow(
-    client: Client, story: Story, item: RectificationItem
+    client: Client, world: World, item: RectificationItem
 ) -> None:
     LightSettings.objects.create(pk=1, days_before_yellow=10)
-    signed_in(client, story.liufang)
+    world.as_office(client)
     with time_machine.travel(datetime(2023, 6, 21, 10, tzinfo=SHANGHAI), tick=False):
         assert _light_on_pages(client, item) == {"yellow"}  # 9 days left
 
 
 def test_a_closed_item_is_green_even_when_late(
-    client: Client, story: Story, item: RectificationItem
+    client: Client, world: World, item: RectificationItem
 ) -> None:
     RectificationItem.objects.filter(pk=item.pk).update(state=ItemState.CLOSED)
-    signed_in(client, story.wangqiang)
+    world.as_unit("发改委", client)
     with time_machine.travel(datetime(2023, 8, 1, 9, tzinfo=SHANGHAI), tick=False):
         assert _light_on_pages(client, item) == {"green"}

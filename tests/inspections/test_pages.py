@@ -5,29 +5,21 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from duban.accounts.models import Role
-from duban.accounts.services import ensure_account
 from duban.inspections.models import Finding, Inspection, ItemState, RectificationItem
-from tests.reporting_reports.conftest import (
-    PASSWORD,
-    Story,
-    pdf_bytes,
-    png_bytes,
-    signed_in,
-    upload,
-)
+from tests.support.files import pdf_bytes, png_bytes, upload
+from tests.support.world import World, signed_in
 
 
-def test_the_office_plans_an_inspection_through_the_form(client: Client, story: Story) -> None:
-    signed_in(client, story.liufang)
+def test_the_office_plans_an_inspection_through_the_form(client: Client, world: World) -> None:
+    world.as_office(client)
     page = client.get("/inspections/new/")
     assert page.status_code == 200
     response = client.post(
         "/inspections/new/",
         {
-            "plan": story.plan.pk,
+            "plan": world.plan.pk,
             "topic": "重大项目建设专项督查",
-            "tasks": [story.task("1").pk],
+            "tasks": [world.task("1").pk],
             "team": "刘芳、张伟",
             "starts_on": "2023-05-08",
             "ends_on": "2023-05-12",
@@ -39,9 +31,9 @@ def test_the_office_plans_an_inspection_through_the_form(client: Client, story: 
     bad = client.post(
         "/inspections/new/",
         {
-            "plan": story.plan.pk,
+            "plan": world.plan.pk,
             "topic": "x",
-            "tasks": [story.task("1").pk],
+            "tasks": [world.task("1").pk],
             "starts_on": "2023-05-12",
             "ends_on": "2023-05-08",
             "state": "planned",
@@ -52,10 +44,10 @@ def test_the_office_plans_an_inspection_through_the_form(client: Client, story: 
 
 
 def test_the_office_records_a_finding_with_a_photo_and_raises_an_item(
-    client: Client, story: Story, inspection: Inspection
+    client: Client, world: World, inspection: Inspection
 ) -> None:
-    signed_in(client, story.liufang)
-    task = story.task("1")
+    world.as_office(client)
+    task = world.task("1")
     response = client.post(
         f"/inspections/{inspection.pk}/findings/new/",
         {
@@ -101,9 +93,9 @@ def test_the_office_records_a_finding_with_a_photo_and_raises_an_item(
 
 
 def test_the_unit_reports_the_office_verifies_and_closes(
-    client: Client, story: Story, item: RectificationItem
+    client: Client, world: World, item: RectificationItem
 ) -> None:
-    signed_in(client, story.wangqiang)
+    world.as_unit("发改委", client)
     page = client.get(f"/inspections/items/{item.pk}/").content.decode()
     assert 'id="report-form"' in page and 'id="item-close"' not in page
     response = client.post(
@@ -117,21 +109,21 @@ def test_the_unit_reports_the_office_verifies_and_closes(
     )
     assert client.post(f"/inspections/items/{item.pk}/close/").status_code == 403
 
-    signed_in(client, story.liufang)
+    world.as_office(client)
     page = client.get(f"/inspections/items/{item.pk}/").content.decode()
     assert 'id="item-verify"' in page and "开工手续.pdf" in page
     client.post(f"/inspections/items/{item.pk}/verify/", {"decision": "accept"})
     assert client.post(f"/inspections/items/{item.pk}/close/").status_code == 302
     item.refresh_from_db()
-    assert item.state == ItemState.CLOSED and item.verified_by == story.liufang
+    assert item.state == ItemState.CLOSED and item.verified_by == world.office
 
 
 def test_closure_without_evidence_is_refused_with_a_message(
-    client: Client, story: Story, item: RectificationItem
+    client: Client, world: World, item: RectificationItem
 ) -> None:
-    signed_in(client, story.wangqiang)
+    world.as_unit("发改委", client)
     client.post(f"/inspections/items/{item.pk}/report/", {"text": "已整改。"})
-    signed_in(client, story.liufang)
+    world.as_office(client)
     premature = client.post(f"/inspections/items/{item.pk}/close/")
     assert premature.status_code == 409
     client.post(f"/inspections/items/{item.pk}/verify/", {"decision": "accept"})
@@ -144,28 +136,28 @@ def test_closure_without_evidence_is_refused_with_a_message(
 
 
 def test_rejection_goes_back_to_the_unit_with_the_comment(
-    client: Client, story: Story, item: RectificationItem
+    client: Client, world: World, item: RectificationItem
 ) -> None:
-    signed_in(client, story.wangqiang)
+    world.as_unit("发改委", client)
     client.post(f"/inspections/items/{item.pk}/report/", {"text": "已整改。"})
-    signed_in(client, story.liufang)
+    world.as_office(client)
     client.post(
         f"/inspections/items/{item.pk}/verify/", {"decision": "reject", "comment": "请补充照片。"}
     )
     item.refresh_from_db()
     assert item.state == ItemState.REJECTED
-    signed_in(client, story.wangqiang)
+    world.as_unit("发改委", client)
     page = client.get(f"/inspections/items/{item.pk}/").content.decode()
     assert "请补充照片。" in page and 'id="report-form"' in page
 
 
-def test_who_sees_what(client: Client, story: Story, item: RectificationItem) -> None:
+def test_who_sees_what(client: Client, world: World, item: RectificationItem) -> None:
     urls = [f"/inspections/items/{item.pk}/", f"/inspections/{item.finding.inspection_id}/"]
     photo = item.finding.files.get()
     # 工信局 is nowhere on task 1 and owns no item: 403 on the item, its files and its inspection
     # — though the inspection also covers task 2, where 工信局 is responsible, so that page opens
     # without the finding on task 1.
-    signed_in(client, story.sunhao)
+    world.as_unit("工信局", client)
     assert client.get(urls[0]).status_code == 403
     assert client.get(f"/inspections/files/{photo.pk}/").status_code == 403
     assert client.post(f"/inspections/items/{item.pk}/report/", {"text": "x"}).status_code == 403
@@ -173,12 +165,12 @@ def test_who_sees_what(client: Client, story: Story, item: RectificationItem) ->
     assert page.status_code == 200 and "部分项目未按计划开工" not in page.content.decode()
     assert client.get("/inspections/new/").status_code == 403
     # 缑氏镇 sees task 1 (responsible through 各镇（街道）): the finding, but not 发改委's item.
-    signed_in(client, story.zhaomin)
+    world.as_unit("缑氏镇", client)
     assert client.get(urls[0]).status_code == 403
     assert "部分项目未按计划开工" in client.get(urls[1]).content.decode()
     assert client.get(f"/inspections/files/{photo.pk}/").status_code == 200
     # The leader of task 1 reads everything on it, changes nothing.
-    signed_in(client, story.zhulei)
+    world.as_leader("朱蕾", client)
     page = client.get(urls[0]).content.decode()
     assert "6月底前完成项目开工手续" in page and 'id="report-form"' not in page
     assert (
@@ -186,25 +178,24 @@ def test_who_sees_what(client: Client, story: Story, item: RectificationItem) ->
         == 403
     )
     # The administrators of 三权分立 see nothing.
-    auditor = ensure_account("auditor", PASSWORD, Role.AUDIT_ADMIN)
-    signed_in(client, auditor)
+    world.as_admin("audit", client)
     for url in ["/inspections/", *urls]:
         assert client.get(url).status_code == 403
 
 
 def test_the_nav_link_and_the_task_panel(
-    client: Client, story: Story, item: RectificationItem
+    client: Client, world: World, item: RectificationItem
 ) -> None:
-    for user, link in ((story.liufang, True), (story.wangqiang, True), (story.zhulei, False)):
+    for user, link in ((world.office, True), (world.fgw, True), (world.zhulei, False)):
         signed_in(client, user)
         home = client.get("/ledger/").content.decode()
         assert ('href="/inspections/"' in home) is link, user
-    signed_in(client, story.wangqiang)
+    world.as_unit("发改委", client)
     task_page = client.get(f"/ledger/tasks/{item.task_id}/").content.decode()
     assert 'id="inspections"' in task_page and f"/inspections/items/{item.pk}/" in task_page
     listing = client.get("/inspections/").content.decode()
     assert f"/inspections/items/{item.pk}/" in listing
-    signed_in(client, story.zhaomin)
+    world.as_unit("缑氏镇", client)
     task_page = client.get(f"/ledger/tasks/{item.task_id}/").content.decode()
     assert 'id="inspections"' in task_page and f"/inspections/items/{item.pk}/" not in task_page
     assert f"/inspections/items/{item.pk}/" not in client.get("/inspections/").content.decode()
@@ -212,9 +203,9 @@ def test_the_nav_link_and_the_task_panel(
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_the_pages_render_in_both_languages(
-    client: Client, story: Story, item: RectificationItem, language: str
+    client: Client, world: World, item: RectificationItem, language: str
 ) -> None:
-    signed_in(client, story.liufang)
+    world.as_office(client)
     client.cookies["django_language"] = language
     for url in [
         "/inspections/",

@@ -1,4 +1,4 @@
-"""The story through the services: plan, finding, item, report, verify, close — and refusals."""
+"""The world through the services: plan, finding, item, report, verify, close — and refusals."""
 
 from __future__ import annotations
 
@@ -17,14 +17,15 @@ from duban.inspections.models import (
     ItemState,
     RectificationItem,
 )
-from tests.reporting_reports.conftest import Story, pdf_bytes, png_bytes
+from tests.support.files import pdf_bytes, png_bytes
+from tests.support.world import World
 
 
 def test_the_office_plans_records_and_raises(
-    story: Story, inspection: Inspection, finding: Finding, item: RectificationItem
+    world: World, inspection: Inspection, finding: Finding, item: RectificationItem
 ) -> None:
     assert set(inspection.tasks.values_list("number", flat=True)) == {"1", "2"}
-    assert finding.task == story.task("1")
+    assert finding.task == world.task("1")
     photo = finding.files.get()
     assert (photo.original_name, photo.content_type) == ("现场.png", "image/png")
     assert photo.file.read() == png_bytes()
@@ -37,60 +38,60 @@ def test_the_office_plans_records_and_raises(
     )
 
 
-def test_from_report_to_closure(story: Story, item: RectificationItem) -> None:
+def test_from_report_to_closure(world: World, item: RectificationItem) -> None:
     reported = services.report_item(
         item=item,
         text="已完成用地审批，项目6月20日开工。",
         files=[check_file("开工手续.pdf", pdf_bytes())],
-        user=story.wangqiang,
+        user=world.fgw,
     )
-    assert reported.state == ItemState.REPORTED and reported.reported_by == story.wangqiang
-    verified = services.verify_item(item=item, accept=True, user=story.liufang)
-    assert verified.state == ItemState.VERIFIED and verified.verified_by == story.liufang
-    closed = services.close_item(item=item, user=story.liufang)
-    assert closed.state == ItemState.CLOSED and closed.closed_by == story.liufang
+    assert reported.state == ItemState.REPORTED and reported.reported_by == world.fgw
+    verified = services.verify_item(item=item, accept=True, user=world.office)
+    assert verified.state == ItemState.VERIFIED and verified.verified_by == world.office
+    closed = services.close_item(item=item, user=world.office)
+    assert closed.state == ItemState.CLOSED and closed.closed_by == world.office
     assert closed.closed_at is not None
     with pytest.raises(services.InspectionError, match="already closed"):
-        services.close_item(item=item, user=story.liufang)
+        services.close_item(item=item, user=world.office)
 
 
 def test_closure_needs_evidence_and_a_verifying_reviewer(
-    story: Story, item: RectificationItem
+    world: World, item: RectificationItem
 ) -> None:
-    services.report_item(item=item, text="已整改。", user=story.wangqiang)
+    services.report_item(item=item, text="已整改。", user=world.fgw)
     # Not verified yet: no reviewer recorded.
     with pytest.raises(services.InspectionError, match="not verified"):
-        services.close_item(item=item, user=story.liufang)
-    services.verify_item(item=item, accept=True, user=story.liufang)
+        services.close_item(item=item, user=world.office)
+    services.verify_item(item=item, accept=True, user=world.office)
     # Verified, but the report carries no evidence.
     with pytest.raises(services.InspectionError, match="no evidence"):
-        services.close_item(item=item, user=story.liufang)
+        services.close_item(item=item, user=world.office)
     assert RectificationItem.objects.get(pk=item.pk).state == ItemState.VERIFIED
 
 
-def test_only_the_office_closes_and_verifies(story: Story, item: RectificationItem) -> None:
+def test_only_the_office_closes_and_verifies(world: World, item: RectificationItem) -> None:
     services.report_item(
         item=item,
         text="已整改。",
         files=[check_file("照片.png", png_bytes())],
-        user=story.wangqiang,
+        user=world.fgw,
     )
-    for user in (story.wangqiang, story.zhulei, story.sunhao):
+    for user in (world.fgw, world.zhulei, world.gongxin):
         with pytest.raises(services.NotAllowed):
             services.verify_item(item=item, accept=True, user=user)
-    services.verify_item(item=item, accept=True, user=story.liufang)
-    for user in (story.wangqiang, story.zhulei, story.zhaomin):
+    services.verify_item(item=item, accept=True, user=world.office)
+    for user in (world.fgw, world.zhulei, world.goushi):
         with pytest.raises(services.NotAllowed):
             services.close_item(item=item, user=user)
     assert RectificationItem.objects.get(pk=item.pk).state == ItemState.VERIFIED
 
 
-def test_rejection_sends_it_back_to_the_unit(story: Story, item: RectificationItem) -> None:
-    services.report_item(item=item, text="已整改。", user=story.wangqiang)
+def test_rejection_sends_it_back_to_the_unit(world: World, item: RectificationItem) -> None:
+    services.report_item(item=item, text="已整改。", user=world.fgw)
     with pytest.raises(services.InspectionError, match="comment"):
-        services.verify_item(item=item, accept=False, user=story.liufang)
+        services.verify_item(item=item, accept=False, user=world.office)
     rejected = services.verify_item(
-        item=item, accept=False, comment="请补充开工现场照片。", user=story.liufang
+        item=item, accept=False, comment="请补充开工现场照片。", user=world.office
     )
     assert rejected.state == ItemState.REJECTED and rejected.verified_by is None
     assert rejected.review_comment == "请补充开工现场照片。"
@@ -98,33 +99,33 @@ def test_rejection_sends_it_back_to_the_unit(story: Story, item: RectificationIt
         item=item,
         text="已整改，附现场照片。",
         files=[check_file("现场.png", png_bytes())],
-        user=story.chenjing,  # 发改委's other operator
+        user=world.chenjing,  # 发改委's other operator
     )
-    assert again.state == ItemState.REPORTED and again.reported_by == story.chenjing
-    services.verify_item(item=item, accept=True, user=story.liufang)
-    assert services.close_item(item=item, user=story.liufang).state == ItemState.CLOSED
+    assert again.state == ItemState.REPORTED and again.reported_by == world.chenjing
+    services.verify_item(item=item, accept=True, user=world.office)
+    assert services.close_item(item=item, user=world.office).state == ItemState.CLOSED
 
 
 def test_only_the_owner_unit_reports_and_only_when_open(
-    story: Story, item: RectificationItem
+    world: World, item: RectificationItem
 ) -> None:
-    for user in (story.sunhao, story.zhaomin, story.liufang, story.zhulei):
+    for user in (world.gongxin, world.goushi, world.office, world.zhulei):
         with pytest.raises(services.NotAllowed):
             services.report_item(item=item, text="x", user=user)
-    services.report_item(item=item, text="已整改。", user=story.wangqiang)
+    services.report_item(item=item, text="已整改。", user=world.fgw)
     with pytest.raises(services.InspectionError, match="cannot be reported again"):
-        services.report_item(item=item, text="再次", user=story.wangqiang)
+        services.report_item(item=item, text="再次", user=world.fgw)
 
 
 def test_units_and_leaders_cannot_plan_record_or_raise(
-    story: Story, inspection: Inspection, finding: Finding
+    world: World, inspection: Inspection, finding: Finding
 ) -> None:
-    for user in (story.wangqiang, story.zhulei):
+    for user in (world.fgw, world.zhulei):
         with pytest.raises(services.NotAllowed):
             services.create_inspection(
-                plan=story.plan,
+                plan=world.plan,
                 topic="x",
-                tasks=[story.task("1")],
+                tasks=[world.task("1")],
                 starts_on=date(2023, 5, 1),
                 ends_on=date(2023, 5, 2),
                 user=user,
@@ -132,7 +133,7 @@ def test_units_and_leaders_cannot_plan_record_or_raise(
         with pytest.raises(services.NotAllowed):
             services.record_finding(
                 inspection=inspection,
-                task=story.task("1"),
+                task=world.task("1"),
                 text="x",
                 found_on=date(2023, 5, 9),
                 user=user,
@@ -142,15 +143,15 @@ def test_units_and_leaders_cannot_plan_record_or_raise(
 
 
 def test_a_finding_is_on_a_covered_task_and_an_item_may_go_to_another_unit(
-    story: Story, inspection: Inspection, finding: Finding
+    world: World, inspection: Inspection, finding: Finding
 ) -> None:
     with pytest.raises(services.InspectionError, match="not covered"):
         services.record_finding(
             inspection=inspection,
-            task=story.task("3"),
+            task=world.task("3"),
             text="x",
             found_on=date(2023, 5, 9),
-            user=story.liufang,
+            user=world.office,
         )
     town = Unit.objects.get(name="缑氏镇")
     item = services.raise_item(
@@ -158,31 +159,31 @@ def test_a_finding_is_on_a_covered_task_and_an_item_may_go_to_another_unit(
         text="镇里配合清理场地",
         unit=town,
         deadline=date(2023, 6, 15),
-        user=story.liufang,
+        user=world.office,
     )
     assert item.unit == town
-    services.report_item(item=item, text="已清理。", user=story.zhaomin)
+    services.report_item(item=item, text="已清理。", user=world.goushi)
     with pytest.raises(services.InspectionError, match="end before"):
         services.create_inspection(
-            plan=story.plan,
+            plan=world.plan,
             topic="x",
-            tasks=[story.task("1")],
+            tasks=[world.task("1")],
             starts_on=date(2023, 5, 2),
             ends_on=date(2023, 5, 1),
-            user=story.liufang,
+            user=world.office,
         )
 
 
-def test_everything_reaches_the_task_history(story: Story, item: RectificationItem) -> None:
+def test_everything_reaches_the_task_history(world: World, item: RectificationItem) -> None:
     services.report_item(
         item=item,
         text="已整改。",
         files=[check_file("照片.png", png_bytes())],
-        user=story.wangqiang,
+        user=world.fgw,
     )
-    services.verify_item(item=item, accept=True, user=story.liufang)
-    services.close_item(item=item, user=story.liufang)
-    events = AuditEvent.objects.filter(task_id=story.task("1").pk)
+    services.verify_item(item=item, accept=True, user=world.office)
+    services.close_item(item=item, user=world.office)
+    events = AuditEvent.objects.filter(task_id=world.task("1").pk)
     types = set(events.values_list("object_type", flat=True))
     assert {
         "inspections.inspectiontask",
@@ -197,6 +198,6 @@ def test_everything_reaches_the_task_history(story: Story, item: RectificationIt
         "verified",
         "closed",
     ]
-    assert item_events.order_by("pk").last().username == "liufang"  # type: ignore[union-attr]
+    assert item_events.order_by("pk").last().username == "office"  # type: ignore[union-attr]
     assert AuditEvent.objects.filter(object_type="inspections.inspection").exists()
     assert InspectionFile.objects.filter(item=item).count() == 1

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
 
 from duban.directory.services import load_directory
 from duban.intake.pipeline import DEMO_DIRECTORY
-
-SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seed" / "yanshi-2023-notice.txt"
+from tests.support.notices import SEED
 
 
 @pytest.fixture
@@ -22,17 +20,6 @@ def directory(db: None) -> None:
 @pytest.fixture
 def seed_bytes() -> bytes:
     return SEED.read_bytes()
-
-
-def revised_seed() -> bytes:
-    """The seed with task 46 removed and task 47's text changed, as a revised notice would be."""
-    text = SEED.read_text(encoding="utf-8")
-    text, removed = re.subn(r"46\. 加快智慧城市建设，建好数字城管。\n+(?:.+\n+){3}", "", text)
-    assert removed == 1
-    text = text.replace(
-        "开展交通秩序、文明素质提升等攻坚行动", "开展交通秩序、文明素质提升等专项攻坚行动"
-    )
-    return text.encode("utf-8")
 
 
 @pytest.fixture

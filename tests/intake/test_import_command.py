@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 
 from duban.directory.models import Unit
 from duban.ledger.models import Plan, Task, TaskStatus
-from tests.intake.conftest import SEED, revised_seed
+from tests.support.notices import SEED, revised_seed
 
 pytestmark = pytest.mark.usefixtures("directory", "media")
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from duban.accounts.models import Membership, Role
 from duban.directory.models import Unit
 from duban.ledger.models import Plan, Task
-from tests.intake.conftest import revised_seed
+from tests.support.notices import revised_seed
 
 pytestmark = pytest.mark.usefixtures("directory", "media")
 

@@ -10,7 +10,7 @@ from duban.directory.models import Leader, Unit
 from duban.intake import services, staging
 from duban.ledger import services as ledger_services
 from duban.ledger.models import Assignment, Plan, Task
-from tests.intake.conftest import revised_seed
+from tests.support.notices import revised_seed
 
 pytestmark = pytest.mark.usefixtures("directory", "media")
 

@@ -1,4 +1,4 @@
-"""`duban demo`: the Yanshi directory and four accounts, printed, and safe to run again."""
+"""`duban demo`: the Yanshi directory and one account per role, printed, and safe to run again."""
 
 import io
 
@@ -6,16 +6,21 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from duban.accounts.models import Membership
+from duban.accounts.models import Membership, Role
+from duban.demo.accounts import DEMO_ACCOUNTS
 from duban.directory.models import Group, Leader, Unit
 
-USERNAMES = ["office", "zhulei", "fgw", "goushi"]
+USERNAMES = [account.username for account in DEMO_ACCOUNTS]
 
 
 def run_demo() -> str:
     out = io.StringIO()
     call_command("demo", stdout=out, stderr=io.StringIO())
     return out.getvalue()
+
+
+def users_and_names() -> list[tuple[str, str]]:
+    return list(get_user_model().objects.values_list("username", "first_name"))
 
 
 def printed_password(output: str, username: str = "office") -> str:
@@ -42,6 +47,12 @@ def test_demo_prints_one_row_per_account_with_its_unit_or_leader(
     assert rows["zhulei"][1:3] == ["领导", "朱蕾"]
     assert rows["fgw"][1:3] == ["单位联络员", "发改委"]
     assert rows["goushi"][1:3] == ["单位联络员", "缑氏镇"]
+    assert rows["gongxin"][1:3] == ["单位联络员", "工信局"]
+    assert rows["chaxun"][1:3] == ["查阅人员", "—"]
+    assert rows["xitong"][1:3] == ["系统管理员", "—"]
+    assert rows["anquan"][1:3] == ["安全管理员", "—"]
+    assert rows["shenji"][1:3] == ["审计管理员", "—"]
+    assert set(rows) >= set(USERNAMES)
     assert len({row[-1] for name, row in rows.items() if name in USERNAMES}) == 1
 
 
@@ -64,8 +75,18 @@ def test_demo_loads_the_directory_and_gives_each_account_its_place(
         "zhulei": ("leader", None, "朱蕾"),
         "fgw": ("unit_operator", "发改委", None),
         "goushi": ("unit_operator", "缑氏镇", None),
+        "gongxin": ("unit_operator", "工信局", None),
+        "chaxun": ("viewer", None, None),
+        "xitong": ("system_admin", None, None),
+        "anquan": ("security_admin", None, None),
+        "shenji": ("audit_admin", None, None),
     }
+    # One account per role: the demo shows every kind of user.
+    assert {role for role, _unit, _leader in places.values()} == set(Role.values)
+    names = dict(users_and_names())
+    assert (names["office"], names["zhulei"], names["fgw"]) == ("刘芳", "朱蕾", "王强")
     users = get_user_model().objects
+    assert users.filter(is_active=True).count() == len(USERNAMES)
     assert not users.filter(is_staff=True).exists()  # no demo account is staff or superuser
     assert not users.filter(is_superuser=True).exists()
 
@@ -87,7 +108,8 @@ def test_demo_is_idempotent_and_resets_the_password(monkeypatch: pytest.MonkeyPa
     for username in USERNAMES:
         user = get_user_model().objects.get(username=username)
         assert user.check_password(printed_password(output, username))
-    assert get_user_model().objects.count() == 4 and Membership.objects.count() == 4
+    assert get_user_model().objects.count() == len(USERNAMES) == 9
+    assert Membership.objects.count() == 9
 
 
 @pytest.mark.django_db

@@ -17,7 +17,8 @@ from duban.audit.models import AuditAction, AuditEvent
 from duban.core import files
 from duban.reporting import reports
 from duban.reporting.models import Evidence, Report
-from tests.reporting_reports.conftest import Story, build_story, pdf_bytes, png_bytes
+from tests.support.files import pdf_bytes, png_bytes
+from tests.support.world import World, build_world
 
 EXE = b"MZ\x90\x00" + b"\x00" * 200
 
@@ -30,15 +31,15 @@ def media(settings: object, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def story(db: None, media: Path) -> Story:
-    return build_story()
+def world(db: None, media: Path) -> World:
+    return build_world()
 
 
-def _report(story: Story) -> Report:
+def _report(world: World) -> Report:
     return reports.save_report(
-        task=story.task("1"),
-        period=story.q1,
-        user=story.wangqiang,
+        task=world.task("1"),
+        period=world.q1,
+        user=world.fgw,
         data=reports.ReportInput(),
         version=0,
     )
@@ -75,11 +76,11 @@ def test_check_upload_judges_the_content_and_the_size(settings: object) -> None:
     assert "坏.exe" in str(refused.value) and "只接受" in str(refused.value)
 
 
-def test_save_upload_writes_a_random_name_in_the_models_folder(story: Story, media: Path) -> None:
-    report = _report(story)
+def test_save_upload_writes_a_random_name_in_the_models_folder(world: World, media: Path) -> None:
+    report = _report(world)
     data = pdf_bytes()
     checked = files.check_file("项目清单.pdf", data)
-    name = files.save_upload(Evidence(report=report), checked, user=story.wangqiang)
+    name = files.save_upload(Evidence(report=report), checked, user=world.fgw)
 
     item = Evidence.objects.get()
     assert item.file.name == name and name.startswith("evidence/") and name.endswith(".pdf")
@@ -90,14 +91,14 @@ def test_save_upload_writes_a_random_name_in_the_models_folder(story: Story, med
         len(data),
         checked.sha256,
     )
-    assert item.uploaded_by == story.wangqiang
+    assert item.uploaded_by == world.fgw
     assert (media / name).read_bytes() == data
     other = files.save_upload(Evidence(report=report), checked, user=None)
     assert other != name and Evidence.objects.get(file=other).uploaded_by is None
 
 
-def test_serve_hands_out_the_original_name_and_is_audited(story: Story, media: Path) -> None:
-    report = _report(story)
+def test_serve_hands_out_the_original_name_and_is_audited(world: World, media: Path) -> None:
+    report = _report(world)
     files.save_upload(Evidence(report=report), files.check_file("现场.png", png_bytes()))
     item = Evidence.objects.get()
     response = files.serve(item, task_id=report.task_id, fallback_stem="evidence")
@@ -110,9 +111,9 @@ def test_serve_hands_out_the_original_name_and_is_audited(story: Story, media: P
 
 
 def test_remove_deletes_the_file_only_once_committed(
-    story: Story, media: Path, django_capture_on_commit_callbacks: object
+    world: World, media: Path, django_capture_on_commit_callbacks: object
 ) -> None:
-    report = _report(story)
+    report = _report(world)
     name = files.save_upload(Evidence(report=report), files.check_file("错传.png", png_bytes()))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:  # type: ignore[operator]
         files.remove(Evidence.objects.get())
@@ -122,8 +123,8 @@ def test_remove_deletes_the_file_only_once_committed(
     assert not (media / name).exists()
 
 
-def test_orphans_and_the_clean_command(story: Story, media: Path) -> None:
-    report = _report(story)
+def test_orphans_and_the_clean_command(world: World, media: Path) -> None:
+    report = _report(world)
     kept = files.save_upload(Evidence(report=report), files.check_file("留.png", png_bytes()))
     gone = files.save_upload(Evidence(report=report), files.check_file("丢.png", png_bytes()))
     (media / gone).unlink()  # a row whose file is missing

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.ledger import factories
+from tests.support import factories
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser

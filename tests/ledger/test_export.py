@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from duban.exports.ledger_xlsx import COLUMNS, build_ledger_xlsx
-from tests.ledger import factories
-from tests.ledger.factories import Yanshi
+from tests.support import factories
+from tests.support.factories import Yanshi
 
 HEADERS = ["序号", "重点任务", "目标要求", "牵头领导", "牵头单位", "责任单位", "完成时限", "状态"]
 

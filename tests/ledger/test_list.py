@@ -13,8 +13,8 @@ import pytest
 from django.test import Client
 
 from duban.ledger.models import Task, TaskStatus
-from tests.ledger import factories
-from tests.ledger.factories import Yanshi
+from tests.support import factories
+from tests.support.factories import Yanshi
 
 
 def listed(client: Client, **params: Any) -> list[Task]:

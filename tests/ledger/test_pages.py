@@ -13,8 +13,8 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from duban.core.permissions import Action, can
 from duban.ledger.models import TaskStatus
-from tests.ledger import factories
-from tests.ledger.factories import Yanshi
+from tests.support import factories
+from tests.support.factories import Yanshi
 
 
 def test_the_task_page_shows_everything_the_notice_says(

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from duban.directory.models import Group, GroupExpansion, Unit, UnitKind
 from duban.ledger.display import chinese_numeral, format_number, target_summary
 from duban.ledger.queries import Directory, TaskFilter, parse_sort
-from tests.ledger import factories
-from tests.ledger.factories import Yanshi
+from tests.support import factories
+from tests.support.factories import Yanshi
 
 
 def queries_for(client: Client, url: str, params: dict[str, object] | None = None) -> int:

@@ -22,7 +22,7 @@ from duban.lights.rules import (
     milestone_colour,
 )
 from duban.lights.services import light_for
-from tests.reporting_reports.conftest import Story
+from tests.support.world import World
 
 pytestmark = pytest.mark.django_db
 
@@ -123,12 +123,12 @@ def test_a_milestone_due_in_exactly_n_days_is_yellow_and_n_plus_1_is_green() -> 
         assert milestone_colour(later.due_on, False, TODAY, given) == Colour.GREEN
 
 
-def test_task_1_q1_report_boundary_on_the_real_seed(story: Story) -> None:
+def test_task_1_q1_report_boundary_on_the_real_seed(world: World) -> None:
     """Through the service and the real seed: 2023Q1 (due 31 March) is open, task 1 has no
     report; the light reads the office's (default) settings."""
     n = default_rules().days_before_yellow
-    task = story.task("1")
-    assert story.q1.due_on == Q1_DUE
+    task = world.task("1")
+    assert world.q1.due_on == Q1_DUE
     at_n = light_for(task, today=Q1_DUE - timedelta(days=n))
     assert at_n.colour == Colour.YELLOW
     assert [(r.code, r.params["days"]) for r in at_n.reasons] == [("report_due", n)]

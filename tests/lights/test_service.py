@@ -18,7 +18,7 @@ from duban.lights.rules import Colour
 from duban.lights.services import light_for, lights_for
 from duban.reporting import reports
 from duban.reporting.models import Milestone, QuarterPlan, Refinement, ReviewState
-from tests.reporting_reports.conftest import Story, signed_in
+from tests.support.world import World
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 APRIL_5 = datetime(2023, 4, 5, 10, 0, tzinfo=SHANGHAI)
@@ -30,12 +30,12 @@ def english(client: Client) -> Client:
     return client
 
 
-def submit_q1(story: Story, number: str, progress: int, when: datetime) -> None:
+def submit_q1(world: World, number: str, progress: int, when: datetime) -> None:
     with time_machine.travel(when, tick=False):
         reports.save_report(
-            task=story.task(number),
-            period=story.q1,
-            user=story.wangqiang,
+            task=world.task(number),
+            period=world.q1,
+            user=world.fgw,
             data=reports.ReportInput(progress=progress, progress_text="一季度推进情况。"),
             version=0,
             submit=True,
@@ -52,9 +52,9 @@ def refine(task: Task, percents: tuple[int, ...], milestone_due: date | None = N
         )
 
 
-def test_task_1_is_red_once_its_q1_report_is_overdue(story: Story) -> None:
-    task = story.task("1")
-    assert story.q1.state == "open" and story.q1.due_on == date(2023, 3, 31)
+def test_task_1_is_red_once_its_q1_report_is_overdue(world: World) -> None:
+    task = world.task("1")
+    assert world.q1.state == "open" and world.q1.due_on == date(2023, 3, 31)
     assert light_for(task, today=date(2023, 3, 20)).colour == Colour.NONE
     assert light_for(task, today=date(2023, 3, 29)).colour == Colour.YELLOW
     light = light_for(task, today=date(2023, 4, 5))
@@ -65,9 +65,9 @@ def test_task_1_is_red_once_its_q1_report_is_overdue(story: Story) -> None:
     assert len(light_for(task, today=date(2023, 7, 5)).reasons) == 1
 
 
-def test_the_reason_is_shown_on_the_task_page(story: Story, client: Client) -> None:
+def test_the_reason_is_shown_on_the_task_page(world: World, client: Client) -> None:
     with time_machine.travel(APRIL_5, tick=False):
-        page = english(signed_in(client, story.zhulei)).get(f"/ledger/tasks/{story.task('1').pk}/")
+        page = english(world.as_leader("朱蕾", client)).get(f"/ledger/tasks/{world.task('1').pk}/")
     html = page.content.decode()
     assert page.status_code == 200
     assert 'data-light="red"' in html
@@ -75,18 +75,18 @@ def test_the_reason_is_shown_on_the_task_page(story: Story, client: Client) -> N
     assert "Set the light by hand" not in html  # the leader reads, the office overrides
 
 
-def test_the_task_page_in_chinese_names_the_light(story: Story, client: Client) -> None:
+def test_the_task_page_in_chinese_names_the_light(world: World, client: Client) -> None:
     with time_machine.travel(APRIL_5, tick=False):
-        page = signed_in(client, story.liufang).get(f"/ledger/tasks/{story.task('1').pk}/")
+        page = world.as_office(client).get(f"/ledger/tasks/{world.task('1').pk}/")
     assert page.status_code == 200
     assert 'class="light-badge light-red"' in page.content.decode()
 
 
-def test_a_submitted_report_on_pace_is_green_and_behind_is_red(story: Story) -> None:
-    submit_q1(story, "2", 25, datetime(2023, 3, 30, 9, 0, tzinfo=SHANGHAI))
-    submit_q1(story, "3", 5, datetime(2023, 3, 30, 9, 0, tzinfo=SHANGHAI))
-    submit_q1(story, "4", 30, datetime(2023, 4, 3, 9, 0, tzinfo=SHANGHAI))  # 3 days late
-    tasks = [story.task(n) for n in ("1", "2", "3", "4")]
+def test_a_submitted_report_on_pace_is_green_and_behind_is_red(world: World) -> None:
+    submit_q1(world, "2", 25, datetime(2023, 3, 30, 9, 0, tzinfo=SHANGHAI))
+    submit_q1(world, "3", 5, datetime(2023, 3, 30, 9, 0, tzinfo=SHANGHAI))
+    submit_q1(world, "4", 30, datetime(2023, 4, 3, 9, 0, tzinfo=SHANGHAI))  # 3 days late
+    tasks = [world.task(n) for n in ("1", "2", "3", "4")]
     lights = lights_for(tasks, today=date(2023, 4, 5))
     by_number = {task.number: lights[task.pk] for task in tasks}
     assert by_number["1"].colour == Colour.RED
@@ -100,35 +100,35 @@ def test_a_submitted_report_on_pace_is_green_and_behind_is_red(story: Story) -> 
     assert by_number["4"].reasons[0].params["days"] == 3
 
 
-def test_the_refinement_sets_the_pace_and_its_milestones_count(story: Story) -> None:
-    task = story.task("2")
+def test_the_refinement_sets_the_pace_and_its_milestones_count(world: World) -> None:
+    task = world.task("2")
     refine(task, (60, 70, 80, 100), milestone_due=date(2023, 4, 2))
-    submit_q1(story, "2", 25, datetime(2023, 3, 30, 9, 0, tzinfo=SHANGHAI))
+    submit_q1(world, "2", 25, datetime(2023, 3, 30, 9, 0, tzinfo=SHANGHAI))
     light = light_for(Task.objects.get(pk=task.pk), today=date(2023, 4, 5))
     assert light.colour == Colour.RED
     assert [r.code for r in light.reasons] == ["milestone_overdue", "behind_pace"]
     assert light.reasons[1].params["expected"] == 60 and light.reasons[1].params["planned"]
 
 
-def test_a_draft_refinement_does_not_count(story: Story) -> None:
-    task = story.task("2")
+def test_a_draft_refinement_does_not_count(world: World) -> None:
+    task = world.task("2")
     refine(task, (60, 70, 80, 100))
     Refinement.objects.filter(task=task).update(state=ReviewState.DRAFT)
-    submit_q1(story, "2", 25, datetime(2023, 3, 30, 9, 0, tzinfo=SHANGHAI))
+    submit_q1(world, "2", 25, datetime(2023, 3, 30, 9, 0, tzinfo=SHANGHAI))
     assert light_for(task, today=date(2023, 4, 5)).colour == Colour.GREEN
 
 
-def test_a_completed_task_is_green(story: Story) -> None:
-    task = story.task("1")
+def test_a_completed_task_is_green(world: World) -> None:
+    task = world.task("1")
     task.status = TaskStatus.DONE
     task.save()
     light = light_for(task, today=date(2023, 4, 5))
     assert (light.colour, [r.code for r in light.reasons]) == (Colour.GREEN, ["done"])
 
 
-def test_the_settings_change_the_thresholds(story: Story) -> None:
+def test_the_settings_change_the_thresholds(world: World) -> None:
     LightSettings.objects.create(pk=1, days_before_yellow=10)
-    assert light_for(story.task("1"), today=date(2023, 3, 22)).colour == Colour.YELLOW
+    assert light_for(world.task("1"), today=date(2023, 3, 22)).colour == Colour.YELLOW
 
 
 def ledger_queries(client: Client, plan_id: int) -> int:
@@ -139,27 +139,27 @@ def ledger_queries(client: Client, plan_id: int) -> int:
     return len(captured.captured_queries)
 
 
-def test_the_ledger_list_shows_lights_in_constant_queries(story: Story, client: Client) -> None:
+def test_the_ledger_list_shows_lights_in_constant_queries(world: World, client: Client) -> None:
     with time_machine.travel(APRIL_5, tick=False):
-        office = english(signed_in(client, story.liufang))
-        refine(story.task("2"), (25, 50, 75, 100), milestone_due=date(2023, 5, 1))
-        submit_q1(story, "2", 20, datetime(2023, 3, 30, 9, 0, tzinfo=SHANGHAI))
-        few = ledger_queries(office, story.plan.pk)
-        page = office.get("/ledger/", {"plan": story.plan.pk}).content.decode()
+        office = english(world.as_office(client))
+        refine(world.task("2"), (25, 50, 75, 100), milestone_due=date(2023, 5, 1))
+        submit_q1(world, "2", 20, datetime(2023, 3, 30, 9, 0, tzinfo=SHANGHAI))
+        few = ledger_queries(office, world.plan.pk)
+        page = office.get("/ledger/", {"plan": world.plan.pk}).content.decode()
         for number in ("3", "4", "30"):
-            refine(story.task(number), (25, 50, 75, 100), milestone_due=date(2023, 5, 1))
-            submit_q1(story, number, 10, datetime(2023, 4, 1, 9, 0, tzinfo=SHANGHAI))
-        many = ledger_queries(office, story.plan.pk)
+            refine(world.task(number), (25, 50, 75, 100), milestone_due=date(2023, 5, 1))
+            submit_q1(world, number, 10, datetime(2023, 4, 1, 9, 0, tzinfo=SHANGHAI))
+        many = ledger_queries(office, world.plan.pk)
     assert few == many
     assert 'class="light-dot light-red"' in page
     assert "The Q1 2023 report was due 2023年3月31日 and is 5 day(s) overdue." in page
 
 
-def test_the_leader_and_unit_pages_show_lights(story: Story, client: Client) -> None:
+def test_the_leader_and_unit_pages_show_lights(world: World, client: Client) -> None:
     with time_machine.travel(APRIL_5, tick=False):
-        office = signed_in(client, story.liufang)
-        leader = story.zhulei.membership.leader  # type: ignore[attr-defined]
-        unit = story.wangqiang.membership.unit  # type: ignore[attr-defined]
+        office = world.as_office(client)
+        leader = world.zhulei.membership.leader  # type: ignore[attr-defined]
+        unit = world.fgw.membership.unit  # type: ignore[attr-defined]
         for url in (f"/ledger/leaders/{leader.pk}/", f"/ledger/units/{unit.pk}/"):
             html = office.get(url).content.decode()
             assert "light-dot light-red" in html, url
@@ -168,11 +168,11 @@ def test_the_leader_and_unit_pages_show_lights(story: Story, client: Client) -> 
 # --- The override ----------------------------------------------------------------------------
 
 
-def test_the_office_sets_and_removes_an_override(story: Story, client: Client) -> None:
-    task = story.task("1")
+def test_the_office_sets_and_removes_an_override(world: World, client: Client) -> None:
+    task = world.task("1")
     url = f"/lights/tasks/{task.pk}/override/"
     with time_machine.travel(APRIL_5, tick=False):
-        office = english(signed_in(client, story.liufang))
+        office = english(world.as_office(client))
         refused = office.post(url, {"colour": "green", "reason": "  "})
         assert refused.status_code == 400
         assert not LightOverride.objects.exists()
@@ -187,7 +187,7 @@ def test_the_office_sets_and_removes_an_override(story: Story, client: Client) -
         assert 'data-light="green"' in html
         assert "Set by the supervision office: 市领导已协调，延期至4月10日报送" in html
         assert "By the rules: Red light" in html
-        listed = office.get("/ledger/", {"plan": story.plan.pk}).content.decode()
+        listed = office.get("/ledger/", {"plan": world.plan.pk}).content.decode()
         assert "light-dot light-green light-overridden" in listed
 
         assert office.post(url + "remove/").status_code == 302
@@ -196,11 +196,11 @@ def test_the_office_sets_and_removes_an_override(story: Story, client: Client) -
     assert override.count() == 2
 
 
-@pytest.mark.parametrize("who", ["wangqiang", "zhulei", "zhaomin"])
-def test_others_may_not_override(story: Story, client: Client, who: str) -> None:
-    task = story.task("1")
+@pytest.mark.parametrize("who", ["fgw", "zhulei", "goushi"])
+def test_others_may_not_override(world: World, client: Client, who: str) -> None:
+    task = world.task("1")
     LightOverride.objects.create(task=task, colour="green", reason="已协调")
-    other = signed_in(client, getattr(story, who))
+    other = world.as_user(world.user(who), client)
     url = f"/lights/tasks/{task.pk}/override/"
     assert other.post(url, {"colour": "red", "reason": "x"}).status_code == 403
     assert other.post(url + "remove/").status_code == 403
@@ -208,13 +208,13 @@ def test_others_may_not_override(story: Story, client: Client, who: str) -> None
     assert LightOverride.objects.get(task=task).colour == "green"
 
 
-def test_unknown_task_is_404(story: Story, client: Client) -> None:
-    office = signed_in(client, story.liufang)
+def test_unknown_task_is_404(world: World, client: Client) -> None:
+    office = world.as_office(client)
     assert office.post("/lights/tasks/999999/override/", {"colour": "red"}).status_code == 404
 
 
-def test_the_office_edits_the_settings(story: Story, client: Client) -> None:
-    office = signed_in(client, story.liufang)
+def test_the_office_edits_the_settings(world: World, client: Client) -> None:
+    office = world.as_office(client)
     assert office.get("/lights/settings/").status_code == 200
     bad = office.post(
         "/lights/settings/", {"days_before_yellow": 3, "pace_yellow": 40, "pace_red": 30}
@@ -227,7 +227,7 @@ def test_the_office_edits_the_settings(story: Story, client: Client) -> None:
     assert good.status_code == 302
     saved = LightSettings.current()
     assert (saved.pk, saved.days_before_yellow, saved.pace_yellow, saved.pace_red) == (1, 5, 15, 35)
-    assert saved.updated_by == story.liufang
+    assert saved.updated_by == world.office
 
 
 def test_the_light_speaks_chinese() -> None:
@@ -237,20 +237,20 @@ def test_the_light_speaks_chinese() -> None:
         assert translation.gettext("Red light") == "红灯"
 
 
-def test_the_task_panel_costs_a_fixed_few_queries(story: Story, rf: object) -> None:
+def test_the_task_panel_costs_a_fixed_few_queries(world: World, rf: object) -> None:
     """Settings, opened periods, reports (+ milestones, reached, quarters once refined); asked
     again for the same task (the supervision panel does), the light costs nothing."""
     from django.template import Context, Template
 
     def panel_queries(number: str) -> int:
         task = Task.objects.select_related("plan", "refinement", "light_override").get(
-            plan=story.plan, number=number
+            plan=world.plan, number=number
         )
         request = rf.get("/")  # type: ignore[attr-defined]
-        request.user = story.liufang
+        request.user = world.office
         template = Template("{% load light_tags %}{% light_panel task %}")
         with time_machine.travel(APRIL_5, tick=False):
-            story.liufang.membership  # noqa: B018 - the permission rule's cache, read once
+            world.office.membership  # noqa: B018 - the permission rule's cache, read once
             with CaptureQueriesContext(connection) as captured:
                 html = template.render(Context({"task": task, "request": request}))
                 again = light_for(task)
@@ -258,6 +258,6 @@ def test_the_task_panel_costs_a_fixed_few_queries(story: Story, rf: object) -> N
         return len(captured.captured_queries)
 
     assert panel_queries("1") == 3
-    refine(story.task("2"), (25, 50, 75, 100), milestone_due=date(2023, 5, 1))
-    submit_q1(story, "2", 25, datetime(2023, 3, 30, 9, 0, tzinfo=SHANGHAI))
+    refine(world.task("2"), (25, 50, 75, 100), milestone_due=date(2023, 5, 1))
+    submit_q1(world, "2", 25, datetime(2023, 3, 30, 9, 0, tzinfo=SHANGHAI))
     assert panel_queries("2") == 6

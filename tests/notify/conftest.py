@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-import socket
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -16,12 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.reporting_reports.conftest import Story, build_story
-
-
-@pytest.fixture
-def story(db: None) -> Story:
-    return build_story()
+from tests.support.receivers import Hook, Mailbox, free_port
 
 
 @pytest.fixture(autouse=True)
@@ -30,21 +21,6 @@ def notify_settings(settings: Any) -> None:
     settings.NOTIFY_MAX_ATTEMPTS = 3
     settings.NOTIFY_TIMEOUT_SECONDS = 3
     settings.NOTIFY_SITE_URL = "http://duban.test"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class Mailbox:
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
 
 
 @pytest.fixture
@@ -60,12 +36,6 @@ def smtp(settings: Any) -> Iterator[Mailbox]:
         yield mailbox
     finally:
         controller.stop()
-
-
-@dataclass
-class Hook:
-    url: str
-    requests: list[dict[str, Any]] = field(default_factory=list)
 
 
 @pytest.fixture
@@ -105,8 +75,3 @@ def webhook() -> Iterator[Hook]:
     finally:
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture
-def story_committed(transactional_db: None) -> Story:
-    return build_story()

@@ -18,8 +18,8 @@ from duban.directory.models import Unit
 from duban.notify.channels import dingtalk_sign
 from duban.notify.models import Channel, ChannelKind, Delivery, DeliveryState, Notification
 from duban.notify.services import deliver_pending, run_reminders
-from tests.notify.conftest import Hook, Mailbox, free_port
-from tests.reporting_reports.conftest import Story
+from tests.support.receivers import Hook, Mailbox, free_port
+from tests.support.world import World
 
 SECRET = "SECtest0123456789abcdef"
 BEFORE = "2023-03-28 09:00 +0800"
@@ -30,27 +30,27 @@ def fagaiwei() -> Unit:
 
 
 @pytest.mark.django_db
-def test_email_reaches_the_smtp_server_in_chinese(story: Story, smtp: Mailbox) -> None:
-    story.wangqiang.email = "wangqiang@example.gov.cn"
-    story.wangqiang.save()
+def test_email_reaches_the_smtp_server_in_chinese(world: World, smtp: Mailbox) -> None:
+    world.fgw.email = "fgw@example.gov.cn"
+    world.fgw.save()
     Channel.objects.create(kind=ChannelKind.EMAIL, name="邮件")
     with time_machine.travel(BEFORE, tick=False):
         call_command("remind")
     report_mails = [m for m in smtp.messages if str(m["Subject"]).endswith("2023Q1 · 1")]
     assert len(report_mails) == 1
     mail = report_mails[0]
-    assert mail["To"] == "wangqiang@example.gov.cn"
+    assert mail["To"] == "fgw@example.gov.cn"
     text = mail.get_content()
-    assert story.task("1").text[:20] in text
+    assert world.task("1").text[:20] in text
     assert "2023年3月31日" in text
-    assert f"http://duban.test/reporting/tasks/{story.task('1').pk}/periods/{story.q1.pk}/" in text
+    assert f"http://duban.test/reporting/tasks/{world.task('1').pk}/periods/{world.q1.pk}/" in text
     assert Delivery.objects.filter(state=DeliveryState.SENT).count() == len(smtp.messages)
-    # Only wangqiang has an address: nobody else gets mail.
-    assert {m["To"] for m in smtp.messages} == {"wangqiang@example.gov.cn"}
+    # Only fgw (王强) has an address: nobody else gets mail.
+    assert {m["To"] for m in smtp.messages} == {"fgw@example.gov.cn"}
 
 
 @pytest.mark.django_db
-def test_dingtalk_robot_gets_markdown_with_a_valid_signature(story: Story, webhook: Hook) -> None:
+def test_dingtalk_robot_gets_markdown_with_a_valid_signature(world: World, webhook: Hook) -> None:
     Channel.objects.create(
         kind=ChannelKind.DINGTALK,
         name="发改委钉钉群",
@@ -62,8 +62,8 @@ def test_dingtalk_robot_gets_markdown_with_a_valid_signature(story: Story, webho
         run_reminders()
         deliver_pending()
     assert webhook.requests
-    # wangqiang and chenjing share 发改委: the group hears each reminder once.
-    notified = Notification.objects.filter(user__in=[story.wangqiang, story.chenjing]).count()
+    # fgw (王强) and chenjing (陈静) share 发改委: the group hears each reminder once.
+    notified = Notification.objects.filter(user__in=[world.fgw, world.chenjing]).count()
     assert len(webhook.requests) == notified // 2
     for request in webhook.requests:
         assert request["path"] == "/robot/send"
@@ -87,11 +87,11 @@ def test_dingtalk_robot_gets_markdown_with_a_valid_signature(story: Story, webho
     )
     # Only 发改委's reminders reach 发改委's group: every delivery is for one of its operators.
     users = set(Delivery.objects.values_list("notification__user__username", flat=True))
-    assert users <= {"wangqiang", "chenjing"}
+    assert users <= {"fgw", "chenjing"}
 
 
 @pytest.mark.django_db
-def test_wecom_robot_gets_markdown_content(story: Story, webhook: Hook) -> None:
+def test_wecom_robot_gets_markdown_content(world: World, webhook: Hook) -> None:
     Channel.objects.create(
         kind=ChannelKind.WECOM,
         name="督查室企业微信群",
@@ -112,12 +112,12 @@ def test_wecom_robot_gets_markdown_content(story: Story, webhook: Hook) -> None:
 
 @pytest.mark.django_db
 def test_dead_channel_retries_with_backoff_then_fails_while_email_goes(
-    story: Story,
+    world: World,
     smtp: Mailbox,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    story.wangqiang.email = "wangqiang@example.gov.cn"
-    story.wangqiang.save()
+    world.fgw.email = "fgw@example.gov.cn"
+    world.fgw.save()
     Channel.objects.create(kind=ChannelKind.EMAIL, name="邮件")
     dead = Channel.objects.create(
         kind=ChannelKind.DINGTALK,
@@ -159,9 +159,9 @@ def test_dead_channel_retries_with_backoff_then_fails_while_email_goes(
 
 
 @pytest.mark.django_db
-def test_remind_twice_sends_each_reminder_once(story: Story, smtp: Mailbox, webhook: Hook) -> None:
-    story.wangqiang.email = "wangqiang@example.gov.cn"
-    story.wangqiang.save()
+def test_remind_twice_sends_each_reminder_once(world: World, smtp: Mailbox, webhook: Hook) -> None:
+    world.fgw.email = "fgw@example.gov.cn"
+    world.fgw.save()
     Channel.objects.create(kind=ChannelKind.EMAIL, name="邮件")
     Channel.objects.create(kind=ChannelKind.WECOM, name="群", url=f"{webhook.url}/send?key=k")
     with time_machine.travel(BEFORE, tick=False):
@@ -176,7 +176,7 @@ def test_remind_twice_sends_each_reminder_once(story: Story, smtp: Mailbox, webh
 
 
 @pytest.mark.django_db
-def test_disabled_channel_sends_nothing(story: Story, webhook: Hook) -> None:
+def test_disabled_channel_sends_nothing(world: World, webhook: Hook) -> None:
     Channel.objects.create(
         kind=ChannelKind.WECOM, name="停用", url=f"{webhook.url}/send?key=k", enabled=False
     )

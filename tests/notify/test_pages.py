@@ -9,17 +9,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from duban.accounts.models import Role
-from duban.accounts.services import ensure_account
 from duban.notify.models import Channel, ChannelKind, Delivery, Notification
 from duban.notify.services import run_reminders
-from tests.notify.conftest import Hook
-from tests.reporting_reports.conftest import Story, signed_in
-
-
-def system_admin() -> object:
-    """Channels are settings: the system administrator's (三权分立)."""
-    return ensure_account("xitong", "x", Role.SYSTEM_ADMIN)
+from tests.support.receivers import Hook
+from tests.support.world import World
 
 
 def remind() -> None:
@@ -28,10 +21,10 @@ def remind() -> None:
 
 
 @pytest.mark.django_db
-def test_list_unread_count_and_mark_read(story: Story, client: Client) -> None:
+def test_list_unread_count_and_mark_read(world: World, client: Client) -> None:
     remind()
-    signed_in(client, story.wangqiang)
-    mine = Notification.objects.filter(user=story.wangqiang)
+    world.as_unit("发改委", client)
+    mine = Notification.objects.filter(user=world.fgw)
     total = mine.count()
     assert total > 0
     page = client.get(reverse("notify:list")).content.decode()
@@ -52,28 +45,28 @@ def test_list_unread_count_and_mark_read(story: Story, client: Client) -> None:
 
 
 @pytest.mark.django_db
-def test_nobody_reads_or_marks_anothers_notifications(story: Story, client: Client) -> None:
+def test_nobody_reads_or_marks_anothers_notifications(world: World, client: Client) -> None:
     remind()
-    theirs = Notification.objects.filter(user=story.wangqiang).first()
+    theirs = Notification.objects.filter(user=world.fgw).first()
     assert theirs is not None
-    signed_in(client, story.sunhao)
+    world.as_unit("工信局", client)
     assert client.post(reverse("notify:read", args=[theirs.pk])).status_code == 404
     page = client.get(reverse("notify:list")).content.decode()
     assert (
         theirs.title not in page
-        or Notification.objects.filter(user=story.sunhao, title=theirs.title).exists()
+        or Notification.objects.filter(user=world.gongxin, title=theirs.title).exists()
     )
     theirs.refresh_from_db()
     assert theirs.read_at is None
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("who", ["wangqiang", "zhaomin", "zhulei", "liufang"])
+@pytest.mark.parametrize("who", ["fgw", "goushi", "zhulei", "office"])
 def test_only_the_system_administrator_manages_channels(
-    story: Story, client: Client, who: str
+    world: World, client: Client, who: str
 ) -> None:
     channel = Channel.objects.create(kind=ChannelKind.WECOM, name="群", url="http://127.0.0.1:9/x")
-    signed_in(client, getattr(story, who))
+    world.as_user(world.user(who), client)
     assert client.get(reverse("notify:channels")).status_code == 403
     assert client.get(reverse("notify:channel_new")).status_code == 403
     assert (
@@ -87,9 +80,9 @@ def test_only_the_system_administrator_manages_channels(
 
 @pytest.mark.django_db
 def test_the_system_administrator_creates_and_edits_a_channel_without_seeing_its_secrets(
-    story: Story, client: Client
+    world: World, client: Client
 ) -> None:
-    signed_in(client, system_admin())
+    world.as_admin("system", client)  # channels are settings: his (三权分立)
     url = "https://oapi.dingtalk.com/robot/send?access_token=TOKEN123"
     response = client.post(
         reverse("notify:channel_new"),
@@ -120,19 +113,19 @@ def test_the_system_administrator_creates_and_edits_a_channel_without_seeing_its
 
 
 @pytest.mark.django_db
-def test_pages_render_in_english(story: Story, client: Client) -> None:
+def test_pages_render_in_english(world: World, client: Client) -> None:
     remind()
-    signed_in(client, story.liufang)
+    world.as_office(client)
     client.cookies["django_language"] = "en"
     # LocaleMiddleware leaves English active in this thread: restore it for the next tests.
     with translation.override("zh-hans"):
         assert "Notifications" in client.get(reverse("notify:list")).content.decode()
-        signed_in(client, system_admin())
+        world.as_admin("system", client)  # channels are settings: his (三权分立)
         assert "Channels" in client.get(reverse("notify:channels")).content.decode()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_worker_once_sends_queued_deliveries(story_committed: Story, webhook: Hook) -> None:
+def test_worker_once_sends_queued_deliveries(world_committed: World, webhook: Hook) -> None:
     Channel.objects.create(kind=ChannelKind.WECOM, name="群", url=f"{webhook.url}/send?key=k")
     with time_machine.travel("2023-03-28 09:00 +0800", tick=True):
         result = run_reminders()

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from duban.notify.models import Notification
 from duban.notify.reminders import compute
 from duban.notify.services import run_reminders
-from tests.reporting_reports.conftest import Story
+from tests.support.world import World
 
 
 def kinds_for(reminders: list, username: str) -> set[str]:
@@ -19,55 +19,55 @@ def kinds_for(reminders: list, username: str) -> set[str]:
 
 
 @pytest.mark.django_db
-def test_three_days_before_the_due_date(story: Story) -> None:
-    assert story.q1.due_on == date(2023, 3, 31)
+def test_three_days_before_the_due_date(world: World) -> None:
+    assert world.q1.due_on == date(2023, 3, 31)
     with time_machine.travel("2023-03-28 09:00 +0800", tick=False):
         reminders = compute()
-    wang = [r for r in reminders if r.user == story.wangqiang]
+    wang = [r for r in reminders if r.user == world.fgw]
     due = [r for r in wang if r.kind == "report_due"]
     assert {r.task.number for r in due} >= {"1", "2", "3", "4"}
     first = next(r for r in due if r.task.number == "1")
     assert "2023年3月31日" in first.body and "2023Q1" in first.title
-    assert first.key == f"report_due:t{story.task('1').pk}:p{story.q1.pk}:2023-03-31"
-    assert "refinement_to_write" in kinds_for(reminders, "wangqiang")
+    assert first.key == f"report_due:t{world.task('1').pk}:p{world.q1.pk}:2023-03-31"
+    assert "refinement_to_write" in kinds_for(reminders, "fgw")
     # 缑氏镇 is asked for its contribution to task 1 (through 各镇（街道）), reports nothing.
-    zhao = kinds_for(reminders, "zhaomin")
+    zhao = kinds_for(reminders, "goushi")
     assert "contribution_requested" in zhao and "report_due" not in zhao
-    assert story.task("1").pk in {r.task.pk for r in reminders if r.user == story.zhaomin}
+    assert world.task("1").pk in {r.task.pk for r in reminders if r.user == world.goushi}
     # Nothing is overdue yet: the office hears nothing, the leader never does.
-    assert kinds_for(reminders, "liufang") == set()
+    assert kinds_for(reminders, "office") == set()
     assert kinds_for(reminders, "zhulei") == set()
 
 
 @pytest.mark.django_db
-def test_four_days_before_no_report_reminder(story: Story) -> None:
+def test_four_days_before_no_report_reminder(world: World) -> None:
     reminders = compute(date(2023, 3, 27))
-    assert "report_due" not in kinds_for(reminders, "wangqiang")
+    assert "report_due" not in kinds_for(reminders, "fgw")
 
 
 @pytest.mark.django_db
-def test_on_the_due_date(story: Story) -> None:
+def test_on_the_due_date(world: World) -> None:
     with time_machine.travel("2023-03-31 18:00 +0800", tick=False):
         reminders = compute()
-    assert "report_due" in kinds_for(reminders, "wangqiang")
-    assert "report_overdue" not in kinds_for(reminders, "wangqiang")
-    assert kinds_for(reminders, "liufang") == set()
+    assert "report_due" in kinds_for(reminders, "fgw")
+    assert "report_overdue" not in kinds_for(reminders, "fgw")
+    assert kinds_for(reminders, "office") == set()
 
 
 @pytest.mark.django_db
-def test_after_the_due_date(story: Story) -> None:
+def test_after_the_due_date(world: World) -> None:
     with time_machine.travel("2023-04-02 09:00 +0800", tick=False):
         reminders = compute()
-    wang = kinds_for(reminders, "wangqiang")
+    wang = kinds_for(reminders, "fgw")
     assert "report_overdue" in wang and "report_due" not in wang
-    assert "contribution_overdue" in kinds_for(reminders, "zhaomin")
-    office = [r for r in reminders if r.user == story.liufang]
+    assert "contribution_overdue" in kinds_for(reminders, "goushi")
+    office = [r for r in reminders if r.user == world.office]
     assert [r.kind for r in office] == ["reports_overdue"]
     assert "2023年3月31日" in office[0].body
 
 
 @pytest.mark.django_db
-def test_remind_twice_creates_each_notification_once(story: Story) -> None:
+def test_remind_twice_creates_each_notification_once(world: World) -> None:
     with time_machine.travel("2023-03-28 09:00 +0800", tick=False):
         call_command("remind", "--no-send")
         first = Notification.objects.count()
@@ -84,9 +84,9 @@ def test_remind_twice_creates_each_notification_once(story: Story) -> None:
 
 @pytest.mark.django_db
 def test_dry_run_lists_and_creates_nothing(
-    story: Story, capsys: pytest.CaptureFixture[str]
+    world: World, capsys: pytest.CaptureFixture[str]
 ) -> None:
     call_command("remind", "--dry-run", "--date", "2023-03-28")
     out = capsys.readouterr().out
-    assert "wangqiang" in out and "report_due" in out
+    assert "fgw" in out and "report_due" in out
     assert Notification.objects.count() == 0

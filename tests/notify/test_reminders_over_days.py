@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 from duban.notify.models import Notification
 from duban.reporting.models import Milestone, Refinement, ReviewState
-from tests.reporting_reports.conftest import Story
+from tests.support.world import World
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +38,9 @@ def remind_every_day(days: list[date]) -> None:
 
 
 @pytest.fixture
-def milestone(story: Story) -> Milestone:
+def milestone(world: World) -> Milestone:
     """Task 2 (led by 发改委) refined and submitted, with a milestone due on 2 April."""
-    refinement = Refinement.objects.create(task=story.task("2"), state=ReviewState.SUBMITTED)
+    refinement = Refinement.objects.create(task=world.task("2"), state=ReviewState.SUBMITTED)
     return Milestone.objects.create(
         refinement=refinement,
         position=1,
@@ -49,24 +49,24 @@ def milestone(story: Story) -> Milestone:
     )
 
 
-def test_the_refinement_reminder_is_sent_once_over_five_days(story: Story) -> None:
-    task = story.task("1")
+def test_the_refinement_reminder_is_sent_once_over_five_days(world: World) -> None:
+    task = world.task("1")
     remind_every_day(DAYS[:5])
-    mine = Notification.objects.filter(user=story.wangqiang, kind="refinement_to_write", task=task)
+    mine = Notification.objects.filter(user=world.fgw, kind="refinement_to_write", task=task)
     assert mine.count() == 1
     assert mine.get().key == f"refinement_to_write:t{task.pk}"
     # His colleague of 发改委 hears it once too; 缑氏镇 (responsible, not lead) never does.
     assert (
         Notification.objects.filter(
-            user=story.chenjing, kind="refinement_to_write", task=task
+            user=world.chenjing, kind="refinement_to_write", task=task
         ).count()
         == 1
     )
-    assert not Notification.objects.filter(user=story.zhaomin, kind="refinement_to_write").exists()
+    assert not Notification.objects.filter(user=world.goushi, kind="refinement_to_write").exists()
 
 
 def test_every_once_reminder_reaches_each_person_once_over_ten_days(
-    story: Story, milestone: Milestone
+    world: World, milestone: Milestone
 ) -> None:
     remind_every_day(DAYS)
     notifications = list(Notification.objects.all())
@@ -80,11 +80,11 @@ def test_every_once_reminder_reaches_each_person_once_over_ten_days(
     assert max(keys.values()) == 1
 
 
-def test_the_days_each_reminder_first_came(story: Story, milestone: Milestone) -> None:
+def test_the_days_each_reminder_first_came(world: World, milestone: Milestone) -> None:
     """Day by day: the report reminder appears on 28 March and stays one notification while
     it is due (28–31 March); the overdue one appears on 1 April, once; the milestone's on
     30 March and 3 April; the office's summary on 1 April."""
-    wang, task1 = story.wangqiang, story.task("1")
+    wang, task1 = world.fgw, world.task("1")
 
     def count(kind: str, **where: object) -> int:
         return Notification.objects.filter(kind=kind, **where).count()
@@ -96,11 +96,11 @@ def test_the_days_each_reminder_first_came(story: Story, milestone: Milestone) -
             count("refinement_to_write", user=wang, task=task1),
             count("report_due", user=wang, task=task1),
             count("report_overdue", user=wang, task=task1),
-            count("contribution_requested", user=story.zhaomin, task=task1),
-            count("contribution_overdue", user=story.zhaomin, task=task1),
+            count("contribution_requested", user=world.goushi, task=task1),
+            count("contribution_overdue", user=world.goushi, task=task1),
             count("milestone_due", user=wang, task=milestone.refinement.task),
             count("milestone_overdue", user=wang, task=milestone.refinement.task),
-            count("reports_overdue", user=story.liufang),
+            count("reports_overdue", user=world.office),
         )
     assert history == {
         date(2023, 3, 26): (1, 0, 0, 1, 0, 0, 0, 0),

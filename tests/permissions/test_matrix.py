@@ -1,6 +1,6 @@
 """Who may do what, person by person, through the pages themselves (the permission matrix).
 
-One row per person of the seed (tests/permissions/conftest.py), one column per thing to try:
+One row per kind of person of the world (tests/support/permissions.py), one column per thing to try:
 
 - ledger, export: which tasks the list page and the Excel export hold: ALL, or OWN = exactly
   those an independent reading of the seed gives the person (a leader's tasks; a unit's tasks
@@ -21,15 +21,14 @@ from dataclasses import astuple, dataclass
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AbstractUser
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from duban.accounts.models import Role
-from duban.directory.models import Group
 from duban.ledger.models import Task, TaskStatus
-
-from .conftest import Seed
+from tests.support.permissions import People, independent_view
+from tests.support.world import World
 
 ALL, OWN, LOGIN = "ALL", "OWN", "LOGIN"
 
@@ -70,66 +69,39 @@ MATRIX = [
 # fmt: on
 
 
-def independent_view(seed: Seed, person: str) -> set[str]:
-    """The task numbers a person sees, read from the seed without duban.accounts.permissions."""
-    user = seed.people[person]
-    membership = getattr(user, "membership", None)
-    if user is None or membership is None:
-        return set()  # Django's superuser flag grants nothing in duban
-    if membership.role in (Role.OFFICE, Role.VIEWER):
-        return set(seed.tasks)
-    if membership.role == Role.LEADER:
-        return {
-            t.number
-            for t in seed.tasks.values()
-            if t.task_leaders.filter(leader=membership.leader).exists()
-        }
-    if membership.role != Role.UNIT_OPERATOR:
-        return set()
-    covering = {g.pk for g in Group.objects.all() if membership.unit in g.expanded_units()}
-    return {
-        task.number
-        for task in seed.tasks.values()
-        if any(
-            a.unit_id == membership.unit_id or a.group_id in covering
-            for a in task.assignments.all()
-        )
-    }
-
-
 def _outcome(response: Any) -> object:
     if response.status_code == 302 and response["Location"].startswith("/accounts/login/"):
         return LOGIN
     return response.status_code
 
 
-def _numbers(seed: Seed, person: str, numbers: set[str]) -> object:
-    if numbers == set(seed.tasks):
+def _numbers(world: World, user: AbstractUser | None, numbers: set[str]) -> object:
+    if numbers == set(world.tasks):
         return ALL
-    if numbers == independent_view(seed, person):
+    if numbers == independent_view(world, user):
         return OWN
     return sorted(numbers)
 
 
-def listed(seed: Seed, person: str, client: Client) -> object:
+def listed(world: World, user: AbstractUser | None, client: Client) -> object:
     response = client.get(reverse("ledger:tasks"))
     if response.status_code != 200:
         return _outcome(response)
     found = response.context["page_obj"].paginator.object_list
-    return _numbers(seed, person, {task.number for task in found})
+    return _numbers(world, user, {task.number for task in found})
 
 
-def exported(seed: Seed, person: str, client: Client) -> object:
+def exported(world: World, user: AbstractUser | None, client: Client) -> object:
     response = client.get(reverse("ledger:export"))
     if response.status_code != 200:
         return _outcome(response)
     sheet = load_workbook(io.BytesIO(response.content)).active
     numbers = {str(row[0]) for row in sheet.iter_rows(min_row=3, values_only=True) if row[0]}
-    return _numbers(seed, person, numbers)
+    return _numbers(world, user, numbers)
 
 
-def changed_status(seed: Seed, client: Client) -> object:
-    task = seed.tasks["1"]
+def changed_status(world: World, client: Client) -> object:
+    task = world.tasks["1"]
     response = client.post(reverse("ledger:task", args=[task.pk]), {"status": TaskStatus.LAGGING})
     saved = Task.objects.get(pk=task.pk).status == TaskStatus.LAGGING
     outcome = _outcome(response)
@@ -137,20 +109,21 @@ def changed_status(seed: Seed, client: Client) -> object:
     return outcome
 
 
-def observe(seed: Seed, person: str) -> Row:
-    client = seed.client(person)
-    task1 = seed.tasks["1"]
+def observe(world: World, people: People, person: str) -> Row:
+    user = people[person]
+    client = world.as_user(user)
+    task1 = world.tasks["1"]
 
     def status_of(url: str) -> object:
         return _outcome(client.get(url))
 
     return Row(
         person=person,
-        ledger=listed(seed, person, client),
+        ledger=listed(world, user, client),
         task1=status_of(reverse("ledger:task", args=[task1.pk])),
-        status=changed_status(seed, client),
-        export=exported(seed, person, client),
-        source=status_of(reverse("ledger:plan_source", args=[seed.plan.pk])),
+        status=changed_status(world, client),
+        export=exported(world, user, client),
+        source=status_of(reverse("ledger:plan_source", args=[world.plan.pk])),
         imports=status_of(reverse("intake:upload")),
         dir_read=status_of(reverse("directory:units")),
         dir_edit=status_of(reverse("directory:unit_new")),
@@ -160,16 +133,16 @@ def observe(seed: Seed, person: str) -> Row:
 
 
 @pytest.mark.parametrize("expected", MATRIX, ids=[row.person for row in MATRIX])
-def test_the_permission_matrix(seed: Seed, expected: Row) -> None:
-    assert astuple(observe(seed, expected.person)) == astuple(expected)
+def test_the_permission_matrix(world: World, people: People, expected: Row) -> None:
+    assert astuple(observe(world, people, expected.person)) == astuple(expected)
 
 
-def test_the_seed_says_what_the_matrix_relies_on(seed: Seed) -> None:
+def test_the_seed_says_what_the_matrix_relies_on(world: World, people: People) -> None:
     """OWN is not a vacuous truth: the people see what the story says, and no more."""
-    view = {person: independent_view(seed, person) for person in seed.people}
+    view = {person: independent_view(world, people[person]) for person in people}
     assert "1" in view["goushi"] and "1" in view["fgw"] and "1" in view["zhulei"]
     assert "1" not in view["gongxin"] and "3" in view["gongxin"]
     assert "1" not in view["yezhanfang"] and view["yezhanfang"]
     assert view["archive"] == set()
     for person in ("gongxin", "goushi", "fgw", "zhulei", "yezhanfang"):
-        assert 0 < len(view[person]) < len(seed.tasks), person
+        assert 0 < len(view[person]) < len(world.tasks), person

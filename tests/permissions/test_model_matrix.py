@@ -5,7 +5,7 @@ read from the code. Each is then checked two ways: ``can(user, action, obj)`` an
 ``Model.objects.restrict(user, action)`` holds the object. A restricted model or an action
 without rows here fails ``test_the_matrix_covers_every_registered_model_and_action``.
 
-The world is the real seed (偃政〔2023〕6号): task 1 (“项目为王”) is led by 朱蕾 and 发改委, with
+The things is the real seed (偃政〔2023〕6号): task 1 (“项目为王”) is led by 朱蕾 and 发改委, with
 投促中心 and 各镇（街道） responsible, so 缑氏镇 works on it through the group; 工信局 is on other
 tasks, not task 1; 叶占芳 leads other tasks. Objects hang on task 1 unless their name says so.
 """
@@ -49,8 +49,8 @@ from duban.supervision.models import (
     NoticeLevel,
     Summons,
 )
-
-from .conftest import Seed
+from tests.support.permissions import People
+from tests.support.world import World
 
 V, C, D = Action.VIEW, Action.CHANGE, Action.DOWNLOAD
 REFINE, REPORT, CONTRIB = Action.REFINE, Action.REPORT, Action.CONTRIBUTE
@@ -170,19 +170,16 @@ def _stored(model: type[models.Model], **owner: Any) -> models.Model:
 
 
 @pytest.fixture
-def world(seed: Seed) -> dict[str, models.Model]:
-    task = seed.tasks["1"]
-    unit = seed.units
-    office = seed.people["office"]
+def things(world: World, people: People) -> dict[str, models.Model]:
+    task = world.tasks["1"]
+    unit = world.units
+    office = people["office"]
     now = timezone.now()
-    period = Period.objects.create(
-        plan=seed.plan,
-        code="2023Q1",
-        kind="quarter",
-        quarter=1,
-        opens_on=datetime.date(2023, 3, 1),
-        due_on=datetime.date(2023, 3, 31),
-        state=PeriodState.OPEN,
+    period = world.q1  # open, 2023-03-01 to 2023-03-31
+    assert (period.state, period.opens_on, period.due_on) == (
+        PeriodState.OPEN,
+        datetime.date(2023, 3, 1),
+        datetime.date(2023, 3, 31),
     )
     refinement = Refinement.objects.create(task=task, state=ReviewState.SUBMITTED)
     milestone = Milestone.objects.create(
@@ -206,7 +203,7 @@ def world(seed: Seed) -> dict[str, models.Model]:
         issued_by=office,
     )
     inspection = Inspection.objects.create(
-        plan=seed.plan,
+        plan=world.plan,
         topic="项目建设专项督查",
         starts_on=datetime.date(2023, 5, 1),
         ends_on=datetime.date(2023, 5, 10),
@@ -221,7 +218,7 @@ def world(seed: Seed) -> dict[str, models.Model]:
         "issuer": "偃师区人民政府督查室",
     }
     notification = Notification.objects.create(
-        user=seed.people["fgw"], kind="notice", title="督办通知", task=task
+        user=people["fgw"], kind="notice", title="督办通知", task=task
     )
     channel = Channel.objects.create(kind="email", name="邮件")
     event = AuditEvent.objects.create(
@@ -230,10 +227,9 @@ def world(seed: Seed) -> dict[str, models.Model]:
         object_id=str(task.pk),
         task_id=task.pk,
     )
-    people = seed.people
     return {
         "task": task,
-        "plan": seed.plan,
+        "plan": world.plan,
         "open period": period,
         "submitted refinement": refinement,
         "milestone": milestone,
@@ -288,7 +284,7 @@ def world(seed: Seed) -> dict[str, models.Model]:
     }
 
 
-def _answers(seed: Seed, world: dict[str, models.Model]) -> list[tuple[str, str, str, bool]]:
+def _answers(world: World, things: dict[str, models.Model]) -> list[tuple[str, str, str, bool]]:
     """(case, action, person, expected) for every cell of the matrix."""
     cells = []
     for case in _cases():
@@ -299,23 +295,27 @@ def _answers(seed: Seed, world: dict[str, models.Model]) -> list[tuple[str, str,
     return cells
 
 
-def test_can_answers_the_matrix(seed: Seed, world: dict[str, models.Model]) -> None:
+def test_can_answers_the_matrix(
+    world: World, people: People, things: dict[str, models.Model]
+) -> None:
     wrong = [
         (name, str(action), person, expected)
-        for name, action, person, expected in _answers(seed, world)
-        if can(seed.people[person], action, world[name]) != expected
+        for name, action, person, expected in _answers(world, things)
+        if can(people[person], action, things[name]) != expected
     ]
     assert wrong == []
 
 
-def test_restrict_answers_the_matrix(seed: Seed, world: dict[str, models.Model]) -> None:
+def test_restrict_answers_the_matrix(
+    world: World, people: People, things: dict[str, models.Model]
+) -> None:
     wrong = []
-    for name, action, person, expected in _answers(seed, world):
-        obj = world[name]
+    for name, action, person, expected in _answers(world, things):
+        obj = things[name]
         found = (
             type(obj)
             ._default_manager.all()
-            .restrict(seed.people[person], action)  # type: ignore[attr-defined]
+            .restrict(people[person], action)  # type: ignore[attr-defined]
             .filter(pk=obj.pk)
             .exists()
         )
@@ -325,7 +325,7 @@ def test_restrict_answers_the_matrix(seed: Seed, world: dict[str, models.Model])
 
 
 def test_the_matrix_covers_every_registered_model_and_action(
-    seed: Seed, world: dict[str, models.Model]
+    world: World, things: dict[str, models.Model]
 ) -> None:
     cases = _cases()
     covered = {case.model for case in cases}
@@ -335,30 +335,32 @@ def test_the_matrix_covers_every_registered_model_and_action(
         assert set(case.expected) <= answered, case.name
 
 
-def test_no_administrator_reads_business_data(seed: Seed, world: dict[str, models.Model]) -> None:
+def test_no_administrator_reads_business_data(
+    world: World, people: People, things: dict[str, models.Model]
+) -> None:
     business = [
-        name for name in world if type(world[name]) not in (Membership, AuditEvent, Channel)
+        name for name in things if type(things[name]) not in (Membership, AuditEvent, Channel)
     ]
     for person in ADMINS | {"superuser", "staff"}:
-        user = seed.people[person]
+        user = people[person]
         assert not can(user, Action.READ_LEDGER), person
         for name in business:
-            obj = world[name]
+            obj = things[name]
             assert not type(obj)._default_manager.all().restrict(user).filter(pk=obj.pk).exists(), (
                 person,
                 name,
             )
 
 
-def test_no_administrator_can_raise_anothers_rights(seed: Seed) -> None:
+def test_no_administrator_can_raise_anothers_rights(world: World, people: People) -> None:
     """The security administrator manages business accounts, never an administrator's; the
     other two administrators manage no account; nobody changes an administrator's account."""
-    admins = Membership.objects.filter(user__in=[seed.people[p] for p in ADMINS])
+    admins = Membership.objects.filter(user__in=[people[p] for p in ADMINS])
     for person in PEOPLE:
-        user = seed.people[person]
+        user = people[person]
         assert not admins.restrict(user, Action.CHANGE).exists(), person
-    assert not can(seed.people["sysadmin"], Action.MANAGE_USERS)
-    assert not can(seed.people["auditor"], Action.MANAGE_USERS)
-    assert can(seed.people["security"], Action.MANAGE_USERS)
-    assert not can(seed.people["security"], Action.READ_AUDIT)
-    assert not can(seed.people["auditor"], Action.MANAGE_SETTINGS)
+    assert not can(people["sysadmin"], Action.MANAGE_USERS)
+    assert not can(people["auditor"], Action.MANAGE_USERS)
+    assert can(people["security"], Action.MANAGE_USERS)
+    assert not can(people["security"], Action.READ_AUDIT)
+    assert not can(people["auditor"], Action.MANAGE_SETTINGS)

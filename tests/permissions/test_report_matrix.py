@@ -2,7 +2,7 @@
 
 One row per person, one column per action: the status code each gets. Anonymous visitors are
 sent to sign in (302); 工信局 has nothing to do with task 1; 缑氏镇 is responsible through
-各镇（街道）; 发改委 leads it; 朱蕾 is its leader; 刘芳 is the office.
+各镇（街道）; 发改委 leads it; 朱蕾 is its leader; 刘芳 (``office``) is the office.
 """
 
 from __future__ import annotations
@@ -13,41 +13,34 @@ from django.urls import reverse
 
 from duban.reporting import reports
 from duban.reporting.models import Report, ReviewState
-from tests.reporting_reports.conftest import Story, build_story, png_bytes, upload
+from tests.support.files import png_bytes, upload
+from tests.support.world import World
 
 ACTIONS = ("view", "edit", "download", "contribute", "refine", "submit", "review")
 MATRIX = {
     #            view edit download contribute refine submit review
     "anonymous": (302, 302, 302, 302, 302, 302, 302),
-    "sunhao": (403, 403, 403, 403, 403, 403, 403),  # 工信局: another unit
-    "zhaomin": (200, 403, 200, 200, 403, 403, 403),  # 缑氏镇: responsible unit
-    "wangqiang": (200, 200, 200, 403, 200, 302, 403),  # 发改委: lead unit
+    "gongxin": (403, 403, 403, 403, 403, 403, 403),  # 工信局: another unit
+    "goushi": (200, 403, 200, 200, 403, 403, 403),  # 缑氏镇: responsible unit
+    "fgw": (200, 200, 200, 403, 200, 302, 403),  # 发改委: lead unit
     "zhulei": (200, 403, 200, 403, 403, 403, 403),  # the leader
-    "liufang": (200, 403, 200, 403, 403, 403, 302),  # the office
+    "office": (200, 403, 200, 403, 403, 403, 302),  # the office
 }
 
 
-@pytest.fixture(autouse=True)
-def media(settings: object, tmp_path: object) -> None:
-    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
-
-
-@pytest.mark.django_db
 @pytest.mark.parametrize("person", list(MATRIX))
-def test_report_permission_matrix(client: Client, person: str) -> None:
-    story: Story = build_story()
-    task, q1 = story.task("1"), story.q1
+def test_report_permission_matrix(world: World, client: Client, person: str) -> None:
+    task, q1 = world.task("1"), world.q1
     report = reports.save_report(
         task=task,
         period=q1,
-        user=story.wangqiang,
+        user=world.fgw,
         data=reports.ReportInput(progress_text="一季度开工项目45个。"),
         version=0,
         files=[upload("现场.png", png_bytes(), "image/png")],
     )
     evidence = report.evidence.get()
-    if person != "anonymous":
-        client.force_login(getattr(story, person))
+    world.as_user(None if person == "anonymous" else world.user(person), client)
     args = [task.pk, q1.pk]
     got = {
         "view": client.get(reverse("reporting:report", args=args)).status_code,
@@ -63,11 +56,11 @@ def test_report_permission_matrix(client: Client, person: str) -> None:
     }
     report = Report.objects.get(pk=report.pk)
     if report.state == ReviewState.DRAFT:  # the review column needs a submitted report
-        report = reports.submit_report(report=report, user=story.wangqiang, version=report.version)
+        report = reports.submit_report(report=report, user=world.fgw, version=report.version)
     got["review"] = client.post(
         reverse("reporting:report_review", args=args),
         {"decision": "accept", "comment": "", "version": report.version},
     ).status_code
     assert tuple(got[action] for action in ACTIONS) == MATRIX[person]
     accepted = Report.objects.get(pk=report.pk).state == ReviewState.ACCEPTED
-    assert accepted == (person == "liufang")
+    assert accepted == (person == "office")

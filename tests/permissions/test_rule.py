@@ -1,6 +1,6 @@
 """The rule itself: ``Task.objects.restrict`` for every kind of person, ``can`` for every Action.
 
-The people and the seed are those of the matrix (tests/permissions/conftest.py).
+The people are those of the matrix: the world's, by kind (tests/support/permissions.py).
 """
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ from django.contrib.auth.models import AnonymousUser
 
 from duban.core.permissions import CAPABILITIES, OBJECT_ACTIONS, Action, actor, can
 from duban.ledger.models import Task
-
-from .conftest import Seed, make_person
-from .test_matrix import independent_view
+from tests.support.permissions import People, independent_view, make_person
+from tests.support.world import World
 
 A = Action
 
@@ -61,58 +60,60 @@ ON_TASK_3 = {
 
 
 @pytest.mark.parametrize("person", list(ON_TASK_1))
-def test_can_for_every_action_on_task_1(seed: Seed, person: str) -> None:
-    user = seed.people[person]
-    allowed = {action for action in OBJECT_ACTIONS if can(user, action, seed.tasks["1"])}
+def test_can_for_every_action_on_task_1(world: World, people: People, person: str) -> None:
+    user = people[person]
+    allowed = {action for action in OBJECT_ACTIONS if can(user, action, world.tasks["1"])}
     assert allowed == ON_TASK_1[person]
 
 
 @pytest.mark.parametrize("person", list(HOLDS))
-def test_capabilities_of_every_person(seed: Seed, person: str) -> None:
-    user = seed.people[person]
+def test_capabilities_of_every_person(world: World, people: People, person: str) -> None:
+    user = people[person]
     assert {action for action in CAPABILITIES if can(user, action)} == HOLDS[person]
 
 
 @pytest.mark.parametrize("person", list(ON_TASK_3))
-def test_can_for_every_action_on_task_3(seed: Seed, person: str) -> None:
-    user = seed.people[person]
-    allowed = {action for action in OBJECT_ACTIONS if can(user, action, seed.tasks["3"])}
+def test_can_for_every_action_on_task_3(world: World, people: People, person: str) -> None:
+    user = people[person]
+    allowed = {action for action in OBJECT_ACTIONS if can(user, action, world.tasks["3"])}
     assert allowed == ON_TASK_3[person]
 
 
 @pytest.mark.parametrize("person", list(ON_TASK_1))
-def test_restrict_tasks_gives_each_person_their_tasks(seed: Seed, person: str) -> None:
-    numbers = set(Task.objects.restrict(seed.people[person]).values_list("number", flat=True))
-    assert numbers == independent_view(seed, person)
+def test_restrict_tasks_gives_each_person_their_tasks(
+    world: World, people: People, person: str
+) -> None:
+    numbers = set(Task.objects.restrict(people[person]).values_list("number", flat=True))
+    assert numbers == independent_view(world, people[person])
 
 
-def test_restrict_tasks_narrows_the_queryset_it_is_given(seed: Seed) -> None:
+def test_restrict_tasks_narrows_the_queryset_it_is_given(world: World, people: People) -> None:
     some = Task.objects.filter(number__in=["1", "3"])
-    assert set(some.restrict(seed.people["gongxin"]).values_list("number", flat=True)) == {"3"}
-    assert some.restrict(seed.people["office"]).count() == 2
+    assert set(some.restrict(people["gongxin"]).values_list("number", flat=True)) == {"3"}
+    assert some.restrict(people["office"]).count() == 2
     assert not some.restrict(AnonymousUser()).exists()
     assert not some.restrict(None).exists()
 
 
-def test_actions_that_concern_a_task_are_refused_without_one(seed: Seed) -> None:
-    office, fgw = seed.people["office"], seed.people["fgw"]
+def test_actions_that_concern_a_task_are_refused_without_one(world: World, people: People) -> None:
+    office, fgw = people["office"], people["fgw"]
     for action in OBJECT_ACTIONS:
         assert not can(office, action) and not can(fgw, action), action
     assert can(office, A.MANAGE_LEDGER)
 
 
-def test_an_inactive_account_may_do_nothing(seed: Seed) -> None:
+def test_an_inactive_account_may_do_nothing(world: World, people: People) -> None:
     for person in ("office", "superuser", "fgw", "security", "auditor"):
-        user = seed.people[person]
+        user = people[person]
         assert user is not None
         user.is_active = False  # seen at once: the rule does not keep a stale copy
-        assert not any(can(user, action, seed.tasks["1"]) for action in Action), person
+        assert not any(can(user, action, world.tasks["1"]) for action in Action), person
         assert not any(can(user, action) for action in Action), person
         assert not Task.objects.restrict(user).exists(), person
 
 
-def test_who_reads_the_ledger_at_all(seed: Seed) -> None:
-    readers = {person for person, user in seed.people.items() if can(user, A.READ_LEDGER)}
+def test_who_reads_the_ledger_at_all(world: World, people: People) -> None:
+    readers = {person for person, user in people.items() if can(user, A.READ_LEDGER)}
     assert readers == {
         "gongxin",
         "goushi",
@@ -125,18 +126,18 @@ def test_who_reads_the_ledger_at_all(seed: Seed) -> None:
     }
 
 
-def test_how_a_unit_works_on_a_task(seed: Seed) -> None:
-    task1, task3 = seed.tasks["1"], seed.tasks["3"]
-    assert can(seed.people["fgw"], A.REPORT, task1)  # the lead unit
-    assert not can(seed.people["fgw"], A.CONTRIBUTE, task1)  # a lead unit does not contribute
-    assert can(seed.people["goushi"], A.CONTRIBUTE, task1)  # through 各镇（街道）
-    assert not can(seed.people["goushi"], A.REPORT, task1)
-    assert not can(seed.people["gongxin"], A.CONTRIBUTE, task1)
-    assert can(seed.people["gongxin"], A.CONTRIBUTE, task3)
-    assert not can(seed.people["office"], A.REPORT, task1)  # the office is no unit on it
+def test_how_a_unit_works_on_a_task(world: World, people: People) -> None:
+    task1, task3 = world.tasks["1"], world.tasks["3"]
+    assert can(people["fgw"], A.REPORT, task1)  # the lead unit
+    assert not can(people["fgw"], A.CONTRIBUTE, task1)  # a lead unit does not contribute
+    assert can(people["goushi"], A.CONTRIBUTE, task1)  # through 各镇（街道）
+    assert not can(people["goushi"], A.REPORT, task1)
+    assert not can(people["gongxin"], A.CONTRIBUTE, task1)
+    assert can(people["gongxin"], A.CONTRIBUTE, task3)
+    assert not can(people["office"], A.REPORT, task1)  # the office is no unit on it
 
 
-def test_a_leader_or_operator_without_a_leader_or_unit_sees_nothing(seed: Seed) -> None:
+def test_a_leader_or_operator_without_a_leader_or_unit_sees_nothing(world: World) -> None:
     from duban.accounts.models import Role
 
     assert not Task.objects.restrict(make_person("nobody-leads", Role.LEADER)).exists()
@@ -144,19 +145,21 @@ def test_a_leader_or_operator_without_a_leader_or_unit_sees_nothing(seed: Seed) 
     assert not Task.objects.restrict(make_person("no-membership", None)).exists()
 
 
-def test_a_retired_town_keeps_its_named_tasks_but_leaves_the_groups(seed: Seed) -> None:
+def test_a_retired_town_keeps_its_named_tasks_but_leaves_the_groups(
+    world: World, people: People
+) -> None:
     """As the directory says (Group.expansion_filter): 各镇（街道） covers active towns only."""
-    goushi = seed.people["goushi"]
+    goushi = people["goushi"]
     assert goushi is not None
     named = set(
         Task.objects.filter(assignments__unit__name="缑氏镇").values_list("number", flat=True)
     )
     assert named, "the seed names 缑氏镇 (written 缙氏镇) on some task"
-    town = seed.units["缑氏镇"]
+    town = world.units["缑氏镇"]
     town.active = False
     town.save()
     goushi.membership.refresh_from_db()
     goushi.membership.unit.refresh_from_db()
     assert actor(goushi).unit_active is False
     assert set(Task.objects.restrict(goushi).values_list("number", flat=True)) == named
-    assert not can(goushi, A.VIEW, seed.tasks["1"])  # reached it only through 各镇（街道）
+    assert not can(goushi, A.VIEW, world.tasks["1"])  # reached it only through 各镇（街道）

@@ -7,15 +7,13 @@ import re
 
 import pytest
 
-from duban.accounts.models import Role
-from duban.accounts.services import ensure_account
 from duban.directory.models import Unit
 from duban.ledger.models import Assignment
 from duban.reporting import refinement as workflow
 from duban.reporting.models import Milestone, SlotUnit
 from duban.reporting.refinement_rules import MilestoneInput, RefinementInput, slot_scope
-from tests.reporting_refinement.conftest import PASSWORD, Seed
-from tests.reporting_refinement.helpers import (
+from tests.support.refinement import (
+    TWO_MILESTONES,
     chinese,
     edit_data,
     edit_url,
@@ -24,16 +22,16 @@ from tests.reporting_refinement.helpers import (
     refinement,
     task_url,
 )
-from tests.reporting_refinement.test_workflow import TWO_MILESTONES, client_for
+from tests.support.world import World, signed_in
 
 
-def open_slot(seed: Seed) -> Assignment:
-    return seed.task("2").assignments.get(group__name="相关镇（街道）")
+def open_slot(world: World) -> Assignment:
+    return world.task("2").assignments.get(group__name="相关镇（街道）")
 
 
-def test_fgw_names_the_towns_behind_the_open_slot_of_task_2(seed: Seed) -> None:
-    task, slot = seed.task("2"), open_slot(seed)
-    fgw = client_for(seed.fgw)
+def test_fgw_names_the_towns_behind_the_open_slot_of_task_2(world: World) -> None:
+    task, slot = world.task("2"), open_slot(world)
+    fgw = world.as_unit("发改委")
     page = html(fgw, edit_url(task))
     assert f'name="slot_{slot.pk}"' in page
     offered = set(re.findall(rf'name="slot_{slot.pk}" value="(\d+)"', page))
@@ -57,33 +55,33 @@ def test_fgw_names_the_towns_behind_the_open_slot_of_task_2(seed: Seed) -> None:
     assert "相关镇（街道）" in shown and "缑氏镇" in shown and "府店镇" in shown
 
 
-def test_only_townships_stand_behind_the_open_slot(seed: Seed) -> None:
-    task, slot = seed.task("2"), open_slot(seed)
-    fgw = client_for(seed.fgw)
+def test_only_townships_stand_behind_the_open_slot(world: World) -> None:
+    task, slot = world.task("2"), open_slot(world)
+    fgw = world.as_unit("发改委")
     data = edit_data(task, version=0, slots={slot.pk: ["工信局"]})
     assert fgw.post(edit_url(task), data).status_code == 400  # not even offered
     bureau = Unit.objects.get(name="工信局").pk
     with pytest.raises(workflow.InvalidRefinement) as refused:
         workflow.save_refinement(
-            task=task, user=seed.fgw, version=0, data=RefinementInput(slots={slot.pk: [bureau]})
+            task=task, user=world.fgw, version=0, data=RefinementInput(slots={slot.pk: [bureau]})
         )
     assert refused.value.errors[0].where == f"slot-{slot.pk}"
     assert not SlotUnit.objects.exists()
 
 
-def test_a_milestone_for_a_town_needs_the_town_named_first(seed: Seed) -> None:
-    task = seed.task("2")
+def test_a_milestone_for_a_town_needs_the_town_named_first(world: World) -> None:
+    task = world.task("2")
     town = Unit.objects.get(name="缑氏镇").pk
     from datetime import date
 
     data = RefinementInput(milestones=[MilestoneInput("开工", date(2023, 6, 30), town)])
     with pytest.raises(workflow.InvalidRefinement):
-        workflow.save_refinement(task=task, user=seed.fgw, version=0, data=data)
+        workflow.save_refinement(task=task, user=world.fgw, version=0, data=data)
 
 
-def test_submission_needs_every_open_slot_named(seed: Seed) -> None:
-    task = seed.task("2")
-    fgw = client_for(seed.fgw)
+def test_submission_needs_every_open_slot_named(world: World) -> None:
+    task = world.task("2")
+    fgw = world.as_unit("发改委")
     data = edit_data(
         task, version=0, milestones=TWO_MILESTONES[:1], percents=(20, 50, 80, 100), action="submit"
     )
@@ -102,7 +100,7 @@ def test_submission_needs_every_open_slot_named(seed: Seed) -> None:
         ("相关单位", set()),  # any active unit
     ],
 )
-def test_what_each_placeholder_may_stand_for(seed: Seed, name: str, kinds: set[str]) -> None:
+def test_what_each_placeholder_may_stand_for(world: World, name: str, kinds: set[str]) -> None:
     from duban.directory.models import Group
 
     group = Group.objects.get(name=name)
@@ -112,22 +110,20 @@ def test_what_each_placeholder_may_stand_for(seed: Seed, name: str, kinds: set[s
 
 
 def test_two_operators_save_the_same_draft_the_second_is_refused_and_keeps_its_input(
-    seed: Seed,
+    world: World,
 ) -> None:
-    task = seed.task("1")
-    second = ensure_account(
-        "fgw2", PASSWORD, Role.UNIT_OPERATOR, unit=Unit.objects.get(name="发改委")
-    )
-    lina, zhao = client_for(seed.fgw), client_for(second)
+    task = world.task("1")
+    # 王强 and 陈静 both report for 发改委.
+    wang, chen = world.as_unit("发改委"), signed_in(None, world.chenjing)
     workflow.save_refinement(
-        task=task, user=seed.fgw, version=0, data=RefinementInput(percents=(10, None, None, None))
+        task=task, user=world.fgw, version=0, data=RefinementInput(percents=(10, None, None, None))
     )
     # Both open the draft at version 1.
-    for client in (lina, zhao):
+    for client in (wang, chen):
         assert 'name="version" value="1"' in html(client, edit_url(task))
 
     mine = edit_data(task, version=1, milestones=TWO_MILESTONES, percents=(25, 50, 75, 100))
-    assert lina.post(edit_url(task), mine).status_code == 302
+    assert wang.post(edit_url(task), mine).status_code == 302
     assert refinement(task).version == 2
 
     theirs = edit_data(
@@ -136,7 +132,7 @@ def test_two_operators_save_the_same_draft_the_second_is_refused_and_keeps_its_i
         milestones=[("招商引资签约", "2023-05-31", "投促中心")],
         percents=(30, 60, 90, 100),
     )
-    response = zhao.post(edit_url(task), theirs)
+    response = chen.post(edit_url(task), theirs)
     assert response.status_code == 409
     page = response.content.decode()
     assert chinese(workflow.STALE_MESSAGE) in page
@@ -154,30 +150,30 @@ def test_two_operators_save_the_same_draft_the_second_is_refused_and_keeps_its_i
     ]
 
     again = {**theirs, "version": "2"}
-    assert zhao.post(edit_url(task), again).status_code == 302
+    assert chen.post(edit_url(task), again).status_code == 302
     saved = refinement(task)
     assert saved.version == 3
     assert [m.description for m in saved.milestones.all()] == ["招商引资签约"]
 
 
-def test_two_first_drafts_at_once_only_one_is_created(seed: Seed) -> None:
-    task = seed.task("1")
-    workflow.save_refinement(task=task, user=seed.fgw, version=0, data=RefinementInput())
+def test_two_first_drafts_at_once_only_one_is_created(world: World) -> None:
+    task = world.task("1")
+    workflow.save_refinement(task=task, user=world.fgw, version=0, data=RefinementInput())
     with pytest.raises(workflow.StaleRefinement):
         workflow.save_refinement(
-            task=task, user=seed.fgw, version=0, data=RefinementInput(percents=(5, 6, 7, 8))
+            task=task, user=world.fgw, version=0, data=RefinementInput(percents=(5, 6, 7, 8))
         )
     assert refinement(task).version == 1
     assert not refinement(task).quarters.exists()
 
 
-def test_a_submission_by_a_colleague_makes_the_form_read_only(seed: Seed) -> None:
-    task = seed.task("1")
-    fgw = client_for(seed.fgw)
+def test_a_submission_by_a_colleague_makes_the_form_read_only(world: World) -> None:
+    task = world.task("1")
+    fgw = world.as_unit("发改委")
     opened = edit_data(task, version=0, milestones=TWO_MILESTONES, percents=(25, 50, 75, 100))
     workflow.save_refinement(
         task=task,
-        user=seed.fgw,
+        user=world.fgw,
         version=0,
         data=RefinementInput(
             milestones=[MilestoneInput("已提交", _date(), Unit.objects.get(name="发改委").pk)],
@@ -204,14 +200,14 @@ def _date() -> object:
     return date(2023, 6, 30)
 
 
-def test_the_version_moves_forward_in_one_conditional_update(seed: Seed) -> None:
+def test_the_version_moves_forward_in_one_conditional_update(world: World) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    task = seed.task("1")
-    workflow.save_refinement(task=task, user=seed.fgw, version=0, data=RefinementInput())
+    task = world.task("1")
+    workflow.save_refinement(task=task, user=world.fgw, version=0, data=RefinementInput())
     with CaptureQueriesContext(connection) as captured:
-        workflow.save_refinement(task=task, user=seed.fgw, version=1, data=RefinementInput())
+        workflow.save_refinement(task=task, user=world.fgw, version=1, data=RefinementInput())
     updates = [
         q["sql"]
         for q in captured.captured_queries

@@ -14,8 +14,8 @@ from duban.ledger.models import AssignmentRole
 from duban.reporting import refinement as workflow
 from duban.reporting.models import Refinement
 from duban.reporting.refinement_rules import PERCENT, TARGETS, MilestoneInput, RefinementInput
-from tests.reporting_refinement.conftest import PASSWORD, Seed
-from tests.reporting_refinement.helpers import (
+from tests.support.refinement import (
+    TWO_MILESTONES,
     chinese,
     edit_data,
     edit_url,
@@ -24,47 +24,47 @@ from tests.reporting_refinement.helpers import (
     refinement,
     task_url,
 )
-from tests.reporting_refinement.test_workflow import TWO_MILESTONES, client_for
+from tests.support.world import PASSWORD, World
 
 
-def post(client: Client, seed: Seed, **fields: object) -> tuple[int, str]:
-    task = seed.task("1")
+def post(client: Client, world: World, **fields: object) -> tuple[int, str]:
+    task = world.task("1")
     response = client.post(edit_url(task), edit_data(task, version=0, **fields))  # type: ignore[arg-type]
     return response.status_code, response.content.decode()
 
 
 @pytest.fixture
-def fgw(seed: Seed) -> Client:
-    return client_for(seed.fgw)
+def fgw(world: World) -> Client:
+    return world.as_unit("发改委")
 
 
-def test_percentages_cannot_go_down(seed: Seed, fgw: Client) -> None:
-    status, page = post(fgw, seed, milestones=TWO_MILESTONES, percents=(25, 60, 50, 100))
+def test_percentages_cannot_go_down(world: World, fgw: Client) -> None:
+    status, page = post(fgw, world, milestones=TWO_MILESTONES, percents=(25, 60, 50, 100))
     assert status == 400
     assert chinese("Expected progress cannot go down from one quarter to the next.") in page
     assert "完成一季度项目集中开工" in page  # the input is shown back
     assert not Refinement.objects.exists()
 
 
-def test_percentages_stop_at_100(seed: Seed, fgw: Client) -> None:
-    status, page = post(fgw, seed, milestones=TWO_MILESTONES, percents=(25, 50, 75, 120))
+def test_percentages_stop_at_100(world: World, fgw: Client) -> None:
+    status, page = post(fgw, world, milestones=TWO_MILESTONES, percents=(25, 50, 75, 120))
     assert status == 400
     limit = chinese("Ensure this value is less than or equal to %(limit_value)s.")
     assert limit % {"limit_value": 100} in page
     assert not Refinement.objects.exists()
     with pytest.raises(workflow.InvalidRefinement) as refused:
         workflow.save_refinement(
-            task=seed.task("1"),
-            user=seed.fgw,
+            task=world.task("1"),
+            user=world.fgw,
             version=0,
             data=RefinementInput(percents=(25, 50, 75, 120)),
         )
     assert refused.value.errors[0].where == "percent"
 
 
-def test_a_milestone_outside_the_year_is_saved_with_a_warning(seed: Seed, fgw: Client) -> None:
+def test_a_milestone_outside_the_year_is_saved_with_a_warning(world: World, fgw: Client) -> None:
     late = [("项目竣工验收", "2024-01-15", "发改委")]
-    task = seed.task("1")
+    task = world.task("1")
     response = fgw.post(
         edit_url(task),
         edit_data(task, version=0, milestones=late, percents=(25, 50, 75, 100)),
@@ -77,10 +77,10 @@ def test_a_milestone_outside_the_year_is_saved_with_a_warning(seed: Seed, fgw: C
     assert chinese("outside the year") in panel(html(fgw, task_url(task)))
 
 
-def test_a_draft_may_be_incomplete_but_a_submission_may_not(seed: Seed, fgw: Client) -> None:
-    status, _page = post(fgw, seed, percents=(25, "", "", ""))
+def test_a_draft_may_be_incomplete_but_a_submission_may_not(world: World, fgw: Client) -> None:
+    status, _page = post(fgw, world, percents=(25, "", "", ""))
     assert status == 302
-    task = seed.task("1")
+    task = world.task("1")
     version = refinement(task).version
     response = fgw.post(
         edit_url(task), edit_data(task, version=version, percents=(25, 50, 75, ""), action="submit")
@@ -95,29 +95,29 @@ def test_a_draft_may_be_incomplete_but_a_submission_may_not(seed: Seed, fgw: Cli
     assert refinement(task).state == "draft"
 
 
-def test_a_milestone_row_needs_what_when_and_who(seed: Seed, fgw: Client) -> None:
-    status, page = post(fgw, seed, milestones=[("", "2023-06-30", "发改委")], percents=(25,))
+def test_a_milestone_row_needs_what_when_and_who(world: World, fgw: Client) -> None:
+    status, page = post(fgw, world, milestones=[("", "2023-06-30", "发改委")], percents=(25,))
     assert status == 400
     assert chinese("Say what is to be done.") in page
 
 
-def test_a_milestone_goes_to_one_of_the_task_s_units(seed: Seed, fgw: Client) -> None:
-    status, _page = post(fgw, seed, milestones=[("技改", "2023-06-30", "工信局")])
+def test_a_milestone_goes_to_one_of_the_task_s_units(world: World, fgw: Client) -> None:
+    status, _page = post(fgw, world, milestones=[("技改", "2023-06-30", "工信局")])
     assert status == 400  # 工信局 is not among task 1's units: not even offered
     with pytest.raises(workflow.InvalidRefinement):
         workflow.save_refinement(
-            task=seed.task("1"),
-            user=seed.fgw,
+            task=world.task("1"),
+            user=world.fgw,
             version=0,
             data=RefinementInput(milestones=[MilestoneInput("技改", _date(), _unit("工信局"))]),
         )
     # A town stands behind 各镇（街道）, so it is one of the task's units.
-    status, _page = post(fgw, seed, milestones=[("集中开工", "2023-06-30", "缑氏镇")])
+    status, _page = post(fgw, world, milestones=[("集中开工", "2023-06-30", "缑氏镇")])
     assert status == 302
 
 
-def test_target_values_by_quarter(seed: Seed, fgw: Client) -> None:
-    task = seed.task("1")
+def test_target_values_by_quarter(world: World, fgw: Client) -> None:
+    task = world.task("1")
     targets = list(task.targets.order_by("position"))
     assert [t.op for t in targets] == ["=", "=", "="]
     values = {t.pk: ["10", "20", "30", str(t.value)] for t in targets}
@@ -147,9 +147,9 @@ def test_target_values_by_quarter(seed: Seed, fgw: Client) -> None:
     assert "294亿元" in panel(html(fgw, task_url(task)))
 
 
-def test_a_target_that_must_stay_low_may_go_down(seed: Seed) -> None:
+def test_a_target_that_must_stay_low_may_go_down(world: World) -> None:
     """Task 68: 审批时间 ≤ …: the expected value may fall from quarter to quarter."""
-    task = seed.task("68")
+    task = world.task("68")
     target = task.targets.get(op="<=")
     lead = task.assignments.get(role=AssignmentRole.LEAD, position=1).unit
     assert lead is not None
@@ -159,14 +159,14 @@ def test_a_target_that_must_stay_low_may_go_down(seed: Seed) -> None:
     assert saved.refinement.quarters.count() == 4
 
 
-def test_switching_to_percentages_drops_the_target_values(seed: Seed) -> None:
-    task = seed.task("1")
+def test_switching_to_percentages_drops_the_target_values(world: World) -> None:
+    task = world.task("1")
     target = task.targets.first()
     assert target is not None
     by_targets = RefinementInput(mode=TARGETS, target_values={target.pk: [_d(1), None, None, None]})
-    workflow.save_refinement(task=task, user=seed.fgw, version=0, data=by_targets)
+    workflow.save_refinement(task=task, user=world.fgw, version=0, data=by_targets)
     by_percent = RefinementInput(mode=PERCENT, percents=(25, 50, None, None))
-    workflow.save_refinement(task=task, user=seed.fgw, version=1, data=by_percent)
+    workflow.save_refinement(task=task, user=world.fgw, version=1, data=by_percent)
     rows = refinement(task).quarters.all()
     assert [(q.quarter, q.expected_percent, q.target_id) for q in rows] == [
         (1, 25, None),

@@ -3,56 +3,33 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from duban.audit.models import AuditEvent
 from duban.reporting.models import Milestone, QuarterPlan
-from tests.reporting_refinement.conftest import Seed
-from tests.reporting_refinement.helpers import (
+from tests.support.refinement import (
     ACCEPTED,
     DRAFT,
     RETURNED,
     SUBMITTED,
+    TWO_MILESTONES,
     chinese,
     edit_data,
     edit_url,
     html,
     panel,
+    refine_task_1,
     refinement,
     review_url,
     state,
     submit_url,
     task_url,
 )
-
-TWO_MILESTONES = [
-    ("完成一季度项目集中开工", "2023-03-31", "发改委"),
-    ("年度完成投资294亿元", "2023-12-31", "投促中心"),
-]
+from tests.support.world import World
 
 
-def client_for(user: object) -> Client:
-    client = Client()
-    client.force_login(user)  # type: ignore[arg-type]
-    return client
-
-
-def refine_task_1(seed: Seed, *, action: str = "save") -> Client:
-    fgw = client_for(seed.fgw)
-    task = seed.task("1")
-    assert fgw.get(edit_url(task)).status_code == 200
-    data = edit_data(
-        task, version=0, milestones=TWO_MILESTONES, percents=(25, 50, 75, 100), action=action
-    )
-    response = fgw.post(edit_url(task), data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    assert response["Location"] == f"/ledger/tasks/{task.pk}/#refinement"
-    return fgw
-
-
-def test_fgw_refines_task_1_submits_and_the_office_approves(seed: Seed) -> None:
-    task = seed.task("1")
-    fgw = refine_task_1(seed)
+def test_fgw_refines_task_1_submits_and_the_office_approves(world: World) -> None:
+    task = world.task("1")
+    fgw = refine_task_1(world)
 
     saved = refinement(task)
     assert (saved.state, saved.version) == (DRAFT, 1)
@@ -76,7 +53,7 @@ def test_fgw_refines_task_1_submits_and_the_office_approves(seed: Seed) -> None:
     response = fgw.post(submit_url(task), {"version": "1"})
     assert response.status_code == 302
     assert (refinement(task).state, refinement(task).version) == (SUBMITTED, 2)
-    assert refinement(task).submitted_by == seed.fgw
+    assert refinement(task).submitted_by == world.fgw
     # Submitted: read-only for the lead unit, on the panel and on the edit page.
     shown = panel(html(fgw, task_url(task)))
     assert 'id="refinement-edit"' not in shown and 'id="refinement-submit"' not in shown
@@ -85,13 +62,13 @@ def test_fgw_refines_task_1_submits_and_the_office_approves(seed: Seed) -> None:
     assert fgw.post(edit_url(task), late).status_code == 409  # refused, input shown back
     assert Milestone.objects.filter(refinement__task=task).count() == 2
 
-    office = client_for(seed.office)
+    office = world.as_office()
     shown = panel(html(office, task_url(task)))
     assert 'id="refinement-approve"' in shown and 'id="refinement-return"' in shown
     response = office.post(review_url(task), {"version": "2", "decision": "approve"})
     assert response.status_code == 302
     approved = refinement(task)
-    assert (approved.state, approved.reviewed_by) == (ACCEPTED, seed.office)
+    assert (approved.state, approved.reviewed_by) == (ACCEPTED, world.office)
 
     shown = panel(html(fgw, task_url(task)))
     assert 'data-state="accepted"' in shown and 'id="refinement-edit"' not in shown
@@ -109,15 +86,15 @@ def test_fgw_refines_task_1_submits_and_the_office_approves(seed: Seed) -> None:
     }
 
 
-def test_save_and_submit_in_one_step(seed: Seed) -> None:
-    refine_task_1(seed, action="submit")
-    assert state(seed.task("1")) == SUBMITTED
+def test_save_and_submit_in_one_step(world: World) -> None:
+    refine_task_1(world, action="submit")
+    assert state(world.task("1")) == SUBMITTED
 
 
-def test_a_return_needs_a_comment_and_makes_the_refinement_editable_again(seed: Seed) -> None:
-    task = seed.task("1")
-    fgw = refine_task_1(seed, action="submit")
-    office = client_for(seed.office)
+def test_a_return_needs_a_comment_and_makes_the_refinement_editable_again(world: World) -> None:
+    task = world.task("1")
+    fgw = refine_task_1(world, action="submit")
+    office = world.as_office()
 
     version = str(refinement(task).version)
     response = office.post(
@@ -153,10 +130,10 @@ def test_a_return_needs_a_comment_and_makes_the_refinement_editable_again(seed: 
     assert [q.expected_percent for q in again.quarters.all()] == [25, 60, 80, 100]
 
 
-def test_the_office_reopens_an_approved_refinement_with_a_reason(seed: Seed) -> None:
-    task = seed.task("1")
-    refine_task_1(seed, action="submit")
-    office = client_for(seed.office)
+def test_the_office_reopens_an_approved_refinement_with_a_reason(world: World) -> None:
+    task = world.task("1")
+    refine_task_1(world, action="submit")
+    office = world.as_office()
     office.post(review_url(task), {"version": refinement(task).version, "decision": "approve"})
     assert state(task) == ACCEPTED
 
@@ -170,13 +147,13 @@ def test_the_office_reopens_an_approved_refinement_with_a_reason(seed: Seed) -> 
     )
     assert response.status_code == 302
     assert state(task) == RETURNED
-    assert client_for(seed.fgw).get(edit_url(task)).status_code == 200
+    assert world.as_unit("发改委").get(edit_url(task)).status_code == 200
 
 
-def test_the_office_cannot_approve_what_is_not_submitted(seed: Seed) -> None:
-    task = seed.task("1")
-    refine_task_1(seed)  # a draft
-    office = client_for(seed.office)
+def test_the_office_cannot_approve_what_is_not_submitted(world: World) -> None:
+    task = world.task("1")
+    refine_task_1(world)  # a draft
+    office = world.as_office()
     response = office.post(review_url(task), {"version": "1", "decision": "approve"})
     assert response.status_code == 302
     assert state(task) == DRAFT
@@ -184,10 +161,10 @@ def test_the_office_cannot_approve_what_is_not_submitted(seed: Seed) -> None:
 
 
 @pytest.mark.parametrize("decision", ["approve", "return"])
-def test_two_clerks_reviewing_at_once_one_wins(seed: Seed, decision: str) -> None:
-    task = seed.task("1")
-    refine_task_1(seed, action="submit")
-    office = client_for(seed.office)
+def test_two_clerks_reviewing_at_once_one_wins(world: World, decision: str) -> None:
+    task = world.task("1")
+    refine_task_1(world, action="submit")
+    office = world.as_office()
     data = {"version": refinement(task).version, "decision": decision, "comment": "请补充"}
     assert office.post(review_url(task), data).status_code == 302
     after = refinement(task)
@@ -195,11 +172,11 @@ def test_two_clerks_reviewing_at_once_one_wins(seed: Seed, decision: str) -> Non
     assert refinement(task).version == after.version  # the stale second review changed nothing
 
 
-def test_each_milestone_shows_its_own_light(seed: Seed) -> None:
+def test_each_milestone_shows_its_own_light(world: World) -> None:
     import time_machine
 
     with time_machine.travel("2023-03-29 10:00 +0800"):
-        fgw = refine_task_1(seed)
-        page = html(fgw, task_url(seed.task("1")))
+        fgw = refine_task_1(world)
+        page = html(fgw, task_url(world.task("1")))
     assert 'data-milestone-light="yellow"' in page  # due 31 March: two days away
     assert 'data-milestone-light="green"' in page  # due 31 December

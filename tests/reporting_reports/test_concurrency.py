@@ -13,23 +13,22 @@ from django.utils import translation
 
 from duban.reporting import reports
 from duban.reporting.models import Report, ReportVersion
-
-from .conftest import Story, signed_in
+from tests.support.world import World, signed_in
 
 STALE = "Someone else saved this report after you; reload the page and make your changes again. Your text is below…"
 
 
-def test_the_second_save_is_refused_and_nothing_is_lost(story: Story) -> None:
-    task = story.task("1")
+def test_the_second_save_is_refused_and_nothing_is_lost(world: World) -> None:
+    task = world.task("1")
     draft = reports.save_report(
         task=task,
-        period=story.q1,
-        user=story.wangqiang,
+        period=world.q1,
+        user=world.fgw,
         data=reports.ReportInput(progress_text="初稿：一季度开工项目40个。"),
         version=0,
     )
-    edit = reverse("reporting:report_edit", args=[task.pk, story.q1.pk])
-    wang, chen = signed_in(Client(), story.wangqiang), signed_in(Client(), story.chenjing)
+    edit = reverse("reporting:report_edit", args=[task.pk, world.q1.pk])
+    wang, chen = world.as_unit("发改委"), signed_in(Client(), world.chenjing)
     # Both open the form at version 1.
     assert 'name="version" value="1"' in wang.get(edit).content.decode()
     assert 'name="version" value="1"' in chen.get(edit).content.decode()
@@ -53,26 +52,26 @@ def test_the_second_save_is_refused_and_nothing_is_lost(story: Story) -> None:
     assert ReportVersion.objects.filter(report=draft).count() == 2
 
 
-def test_two_first_saves_create_one_report(story: Story) -> None:
-    task = story.task("1")
+def test_two_first_saves_create_one_report(world: World) -> None:
+    task = world.task("1")
     reports.save_report(
-        task=task, period=story.q1, user=story.wangqiang, data=reports.ReportInput(), version=0
+        task=task, period=world.q1, user=world.fgw, data=reports.ReportInput(), version=0
     )
     with pytest.raises(reports.StaleReport) as refused:
         reports.save_report(
-            task=task, period=story.q1, user=story.chenjing, data=reports.ReportInput(), version=0
+            task=task, period=world.q1, user=world.chenjing, data=reports.ReportInput(), version=0
         )
     assert refused.value.current is not None and refused.value.current.version == 1
     assert Report.objects.count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
-def test_saves_at_the_same_moment_are_serialised(story_committed: Story) -> None:
+def test_saves_at_the_same_moment_are_serialised(world_committed: World) -> None:
     """Two threads save from version 1 at once: exactly one wins, the other is refused."""
-    story = story_committed
-    task = story.task("1")
+    world = world_committed
+    task = world.task("1")
     reports.save_report(
-        task=task, period=story.q1, user=story.wangqiang, data=reports.ReportInput(), version=0
+        task=task, period=world.q1, user=world.fgw, data=reports.ReportInput(), version=0
     )
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
@@ -82,7 +81,7 @@ def test_saves_at_the_same_moment_are_serialised(story_committed: Story) -> None
             barrier.wait()
             reports.save_report(
                 task=task,
-                period=story.q1,
+                period=world.q1,
                 user=user,
                 data=reports.ReportInput(progress_text=text),
                 version=1,
@@ -94,13 +93,13 @@ def test_saves_at_the_same_moment_are_serialised(story_committed: Story) -> None
             connections.close_all()
 
     threads = [
-        threading.Thread(target=save, args=(story.wangqiang, "王强")),
-        threading.Thread(target=save, args=(story.chenjing, "陈静")),
+        threading.Thread(target=save, args=(world.fgw, "王强")),
+        threading.Thread(target=save, args=(world.chenjing, "陈静")),
     ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["refused", "saved"]
-    report = Report.objects.get(task=task, period=story.q1)
+    report = Report.objects.get(task=task, period=world.q1)
     assert report.version == 2 and report.versions.count() == 2

@@ -8,23 +8,23 @@ from django.urls import reverse
 
 from duban.reporting.models import Contribution, ReviewState
 from duban.reporting.reports_contributions import contribution_status
+from tests.support.files import png_bytes, upload
+from tests.support.world import World, signed_in
 
-from .conftest import Story, png_bytes, signed_in, upload
 
-
-def test_a_town_contributes_and_the_lead_unit_sees_it(story: Story) -> None:
-    task = story.task("1")
-    page = reverse("reporting:contribution_edit", args=[task.pk, story.q1.pk])
-    zhao = signed_in(Client(), story.zhaomin)
+def test_a_town_contributes_and_the_lead_unit_sees_it(world: World) -> None:
+    task = world.task("1")
+    page = reverse("reporting:contribution_edit", args=[task.pk, world.q1.pk])
+    zhao = world.as_unit("缑氏镇")
 
     assert zhao.get(page).status_code == 200
     draft = {"version": 0, "text": "缑氏镇一季度新开工项目3个。", "figures": "完成投资2.1亿元"}
     assert zhao.post(page, draft).status_code == 302
-    contribution = Contribution.objects.get(task=task, period=story.q1)
+    contribution = Contribution.objects.get(task=task, period=world.q1)
     assert contribution.unit.name == "缑氏镇" and contribution.state == ReviewState.DRAFT
 
     # Not yet submitted: 发改委 sees 缑氏镇 among the units that have not contributed.
-    rows = {row.unit.name: row for row in contribution_status(task, story.q1)}
+    rows = {row.unit.name: row for row in contribution_status(task, world.q1)}
     assert not rows["缑氏镇"].submitted
 
     submitted = {
@@ -35,9 +35,7 @@ def test_a_town_contributes_and_the_lead_unit_sees_it(story: Story) -> None:
     }
     assert zhao.post(page, submitted).status_code == 302
     contribution.refresh_from_db()
-    assert (
-        contribution.state == ReviewState.SUBMITTED and contribution.submitted_by == story.zhaomin
-    )
+    assert contribution.state == ReviewState.SUBMITTED and contribution.submitted_by == world.goushi
     assert contribution.evidence.get().original_name == "开工照片.png"
 
     # Submitted: read-only.
@@ -48,14 +46,14 @@ def test_a_town_contributes_and_the_lead_unit_sees_it(story: Story) -> None:
     assert contribution.text == "缑氏镇一季度新开工项目3个。"
 
     # Every responsible unit is listed: 投促中心 by name, the 13 towns and streets of 各镇（街道）.
-    rows = {row.unit.name: row for row in contribution_status(task, story.q1)}
+    rows = {row.unit.name: row for row in contribution_status(task, world.q1)}
     assert len(rows) == 14 and "投促中心" in rows and "首阳山街道" in rows and "发改委" not in rows
     assert rows["缑氏镇"].submitted and rows["缑氏镇"].via == "各镇（街道）"
     assert [name for name, row in rows.items() if row.submitted] == ["缑氏镇"]
 
     # 王强's report page shows it, with the file, and the units still missing.
-    wang = signed_in(Client(), story.wangqiang)
-    html = wang.get(reverse("reporting:report", args=[task.pk, story.q1.pk])).content.decode()
+    wang = world.as_unit("发改委")
+    html = wang.get(reverse("reporting:report", args=[task.pk, world.q1.pk])).content.decode()
     assert (
         "缑氏镇一季度新开工项目3个。" in html
         and "完成投资2.1亿元" in html
@@ -67,15 +65,15 @@ def test_a_town_contributes_and_the_lead_unit_sees_it(story: Story) -> None:
     assert wang.get(reverse("reporting:evidence_download", args=[evidence.pk])).status_code == 200
 
 
-def test_only_responsible_units_contribute(story: Story) -> None:
-    task = story.task("1")
-    page = reverse("reporting:contribution_edit", args=[task.pk, story.q1.pk])
-    for user in (story.sunhao, story.wangqiang, story.liufang, story.zhulei):
+def test_only_responsible_units_contribute(world: World) -> None:
+    task = world.task("1")
+    page = reverse("reporting:contribution_edit", args=[task.pk, world.q1.pk])
+    for user in (world.gongxin, world.fgw, world.office, world.zhulei):
         assert signed_in(Client(), user).get(page).status_code == 403, user
     # 工信局 is responsible on task 2: there it may.
-    task2 = story.task("2")
-    page2 = reverse("reporting:contribution_edit", args=[task2.pk, story.q1.pk])
-    sun = signed_in(Client(), story.sunhao)
+    task2 = world.task("2")
+    page2 = reverse("reporting:contribution_edit", args=[task2.pk, world.q1.pk])
+    sun = world.as_unit("工信局")
     assert (
         sun.post(
             page2, {"version": 0, "text": "工信局协调电池箔项目设备进场。", "figures": ""}
@@ -85,10 +83,10 @@ def test_only_responsible_units_contribute(story: Story) -> None:
     assert Contribution.objects.get(task=task2).unit.name == "工信局"
 
 
-def test_two_saves_of_one_contribution(story: Story) -> None:
-    task = story.task("1")
-    page = reverse("reporting:contribution_edit", args=[task.pk, story.q1.pk])
-    zhao = signed_in(Client(), story.zhaomin)
+def test_two_saves_of_one_contribution(world: World) -> None:
+    task = world.task("1")
+    page = reverse("reporting:contribution_edit", args=[task.pk, world.q1.pk])
+    zhao = world.as_unit("缑氏镇")
     assert zhao.post(page, {"version": 0, "text": "第一稿", "figures": ""}).status_code == 302
     response = zhao.post(page, {"version": 0, "text": "另一个窗口里的稿子", "figures": ""})
     assert response.status_code == 409

@@ -14,8 +14,8 @@ from django.urls import reverse
 from duban.core import files as store
 from duban.reporting import reports
 from duban.reporting.models import Evidence, Report
-
-from .conftest import Story, docx_bytes, pdf_bytes, png_bytes, signed_in, upload
+from tests.support.files import docx_bytes, pdf_bytes, png_bytes, upload
+from tests.support.world import World
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
 
@@ -62,11 +62,11 @@ def _zip(files: dict[str, str]) -> bytes:
 
 
 def test_refused_uploads_store_nothing(
-    client: Client, story: Story, media: Path, settings: object
+    client: Client, world: World, media: Path, settings: object
 ) -> None:
-    task = story.task("1")
-    edit = reverse("reporting:report_edit", args=[task.pk, story.q1.pk])
-    wang = signed_in(client, story.wangqiang)
+    task = world.task("1")
+    edit = reverse("reporting:report_edit", args=[task.pk, world.q1.pk])
+    wang = world.as_unit("发改委", client)
     form = {"version": 0, "status": "in_progress", "progress_text": "一季度开工项目45个。"}
 
     response = wang.post(edit, {**form, "attachments": [upload("项目清单.pdf", EXE)]})
@@ -102,13 +102,13 @@ def test_refused_uploads_store_nothing(
 
 
 def test_removing_a_file_from_a_draft(
-    story: Story, media: Path, django_capture_on_commit_callbacks: object
+    world: World, media: Path, django_capture_on_commit_callbacks: object
 ) -> None:
-    task = story.task("1")
+    task = world.task("1")
     draft = reports.save_report(
         task=task,
-        period=story.q1,
-        user=story.wangqiang,
+        period=world.q1,
+        user=world.fgw,
         data=reports.ReportInput(),
         version=0,
         files=[upload("错传.png", png_bytes())],
@@ -117,8 +117,8 @@ def test_removing_a_file_from_a_draft(
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         reports.save_report(
             task=task,
-            period=story.q1,
-            user=story.wangqiang,
+            period=world.q1,
+            user=world.fgw,
             data=reports.ReportInput(),
             version=1,
             remove_evidence=[item.pk],
@@ -128,16 +128,16 @@ def test_removing_a_file_from_a_draft(
     assert draft.versions.get(number=2).data["evidence"] == []
 
 
-def test_evidence_is_not_served_as_a_static_or_media_url(client: Client, story: Story) -> None:
+def test_evidence_is_not_served_as_a_static_or_media_url(client: Client, world: World) -> None:
     report = reports.save_report(
-        task=story.task("1"),
-        period=story.q1,
-        user=story.wangqiang,
+        task=world.task("1"),
+        period=world.q1,
+        user=world.fgw,
         data=reports.ReportInput(),
         version=0,
         files=[upload("现场.png", png_bytes())],
     )
     name = report.evidence.get().file.name
-    signed_in(client, story.liufang)
+    world.as_office(client)
     assert client.get("/media/" + name).status_code == 404
     assert client.get("/static/../media/" + name).status_code in (400, 404)  # refused, not served

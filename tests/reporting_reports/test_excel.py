@@ -21,9 +21,8 @@ from duban.reporting import reports
 from duban.reporting.models import Report, ReportVersion, ReviewState
 from duban.reporting.reports_import import ImportRejected, import_reports
 from duban.reporting.reports_template import report_template, sign
-
-from .conftest import Story, signed_in
-from .excel_helpers import fill, header, load, row_of, save
+from tests.support.excel import fill, header, load, row_of, save
+from tests.support.world import World
 
 FGW_TASKS = ["1", "2", "3", "4", "30", "62", "66", "75"]
 
@@ -49,16 +48,16 @@ def at(row: int, column: str = "", sheet: str = "") -> str:
     return zh(message) % params
 
 
-def template(story: Story) -> bytes:
+def template(world: World) -> bytes:
     content, _name = report_template(
-        period=story.q1, unit=Unit.objects.get(name="发改委"), user=story.liufang
+        period=world.q1, unit=Unit.objects.get(name="发改委"), user=world.office
     )
     return content
 
 
-def filled(story: Story) -> bytes:
+def filled(world: World) -> bytes:
     """王强's answers: task 1 with two target values, task 75 done; the rest left empty."""
-    book = load(template(story))
+    book = load(template(world))
     reports_sheet, targets_sheet = book.worksheets[0], book.worksheets[1]
     fill(
         reports_sheet,
@@ -88,10 +87,10 @@ def filled(story: Story) -> bytes:
     return save(book)
 
 
-def test_the_template_lists_the_units_lead_tasks(client: Client, story: Story) -> None:
-    office = signed_in(client, story.liufang)
+def test_the_template_lists_the_units_lead_tasks(client: Client, world: World) -> None:
+    office = world.as_office(client)
     fgw = Unit.objects.get(name="发改委")
-    url = reverse("reporting:report_template", args=[story.q1.pk])
+    url = reverse("reporting:report_template", args=[world.q1.pk])
     response = office.get(url, {"unit": fgw.pk})
     assert response.status_code == 200
     assert "filename*=UTF-8''" in response["Content-Disposition"]
@@ -131,21 +130,21 @@ def test_the_template_lists_the_units_lead_tasks(client: Client, story: Story) -
     assert book["duban"].sheet_state == "veryHidden"
 
     # 王强 may download his own unit's template, not 工信局's; 孙浩 not 发改委's.
-    assert signed_in(Client(), story.wangqiang).get(url).status_code == 200
+    assert world.as_unit("发改委").get(url).status_code == 200
     gxj = Unit.objects.get(name="工信局")
-    assert signed_in(Client(), story.wangqiang).get(url, {"unit": gxj.pk}).status_code == 403
-    assert signed_in(Client(), story.sunhao).get(url, {"unit": fgw.pk}).status_code == 403
+    assert world.as_unit("发改委").get(url, {"unit": gxj.pk}).status_code == 403
+    assert world.as_unit("工信局").get(url, {"unit": fgw.pk}).status_code == 403
 
 
-def test_round_trip_writes_drafts_with_the_values(client: Client, story: Story) -> None:
-    wang = signed_in(client, story.wangqiang)
-    page = reverse("reporting:report_import", args=[story.q1.pk])
+def test_round_trip_writes_drafts_with_the_values(client: Client, world: World) -> None:
+    wang = world.as_unit("发改委", client)
+    page = reverse("reporting:report_import", args=[world.q1.pk])
     assert wang.get(page).status_code == 200
-    data = filled(story)
+    data = filled(world)
     response = wang.post(page, {"file": _file("发改委一季度.xlsx", data)})
     assert response.status_code == 302, response.content.decode()[:3000]
 
-    task1, task75 = story.task("1"), story.task("75")
+    task1, task75 = world.task("1"), world.task("75")
     assert set(Report.objects.values_list("task__number", flat=True)) == {"1", "75"}
     report = Report.objects.get(task=task1)
     assert report.state == ReviewState.DRAFT and report.submitted_at is None
@@ -159,19 +158,16 @@ def test_round_trip_writes_drafts_with_the_values(client: Client, story: Story) 
     done = Report.objects.get(task=task75)
     assert (done.status, done.progress) == ("done", 100)
     version = ReportVersion.objects.get(report=report)
-    assert (
-        version.created_by == story.wangqiang
-        and version.data["source"] == "excel:发改委一季度.xlsx"
-    )
+    assert version.created_by == world.fgw and version.data["source"] == "excel:发改委一季度.xlsx"
 
     # The next template carries the drafts; importing it again adds a version, changes nothing else.
-    again = load(template(story))
+    again = load(template(world))
     sheet = again.worksheets[0]
     assert (
         sheet.cell(row=row_of(sheet, "1"), column=header(sheet)[zh("Problems")]).value
         == "用地报批较慢。"
     )
-    import_reports(data=save(again), filename="again.xlsx", period=story.q1, user=story.wangqiang)
+    import_reports(data=save(again), filename="again.xlsx", period=world.q1, user=world.fgw)
     report.refresh_from_db()
     assert report.version == 2 and report.problems == "用地报批较慢。"
     assert {
@@ -179,15 +175,15 @@ def test_round_trip_writes_drafts_with_the_values(client: Client, story: Story) 
     } == values
 
     # The unit then submits its drafts itself.
-    reports.submit_report(report=report, user=story.wangqiang)
+    reports.submit_report(report=report, user=world.fgw)
     # A submitted report's row is not in the next template, and may not be filled in.
-    book = load(template(story))
+    book = load(template(world))
     sheet = book.worksheets[0]
     row = row_of(sheet, "1")
     assert sheet.cell(row=row, column=header(sheet)[zh("Status")]).value is None
     fill(sheet, row, **{zh("Status"): zh("Completed")})
     with pytest.raises(ImportRejected) as refused:
-        import_reports(data=save(book), filename="x.xlsx", period=story.q1, user=story.wangqiang)
+        import_reports(data=save(book), filename="x.xlsx", period=world.q1, user=world.fgw)
     assert refused.value.problems[0].startswith(at(row))
 
 
@@ -197,13 +193,13 @@ def _file(name: str, data: bytes) -> object:
     return SimpleUploadedFile(name, data)
 
 
-def test_one_bad_cell_writes_nothing(client: Client, story: Story) -> None:
-    book = load(filled(story))
+def test_one_bad_cell_writes_nothing(client: Client, world: World) -> None:
+    book = load(filled(world))
     sheet = book.worksheets[0]
     row = row_of(sheet, "75")
     fill(sheet, row, **{zh("Progress %"): 150})
-    wang = signed_in(client, story.wangqiang)
-    page = reverse("reporting:report_import", args=[story.q1.pk])
+    wang = world.as_unit("发改委", client)
+    page = reverse("reporting:report_import", args=[world.q1.pk])
     response = wang.post(page, {"file": _file("bad.xlsx", save(book))})
     assert response.status_code == 400
     html = response.content.decode()
@@ -212,17 +208,17 @@ def test_one_bad_cell_writes_nothing(client: Client, story: Story) -> None:
     assert not Report.objects.exists()
 
 
-def test_every_cell_is_checked(story: Story) -> None:
+def test_every_cell_is_checked(world: World) -> None:
     # 王强's task 2 report is already submitted.
     reports.save_report(
-        task=story.task("2"),
-        period=story.q1,
-        user=story.wangqiang,
+        task=world.task("2"),
+        period=world.q1,
+        user=world.fgw,
         data=reports.ReportInput(progress_text="电池箔项目试生产。"),
         version=0,
         submit=True,
     )
-    book = load(filled(story))
+    book = load(filled(world))
     sheet, targets_sheet = book.worksheets[0], book.worksheets[1]
     columns = header(sheet)
     token = columns[zh("Task identifier (do not change)")]
@@ -234,15 +230,15 @@ def test_every_cell_is_checked(story: Story) -> None:
     fill(sheet, rows["30"], **{status: zh("In progress"), text: "长" * (reports.MAX_TEXT + 1)})
     fill(sheet, rows["62"], **{progress: 50})  # no status
     # 66: a task of another unit, with a correctly signed identifier; 75: a forged one.
-    other = story.task("5")
+    other = world.task("5")
     sheet.cell(row=rows["66"], column=token, value=f"{other.pk}-{sign(f'task:{other.pk}')}")
     fill(sheet, rows["66"], **{status: zh("In progress"), zh("No."): 5})
-    sheet.cell(row=rows["75"], column=token, value=f"{story.task('1').pk}-0000000000")
+    sheet.cell(row=rows["75"], column=token, value=f"{world.task('1').pk}-0000000000")
     value = zh("Value this period")
     fill(targets_sheet, row_of(targets_sheet, "3"), **{value: "很多"})
 
     with pytest.raises(ImportRejected) as refused:
-        import_reports(data=save(book), filename="bad.xlsx", period=story.q1, user=story.wangqiang)
+        import_reports(data=save(book), filename="bad.xlsx", period=world.q1, user=world.fgw)
     problems = refused.value.problems
     text_of = "\n".join(problems)
     assert len(problems) == 9, text_of
@@ -264,9 +260,9 @@ def test_every_cell_is_checked(story: Story) -> None:
     assert ReportVersion.objects.count() == 1
 
 
-def test_wrong_period_unit_or_file(story: Story) -> None:
-    data = filled(story)
-    q2 = story.period("2023Q2")
+def test_wrong_period_unit_or_file(world: World) -> None:
+    data = filled(world)
+    q2 = world.period("2023Q2")
     with pytest.raises(ImportRejected) as refused:
         import_reports(data=data, filename="x.xlsx", period=q2, user=None)
     assert any("2023Q1" in p and "2023Q2" in p for p in refused.value.problems)
@@ -274,37 +270,37 @@ def test_wrong_period_unit_or_file(story: Story) -> None:
         import_reports(
             data=data,
             filename="x.xlsx",
-            period=story.q1,
+            period=world.q1,
             user=None,
             unit=Unit.objects.get(name="工信局"),
         )
     assert "工信局" in refused.value.problems[0]
     with pytest.raises(ImportRejected):
-        import_reports(data=b"not a workbook", filename="x.xlsx", period=story.q1, user=None)
+        import_reports(data=b"not a workbook", filename="x.xlsx", period=world.q1, user=None)
     from openpyxl import Workbook
 
     with pytest.raises(ImportRejected):
-        import_reports(data=save(Workbook()), filename="x.xlsx", period=story.q1, user=None)
+        import_reports(data=save(Workbook()), filename="x.xlsx", period=world.q1, user=None)
     # 孙浩 of 工信局 may not import 发改委's reports.
     with pytest.raises(PermissionDenied):
-        import_reports(data=data, filename="x.xlsx", period=story.q1, user=story.sunhao)
+        import_reports(data=data, filename="x.xlsx", period=world.q1, user=world.gongxin)
     from duban.reporting.periods import close_period
 
-    close_period(period=story.q1, user=None)
+    close_period(period=world.q1, user=None)
     with pytest.raises(ImportRejected) as refused:
-        import_reports(data=data, filename="x.xlsx", period=story.q1, user=None)
+        import_reports(data=data, filename="x.xlsx", period=world.q1, user=None)
     assert "2023Q1" in refused.value.problems[0]
     assert not Report.objects.exists()
 
 
-def test_the_command_imports_and_submits(story: Story, tmp_path: Path) -> None:
+def test_the_command_imports_and_submits(world: World, tmp_path: Path) -> None:
     path = tmp_path / "发改委.xlsx"
     out = StringIO()
     call_command(
         "reports", "template", "--unit", "发改委", "--period", "2023Q1", "-o", str(path), stdout=out
     )
     assert path.exists()
-    path.write_bytes(filled(story))
+    path.write_bytes(filled(world))
     call_command(
         "reports",
         "import",
@@ -313,12 +309,12 @@ def test_the_command_imports_and_submits(story: Story, tmp_path: Path) -> None:
         "2023Q1",
         "--submit",
         "--user",
-        "wangqiang",
+        "fgw",
         stdout=out,
     )
     assert "1、75" in out.getvalue()
-    report = Report.objects.get(task=story.task("1"))
-    assert report.state == ReviewState.SUBMITTED and report.submitted_by == story.wangqiang
+    report = Report.objects.get(task=world.task("1"))
+    assert report.state == ReviewState.SUBMITTED and report.submitted_by == world.fgw
 
     with pytest.raises(CommandError) as refused:
         call_command("reports", "import", str(path), "--period", "2023Q1", stdout=out)
@@ -329,10 +325,10 @@ def test_the_command_imports_and_submits(story: Story, tmp_path: Path) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_command_exits_2_and_lists_the_problems(
-    story_committed: Story, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    world_committed: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    story = story_committed
-    book = load(filled(story))
+    world = world_committed
+    book = load(filled(world))
     sheet = book.worksheets[0]
     row = row_of(sheet, "1")
     fill(sheet, row, **{zh("Progress %"): -5, zh("Status"): "完成了"})

@@ -13,9 +13,8 @@ from duban.directory.models import Unit
 from duban.reporting.models import Report, ReportVersion
 from duban.reporting.reports_import import ImportRejected, import_reports
 from duban.reporting.reports_template import report_template
-
-from .conftest import Story
-from .excel_helpers import fill, header, load, row_of, save
+from tests.support.excel import fill, header, load, row_of, save
+from tests.support.world import World
 
 
 def zh(message: str) -> str:
@@ -28,10 +27,10 @@ def en(message: str) -> str:
         return translation.gettext(message)
 
 
-def filled_with_number(story: Story, number: object) -> tuple[bytes, int]:
+def filled_with_number(world: World, number: object) -> tuple[bytes, int]:
     """发改委's Q1 template, task 1 and task 75 filled in validly; only task 1's 序号 changed."""
     content, _name = report_template(
-        period=story.q1, unit=Unit.objects.get(name="发改委"), user=story.liufang
+        period=world.q1, unit=Unit.objects.get(name="发改委"), user=world.office
     )
     book = load(content)
     sheet = book.worksheets[0]
@@ -57,10 +56,10 @@ def filled_with_number(story: Story, number: object) -> tuple[bytes, int]:
     return save(book), row
 
 
-def test_the_valid_workbook_is_imported(story: Story) -> None:
+def test_the_valid_workbook_is_imported(world: World) -> None:
     """The control: the same workbook with its 序号 untouched is accepted."""
-    data, _row = filled_with_number(story, None)
-    imported = import_reports(data=data, filename="ok.xlsx", period=story.q1, user=story.wangqiang)
+    data, _row = filled_with_number(world, None)
+    imported = import_reports(data=data, filename="ok.xlsx", period=world.q1, user=world.fgw)
     assert sorted(item.task.number for item in imported) == ["1", "75"]
 
 
@@ -68,11 +67,11 @@ def test_the_valid_workbook_is_imported(story: Story) -> None:
     "changed", ["2", 2, "11", "任务1"], ids=["text-2", "number-2", "11", "words"]
 )
 def test_a_changed_number_is_refused_naming_the_row_and_column(
-    story: Story, changed: object
+    world: World, changed: object
 ) -> None:
-    data, row = filled_with_number(story, changed)
+    data, row = filled_with_number(world, changed)
     with translation.override("zh-hans"), pytest.raises(ImportRejected) as refused:
-        import_reports(data=data, filename="序号.xlsx", period=story.q1, user=story.wangqiang)
+        import_reports(data=data, filename="序号.xlsx", period=world.q1, user=world.fgw)
     problems = refused.value.problems
     assert len(problems) == 1, problems
     expected = zh("Row %(row)s, column “%(column)s”: %(error)s") % {
@@ -87,20 +86,20 @@ def test_a_changed_number_is_refused_naming_the_row_and_column(
     assert not ReportVersion.objects.exists()
 
 
-def test_the_message_in_english(story: Story) -> None:
-    data, row = filled_with_number(story, "2")
+def test_the_message_in_english(world: World) -> None:
+    data, row = filled_with_number(world, "2")
     with translation.override("en"), pytest.raises(ImportRejected) as refused:
-        import_reports(data=data, filename="no.xlsx", period=story.q1, user=story.wangqiang)
+        import_reports(data=data, filename="no.xlsx", period=world.q1, user=world.fgw)
     assert refused.value.problems == [
         f"Row {row}, column “{en('No.')}”: “2” does not match the row's task (task 1)"
     ]
     assert not Report.objects.exists()
 
 
-def test_an_emptied_number_is_refused(story: Story) -> None:
-    data, row = filled_with_number(story, "")
+def test_an_emptied_number_is_refused(world: World) -> None:
+    data, row = filled_with_number(world, "")
     with pytest.raises(ImportRejected) as refused:
-        import_reports(data=data, filename="x.xlsx", period=story.q1, user=story.wangqiang)
+        import_reports(data=data, filename="x.xlsx", period=world.q1, user=world.fgw)
     [problem] = refused.value.problems
     assert problem.startswith(
         zh("Row %(row)s, column “%(column)s”: %(error)s")
@@ -109,14 +108,14 @@ def test_an_emptied_number_is_refused(story: Story) -> None:
     assert not Report.objects.exists()
 
 
-def test_the_command_refuses_it_too(story: Story, tmp_path: object) -> None:
+def test_the_command_refuses_it_too(world: World, tmp_path: object) -> None:
     from pathlib import Path
 
-    data, _row = filled_with_number(story, "2")
+    data, _row = filled_with_number(world, "2")
     path = Path(str(tmp_path)) / "发改委.xlsx"
     path.write_bytes(data)
     with pytest.raises(CommandError) as refused:
-        call_command("reports", "import", str(path), "--period", "2023Q1", "--user", "wangqiang")
+        call_command("reports", "import", str(path), "--period", "2023Q1", "--user", "fgw")
     assert refused.value.returncode == 2
     assert not Report.objects.exists()
     assert not ReportVersion.objects.exists()

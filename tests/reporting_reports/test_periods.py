@@ -15,8 +15,7 @@ from django.urls import reverse
 
 from duban.reporting import periods
 from duban.reporting.models import Period, PeriodKind, PeriodState
-
-from .conftest import Story, signed_in
+from tests.support.world import World, signed_in
 
 
 def test_the_standard_dates() -> None:
@@ -40,10 +39,10 @@ def test_the_standard_dates() -> None:
     assert late.due_on == date(2024, 1, 10)
 
 
-def test_the_office_creates_edits_opens_and_closes(client: Client, story: Story) -> None:
-    plan = story.plan
+def test_the_office_creates_edits_opens_and_closes(client: Client, world: World) -> None:
+    plan = world.plan
     Period.objects.filter(plan=plan).delete()
-    office = signed_in(client, story.liufang)
+    office = world.as_office(client)
     page = reverse("reporting:periods")
     assert office.get(page).status_code == 200
 
@@ -74,15 +73,15 @@ def test_the_office_creates_edits_opens_and_closes(client: Client, story: Story)
     q2.refresh_from_db()
     assert q2.state == PeriodState.CLOSED and q2.closed_at is not None
     # Reopened by the office when it extends the deadline.
-    periods.open_period(period=q2, user=story.liufang)
+    periods.open_period(period=q2, user=world.office)
     assert Period.objects.get(pk=q2.pk).state == PeriodState.OPEN
     with pytest.raises(periods.PeriodError):
-        periods.open_period(period=q2, user=story.liufang)
+        periods.open_period(period=q2, user=world.office)
 
 
-def test_only_the_office_manages_periods(story: Story) -> None:
-    q1 = story.q1
-    for user in (story.wangqiang, story.zhulei, story.sunhao):
+def test_only_the_office_manages_periods(world: World) -> None:
+    q1 = world.q1
+    for user in (world.fgw, world.zhulei, world.gongxin):
         visitor = signed_in(Client(), user)
         assert visitor.get(reverse("reporting:periods")).status_code == 403
         assert visitor.post(reverse("reporting:period_close", args=[q1.pk])).status_code == 403
@@ -91,13 +90,13 @@ def test_only_the_office_manages_periods(story: Story) -> None:
             periods.close_period(period=q1, user=user)
     assert Period.objects.get(pk=q1.pk).state == PeriodState.OPEN
     # Everyone who sees tasks sees the period's list of reports (their tasks only).
-    wang = signed_in(Client(), story.wangqiang)
+    wang = world.as_unit("发改委")
     html = wang.get(reverse("reporting:period_reports", args=[q1.pk])).content.decode()
     assert 'data-task="1"' in html and 'data-task="5"' not in html
     assert reverse("reporting:report_template", args=[q1.pk]) in html
 
 
-def test_the_periods_command(story: Story) -> None:
+def test_the_periods_command(world: World) -> None:
     out = StringIO()
     call_command("periods", "close", "2023Q1", stdout=out)
     assert Period.objects.get(code="2023Q1").state == PeriodState.CLOSED

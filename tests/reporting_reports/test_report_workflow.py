@@ -17,8 +17,9 @@ from django.utils import translation
 from duban.audit.models import AuditAction, AuditEvent
 from duban.reporting import reports
 from duban.reporting.models import Evidence, Report, ReportVersion, ReviewState
-
-from .conftest import Story, png_bytes, signed_in, target, upload
+from tests.support.files import png_bytes, upload
+from tests.support.reporting import target
+from tests.support.world import World
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -29,16 +30,16 @@ def t(message: str) -> str:
         return translation.gettext(message)
 
 
-def urls(story: Story, number: str = "1", code: str = "2023Q1") -> dict[str, str]:
-    args = [story.task(number).pk, story.period(code).pk]
+def urls(world: World, number: str = "1", code: str = "2023Q1") -> dict[str, str]:
+    args = [world.task(number).pk, world.period(code).pk]
     return {
         name: reverse(f"reporting:{name}", args=args)
         for name in ("report", "report_edit", "report_submit", "report_review", "report_versions")
     }
 
 
-def form_data(story: Story, version: int, **changes: object) -> dict[str, object]:
-    task = story.task("1")
+def form_data(world: World, version: int, **changes: object) -> dict[str, object]:
+    task = world.task("1")
     data: dict[str, object] = {
         "version": version,
         "status": "in_progress",
@@ -52,16 +53,16 @@ def form_data(story: Story, version: int, **changes: object) -> dict[str, object
     return data
 
 
-def test_write_return_fix_resubmit_accept(client: Client, story: Story) -> None:
-    task, page = story.task("1"), urls(story)
-    wang = signed_in(Client(), story.wangqiang)
+def test_write_return_fix_resubmit_accept(client: Client, world: World) -> None:
+    task, page = world.task("1"), urls(world)
+    wang = world.as_unit("发改委")
 
     # 王强 opens the form (no report yet), saves a draft with a target value and a photo.
     assert wang.get(page["report_edit"]).status_code == 200
-    data = form_data(story, 0, attachments=upload("开工现场.png", png_bytes()))
+    data = form_data(world, 0, attachments=upload("开工现场.png", png_bytes()))
     response = wang.post(page["report_edit"], data)
     assert response.status_code == 302
-    report = Report.objects.get(task=task, period=story.q1)
+    report = Report.objects.get(task=task, period=world.q1)
     assert report.state == ReviewState.DRAFT and report.version == 1
     assert report.target_values.get().value == Decimal("80")
     assert [e.original_name for e in report.evidence.all()] == ["开工现场.png"]
@@ -72,17 +73,17 @@ def test_write_return_fix_resubmit_accept(client: Client, story: Story) -> None:
     response = wang.post(page["report_submit"], {"version": report.version})
     assert response.status_code == 302
     report.refresh_from_db()
-    assert report.state == ReviewState.SUBMITTED and report.submitted_by == story.wangqiang
+    assert report.state == ReviewState.SUBMITTED and report.submitted_by == world.fgw
 
     # Submitted: read-only for its author (the page offers no form, a POST is refused).
     assert wang.get(page["report_edit"]).status_code == 302
-    response = wang.post(page["report_edit"], form_data(story, report.version, problems="改了"))
+    response = wang.post(page["report_edit"], form_data(world, report.version, problems="改了"))
     assert response.status_code == 409
     report.refresh_from_db()
     assert report.problems == "部分项目用地手续办理较慢。" and report.version == 2
 
     # 刘芳 of the office returns it: a comment is required.
-    office = signed_in(client, story.liufang)
+    office = world.as_office(client)
     response = office.post(
         page["report_review"], {"version": 2, "decision": "return", "comment": " "}
     )
@@ -98,7 +99,7 @@ def test_write_return_fix_resubmit_accept(client: Client, story: Story) -> None:
     # 王强 sees the comment, fixes the report and resubmits it in one go.
     assert comment in wang.get(page["report"]).content.decode()
     fixed = form_data(
-        story,
+        world,
         report.version,
         problems="3个项目用地报批卡在省级审批环节。",
         progress="30",
@@ -114,7 +115,7 @@ def test_write_return_fix_resubmit_accept(client: Client, story: Story) -> None:
     assert response.status_code == 302
     report.refresh_from_db()
     task.refresh_from_db()
-    assert report.state == ReviewState.ACCEPTED and report.reviewed_by == story.liufang
+    assert report.state == ReviewState.ACCEPTED and report.reviewed_by == world.office
     assert task.status == report.status == "in_progress"
 
     # Nothing was overwritten: save, submit, return, save+submit, accept.
@@ -141,12 +142,12 @@ def test_write_return_fix_resubmit_accept(client: Client, story: Story) -> None:
     assert "一季度开工项目45个" in html
 
 
-def test_people_without_the_right_get_403(client: Client, story: Story) -> None:
-    task, page = story.task("1"), urls(story)
+def test_people_without_the_right_get_403(client: Client, world: World) -> None:
+    task, page = world.task("1"), urls(world)
     report = reports.save_report(
         task=task,
-        period=story.q1,
-        user=story.wangqiang,
+        period=world.q1,
+        user=world.fgw,
         data=reports.ReportInput(progress_text="一季度完成投资80亿元。"),
         version=0,
         files=[upload("现场.png", png_bytes())],
@@ -155,13 +156,13 @@ def test_people_without_the_right_get_403(client: Client, story: Story) -> None:
     download = reverse("reporting:evidence_download", args=[evidence.pk])
 
     # 孙浩 of 工信局 has nothing to do with task 1.
-    sun = signed_in(Client(), story.sunhao)
+    sun = world.as_unit("工信局")
     for url in (page["report"], page["report_edit"], page["report_versions"], download):
         assert sun.get(url).status_code == 403, url
     assert sun.post(page["report_edit"], {"version": 1}).status_code == 403
 
     # 朱蕾 leads task 1: she reads the report and downloads its files, and changes nothing.
-    zhu = signed_in(Client(), story.zhulei)
+    zhu = world.as_leader("朱蕾")
     html = zhu.get(page["report"]).content.decode()
     assert "一季度完成投资80亿元" in html
     assert page["report_edit"] not in html and 'name="decision"' not in html
@@ -176,39 +177,39 @@ def test_people_without_the_right_get_403(client: Client, story: Story) -> None:
     assert response["Content-Disposition"].startswith("attachment;")
     assert "filename*=UTF-8''%E7%8E%B0%E5%9C%BA.png" in response["Content-Disposition"]
     event = AuditEvent.objects.get(action=AuditAction.DOWNLOAD)
-    assert (event.user, event.task_id, event.object_repr) == (story.zhulei, task.pk, "现场.png")
+    assert (event.user, event.task_id, event.object_repr) == (world.zhulei, task.pk, "现场.png")
 
     # The office reviews but does not write the unit's report.
-    office = signed_in(client, story.liufang)
+    office = world.as_office(client)
     assert office.get(page["report_edit"]).status_code == 403
 
 
-def test_a_late_submission_says_how_late(story: Story) -> None:
-    task = story.task("2")
+def test_a_late_submission_says_how_late(world: World) -> None:
+    task = world.task("2")
     with time_machine.travel(datetime(2023, 4, 6, 9, 30, tzinfo=SHANGHAI), tick=False):
         report = reports.save_report(
             task=task,
-            period=story.q1,
-            user=story.wangqiang,
+            period=world.q1,
+            user=world.fgw,
             data=reports.ReportInput(progress_text="电池箔项目设备安装中。"),
             version=0,
             submit=True,
         )
-    assert story.q1.due_on.isoformat() == "2023-03-31"
+    assert world.q1.due_on.isoformat() == "2023-03-31"
     assert report.days_late == 6
 
     # Returned and resubmitted later, it keeps the lateness of its first submission.
-    reports.return_report(report=report, user=story.liufang, comment="请补充设备到货情况。")
+    reports.return_report(report=report, user=world.office, comment="请补充设备到货情况。")
     with time_machine.travel(datetime(2023, 4, 20, 9, 0, tzinfo=SHANGHAI), tick=False):
-        report = reports.submit_report(report=report, user=story.wangqiang)
+        report = reports.submit_report(report=report, user=world.fgw)
     assert report.days_late == 6
 
     # On time: on the due date itself.
     with time_machine.travel(datetime(2023, 3, 31, 23, 50, tzinfo=SHANGHAI), tick=False):
         on_time = reports.save_report(
-            task=story.task("3"),
-            period=story.q1,
-            user=story.wangqiang,
+            task=world.task("3"),
+            period=world.q1,
+            user=world.fgw,
             data=reports.ReportInput(progress_text="策划储备项目210个。"),
             version=0,
             submit=True,
@@ -216,37 +217,37 @@ def test_a_late_submission_says_how_late(story: Story) -> None:
     assert on_time.days_late == 0
 
 
-def test_closed_periods_and_unopened_periods_take_no_report(client: Client, story: Story) -> None:
+def test_closed_periods_and_unopened_periods_take_no_report(client: Client, world: World) -> None:
     from duban.reporting.periods import close_period
 
-    task = story.task("1")
+    task = world.task("1")
     with pytest.raises(reports.NotEditable):
         reports.save_report(
             task=task,
-            period=story.period("2023Q2"),
-            user=story.wangqiang,
+            period=world.period("2023Q2"),
+            user=world.fgw,
             data=reports.ReportInput(progress_text="…"),
             version=0,
         )
     draft = reports.save_report(
-        task=task, period=story.q1, user=story.wangqiang, data=reports.ReportInput(), version=0
+        task=task, period=world.q1, user=world.fgw, data=reports.ReportInput(), version=0
     )
-    close_period(period=story.q1, user=story.liufang)
-    wang = signed_in(client, story.wangqiang)
-    response = wang.post(urls(story)["report_edit"], form_data(story, draft.version))
+    close_period(period=world.q1, user=world.office)
+    wang = world.as_unit("发改委", client)
+    response = wang.post(urls(world)["report_edit"], form_data(world, draft.version))
     assert response.status_code == 409
     assert Report.objects.get(pk=draft.pk).version == 1
     with pytest.raises(reports.NotEditable):
-        reports.submit_report(report=draft, user=story.wangqiang)
+        reports.submit_report(report=draft, user=world.fgw)
 
 
-def test_submitting_needs_the_progress_text_and_returning_a_comment(story: Story) -> None:
-    task = story.task("1")
+def test_submitting_needs_the_progress_text_and_returning_a_comment(world: World) -> None:
+    task = world.task("1")
     with pytest.raises(reports.ReportingError):
         reports.save_report(
             task=task,
-            period=story.q1,
-            user=story.wangqiang,
+            period=world.q1,
+            user=world.fgw,
             data=reports.ReportInput(),
             version=0,
             submit=True,
@@ -254,28 +255,28 @@ def test_submitting_needs_the_progress_text_and_returning_a_comment(story: Story
     assert not Report.objects.exists()
     report = reports.save_report(
         task=task,
-        period=story.q1,
-        user=story.wangqiang,
+        period=world.q1,
+        user=world.fgw,
         data=reports.ReportInput(progress_text="进展顺利。"),
         version=0,
         submit=True,
     )
     with pytest.raises(reports.ReportingError):
-        reports.return_report(report=report, user=story.liufang, comment="")
+        reports.return_report(report=report, user=world.office, comment="")
     with pytest.raises(PermissionDenied):
-        reports.accept_report(report=report, user=story.wangqiang)
+        reports.accept_report(report=report, user=world.fgw)
     with pytest.raises(PermissionDenied):
         reports.save_report(
-            task=task, period=story.q1, user=story.sunhao, data=reports.ReportInput(), version=1
+            task=task, period=world.q1, user=world.gongxin, data=reports.ReportInput(), version=1
         )
 
 
-def test_milestones_reached_and_the_audit_trail(client: Client, story: Story) -> None:
+def test_milestones_reached_and_the_audit_trail(client: Client, world: World) -> None:
     from datetime import date
 
     from duban.reporting.models import Milestone, Refinement
 
-    task = story.task("1")
+    task = world.task("1")
     refinement = Refinement.objects.create(task=task)
     first, second = (
         Milestone.objects.create(refinement=refinement, position=i, description=text, due_on=due)
@@ -287,15 +288,15 @@ def test_milestones_reached_and_the_audit_trail(client: Client, story: Story) ->
             1,
         )
     )
-    page = urls(story)
-    wang = signed_in(client, story.wangqiang)
+    page = urls(world)
+    wang = world.as_unit("发改委", client)
     html = wang.get(page["report_edit"]).content.decode()
     assert "完成一季度项目集中开工" in html and "完成年度投资过半" in html
     assert (
-        wang.post(page["report_edit"], form_data(story, 0, milestones=[first.pk])).status_code
+        wang.post(page["report_edit"], form_data(world, 0, milestones=[first.pk])).status_code
         == 302
     )
-    report = Report.objects.get(task=task, period=story.q1)
+    report = Report.objects.get(task=task, period=world.q1)
     assert list(report.milestones_reached.all()) == [first]
     version = report.versions.get()
     assert version.data["milestones"] == [first.pk]
@@ -304,7 +305,7 @@ def test_milestones_reached_and_the_audit_trail(client: Client, story: Story) ->
 
     # Every change is in the task's history, with who made it.
     events = AuditEvent.objects.filter(task_id=task.pk, object_type="reporting.report")
-    assert events.filter(action=AuditAction.CREATE, user=story.wangqiang).exists()
+    assert events.filter(action=AuditAction.CREATE, user=world.fgw).exists()
     assert AuditEvent.objects.filter(
-        task_id=task.pk, object_type="reporting.reporttargetvalue", user=story.wangqiang
+        task_id=task.pk, object_type="reporting.reporttargetvalue", user=world.fgw
     ).exists()

@@ -13,19 +13,19 @@ import time_machine
 
 from duban.reporting import reports
 from duban.reporting.models import Report, ReportTargetValue, ReportVersion, ReviewState
-
-from .conftest import Story, q1_input, target
+from tests.support.reporting import q1_input, target
+from tests.support.world import World
 
 MARCH_30 = "2023-03-30 10:00 +0800"
 
 
-def submitted(story: Story) -> Report:
+def submitted(world: World) -> Report:
     """王强's task 1 Q1 report with one target value, submitted on 30 March (on time)."""
-    task = story.task("1")
+    task = world.task("1")
     data = q1_input(progress=30, target_values={target(task, "年度完成投资"): Decimal("80")})
     with time_machine.travel(MARCH_30, tick=False):
         report = reports.save_report(
-            task=task, period=story.q1, user=story.wangqiang, data=data, version=0, submit=True
+            task=task, period=world.q1, user=world.fgw, data=data, version=0, submit=True
         )
     assert report.state == ReviewState.SUBMITTED
     return report
@@ -62,8 +62,8 @@ def state_of(report: Report) -> dict[str, Any]:
     }
 
 
-def changed_input(story: Story) -> reports.ReportInput:
-    task = story.task("1")
+def changed_input(world: World) -> reports.ReportInput:
+    task = world.task("1")
     return q1_input(
         status="done",
         progress=100,
@@ -76,21 +76,21 @@ def changed_input(story: Story) -> reports.ReportInput:
 
 @pytest.mark.parametrize("who", ["author", "colleague", "console", "office_on_behalf"])
 @pytest.mark.parametrize("with_version", [True, False], ids=["version", "no-version"])
-def test_save_report_refuses_a_submitted_report(story: Story, who: str, with_version: bool) -> None:
-    report = submitted(story)
+def test_save_report_refuses_a_submitted_report(world: World, who: str, with_version: bool) -> None:
+    report = submitted(world)
     before = state_of(report)
     user = {
-        "author": story.wangqiang,
-        "colleague": story.chenjing,
+        "author": world.fgw,
+        "colleague": world.chenjing,
         "console": None,
-        "office_on_behalf": story.liufang,
+        "office_on_behalf": world.office,
     }[who]
     with pytest.raises(reports.NotEditable) as refused:
         reports.save_report(
-            task=story.task("1"),
-            period=story.q1,
+            task=world.task("1"),
+            period=world.q1,
             user=user,
-            data=changed_input(story),
+            data=changed_input(world),
             version=report.version if with_version else None,
             on_behalf=who == "office_on_behalf",
         )
@@ -98,74 +98,74 @@ def test_save_report_refuses_a_submitted_report(story: Story, who: str, with_ver
     assert state_of(report) == before
 
 
-def test_submitting_or_resubmitting_it_again_is_refused(story: Story) -> None:
-    report = submitted(story)
+def test_submitting_or_resubmitting_it_again_is_refused(world: World) -> None:
+    report = submitted(world)
     before = state_of(report)
     with pytest.raises(reports.NotEditable):
         reports.save_report(
-            task=story.task("1"),
-            period=story.q1,
-            user=story.wangqiang,
-            data=changed_input(story),
+            task=world.task("1"),
+            period=world.q1,
+            user=world.fgw,
+            data=changed_input(world),
             version=report.version,
             submit=True,
         )
     assert state_of(report) == before
     with pytest.raises(reports.NotEditable):
-        reports.submit_report(report=report, user=story.wangqiang, version=report.version)
+        reports.submit_report(report=report, user=world.fgw, version=report.version)
     assert state_of(report) == before
 
 
-def test_an_accepted_report_is_locked_too(story: Story) -> None:
-    report = reports.accept_report(report=submitted(story), user=story.liufang, comment="同意。")
+def test_an_accepted_report_is_locked_too(world: World) -> None:
+    report = reports.accept_report(report=submitted(world), user=world.office, comment="同意。")
     assert report.state == ReviewState.ACCEPTED
     before = state_of(report)
     with pytest.raises(reports.NotEditable):
         reports.save_report(
-            task=story.task("1"),
-            period=story.q1,
-            user=story.wangqiang,
-            data=changed_input(story),
+            task=world.task("1"),
+            period=world.q1,
+            user=world.fgw,
+            data=changed_input(world),
             version=report.version,
         )
     with pytest.raises(reports.NotEditable):
-        reports.submit_report(report=report, user=story.wangqiang)
+        reports.submit_report(report=report, user=world.fgw)
     assert state_of(report) == before
 
 
-def test_the_lock_is_the_reports_state_not_the_callers_copy(story: Story) -> None:
+def test_the_lock_is_the_reports_state_not_the_callers_copy(world: World) -> None:
     """An editor who loaded the draft before it was submitted (a stale object in hand, no
     version check) still cannot write it: the service reads the state under its lock."""
-    task = story.task("1")
+    task = world.task("1")
     draft = reports.save_report(
-        task=task, period=story.q1, user=story.wangqiang, data=q1_input(), version=0
+        task=task, period=world.q1, user=world.fgw, data=q1_input(), version=0
     )
     stale = Report.objects.get(pk=draft.pk)
     assert stale.state == ReviewState.DRAFT
-    reports.submit_report(report=draft, user=story.chenjing)
+    reports.submit_report(report=draft, user=world.chenjing)
     before = state_of(draft)
     with pytest.raises(reports.NotEditable):
         reports.save_report(
             task=task,
-            period=story.q1,
-            user=story.wangqiang,
-            data=changed_input(story),
+            period=world.q1,
+            user=world.fgw,
+            data=changed_input(world),
             version=None,
         )
     with pytest.raises(reports.NotEditable):
-        reports.submit_report(report=stale, user=story.wangqiang)
+        reports.submit_report(report=stale, user=world.fgw)
     assert state_of(draft) == before
 
 
-def test_once_returned_it_may_be_written_again(story: Story) -> None:
+def test_once_returned_it_may_be_written_again(world: World) -> None:
     """The control: the lock is the state, and a returned report is the author's again."""
-    report = submitted(story)
-    reports.return_report(report=report, user=story.liufang, comment="请补充项目数量。")
+    report = submitted(world)
+    reports.return_report(report=report, user=world.office, comment="请补充项目数量。")
     saved = reports.save_report(
-        task=story.task("1"),
-        period=story.q1,
-        user=story.wangqiang,
-        data=changed_input(story),
+        task=world.task("1"),
+        period=world.q1,
+        user=world.fgw,
+        data=changed_input(world),
         version=Report.objects.get(pk=report.pk).version,
     )
     assert (saved.state, saved.progress, saved.status) == (ReviewState.RETURNED, 100, "done")

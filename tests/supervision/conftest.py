@@ -1,23 +1,14 @@
-"""The real seed (tests/reporting_reports/conftest.py) and a fixed day in 2023."""
+"""A fixed day in 2023 for the supervision stories."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
-from tests.reporting_reports.conftest import (  # noqa: F401 - fixtures used by the tests here
-    Story,
-    build_story,
-    media,
-    signed_in,
-    story,
-)
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from tests.support.clock import SHANGHAI
 
 
 @pytest.fixture

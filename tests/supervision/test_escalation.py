@@ -55,23 +55,21 @@ def test_rule_is_configurable() -> None:
 
 
 def test_task_page_shows_suggestions_to_the_office_only(
-    client: object, story: object, monkeypatch: object
+    client: object, world: object, monkeypatch: object
 ) -> None:
     from django.test import Client
     from django.urls import reverse
 
     from duban.supervision.templatetags import supervision_tags
 
-    from .conftest import signed_in
-
     events = [LightEvent(date(2023, 5, 1), "red")]
     monkeypatch.setattr(supervision_tags, "light_events", lambda task: events)  # type: ignore[attr-defined]
-    task = story.task("1")  # type: ignore[attr-defined]
+    task = world.task("1")  # type: ignore[attr-defined]
     assert isinstance(client, Client)
-    signed_in(client, story.liufang)  # type: ignore[attr-defined]
+    world.as_office(client)  # type: ignore[attr-defined]
     body = client.get(reverse("ledger:task", args=[task.pk])).content.decode()
     assert "supervision-suggestions" in body
     assert reverse("supervision:summons_new", args=[task.pk]) in body
-    signed_in(client, story.wangqiang)  # type: ignore[attr-defined]
+    world.as_unit("发改委", client)  # type: ignore[attr-defined]
     body = client.get(reverse("ledger:task", args=[task.pk])).content.decode()
     assert "supervision-suggestions" not in body

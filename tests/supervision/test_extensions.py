@@ -15,8 +15,8 @@ from duban.ledger.models import Task
 from duban.reporting.models import Milestone, Refinement
 from duban.supervision import services
 from duban.supervision.models import ExtensionRequest, ExtensionState
-
-from .conftest import SHANGHAI, Story, signed_in
+from tests.support.clock import SHANGHAI
+from tests.support.world import World, signed_in
 
 
 def at(day: date) -> time_machine.travel:
@@ -26,8 +26,8 @@ def at(day: date) -> time_machine.travel:
 
 
 @pytest.fixture
-def task(story: Story) -> Task:
-    task = story.task("1")
+def task(world: World) -> Task:
+    task = world.task("1")
     task.deadline = date(2023, 6, 30)
     task.save()
     return task
@@ -41,9 +41,9 @@ def milestone(task: Task) -> Milestone:
     )
 
 
-def test_request_and_approve_deadline(client: Client, story: Story, task: Task) -> None:
+def test_request_and_approve_deadline(client: Client, world: World, task: Task) -> None:
     with at(date(2023, 6, 1)):
-        signed_in(client, story.wangqiang)
+        world.as_unit("发改委", client)
         response = client.post(
             reverse("supervision:extension_new", args=[task.pk]),
             {"milestone": "", "requested_due": "2023-09-30", "reason": "用地审批尚未完成。"},
@@ -57,7 +57,7 @@ def test_request_and_approve_deadline(client: Client, story: Story, task: Task) 
         assert reverse("supervision:extension_decide", args=[request.pk]) not in page
 
         office = Client()
-        signed_in(office, story.liufang)
+        world.as_office(office)
         page = office.get(reverse("ledger:task", args=[task.pk])).content.decode()
         assert reverse("supervision:extension_decide", args=[request.pk]) in page
         response = office.post(
@@ -80,7 +80,7 @@ def test_request_and_approve_deadline(client: Client, story: Story, task: Task) 
     )
 
 
-def test_only_before_the_due_date(story: Story, task: Task, milestone: Milestone) -> None:
+def test_only_before_the_due_date(world: World, task: Task, milestone: Milestone) -> None:
     # the milestone's own day: too late
     with at(date(2023, 5, 31)), pytest.raises(services.SupervisionError):
         services.request_extension(
@@ -88,7 +88,7 @@ def test_only_before_the_due_date(story: Story, task: Task, milestone: Milestone
             milestone=milestone,
             requested_due=date(2023, 6, 15),
             reason="x",
-            user=story.wangqiang,
+            user=world.fgw,
         )
     with at(date(2023, 7, 1)), pytest.raises(services.SupervisionError):
         services.request_extension(
@@ -96,7 +96,7 @@ def test_only_before_the_due_date(story: Story, task: Task, milestone: Milestone
             milestone=None,
             requested_due=date(2023, 9, 30),
             reason="x",
-            user=story.wangqiang,
+            user=world.fgw,
         )
     with at(date(2023, 5, 30)):
         with pytest.raises(services.SupervisionError):  # the new date must be later
@@ -105,14 +105,14 @@ def test_only_before_the_due_date(story: Story, task: Task, milestone: Milestone
                 milestone=milestone,
                 requested_due=date(2023, 5, 20),
                 reason="x",
-                user=story.wangqiang,
+                user=world.fgw,
             )
         made = services.request_extension(
             task=task,
             milestone=milestone,
             requested_due=date(2023, 6, 15),
             reason="设备到货延迟。",
-            user=story.wangqiang,
+            user=world.fgw,
         )
         with pytest.raises(services.SupervisionError):  # one pending request per date
             services.request_extension(
@@ -120,27 +120,27 @@ def test_only_before_the_due_date(story: Story, task: Task, milestone: Milestone
                 milestone=milestone,
                 requested_due=date(2023, 6, 20),
                 reason="x",
-                user=story.wangqiang,
+                user=world.fgw,
             )
-        services.decide_extension(request=made, approve=True, user=story.liufang)
+        services.decide_extension(request=made, approve=True, user=world.office)
     milestone.refresh_from_db()
     assert milestone.due_on == date(2023, 6, 15)
     task.refresh_from_db()
     assert task.deadline == date(2023, 6, 30)
 
 
-def test_refuse_needs_a_comment(client: Client, story: Story, task: Task) -> None:
+def test_refuse_needs_a_comment(client: Client, world: World, task: Task) -> None:
     with at(date(2023, 6, 1)):
         made = services.request_extension(
             task=task,
             milestone=None,
             requested_due=date(2023, 8, 31),
             reason="资金未到位。",
-            user=story.wangqiang,
+            user=world.fgw,
         )
         with pytest.raises(services.SupervisionError):
-            services.decide_extension(request=made, approve=False, user=story.liufang)
-        signed_in(client, story.liufang)
+            services.decide_extension(request=made, approve=False, user=world.office)
+        world.as_office(client)
         response = client.post(
             reverse("supervision:extension_decide", args=[made.pk]),
             {"refuse": "", "comment": "理由不充分，按原时限完成。"},
@@ -152,12 +152,12 @@ def test_refuse_needs_a_comment(client: Client, story: Story, task: Task) -> Non
     assert made.comment == "理由不充分，按原时限完成。"
     assert task.deadline == date(2023, 6, 30)
     with pytest.raises(services.SupervisionError):  # decided once
-        services.decide_extension(request=made, approve=True, user=story.liufang)
+        services.decide_extension(request=made, approve=True, user=world.office)
 
 
-def test_who_may_request_and_decide(client: Client, story: Story, task: Task) -> None:
+def test_who_may_request_and_decide(client: Client, world: World, task: Task) -> None:
     with at(date(2023, 6, 1)):
-        for user in (story.zhaomin, story.sunhao, story.zhulei, story.liufang):
+        for user in (world.goushi, world.gongxin, world.zhulei, world.office):
             with pytest.raises(PermissionDenied):
                 services.request_extension(
                     task=task,
@@ -171,11 +171,11 @@ def test_who_may_request_and_decide(client: Client, story: Story, task: Task) ->
             milestone=None,
             requested_due=date(2023, 8, 31),
             reason="x",
-            user=story.chenjing,
+            user=world.chenjing,
         )
-        for user in (story.wangqiang, story.zhulei, story.sunhao):
+        for user in (world.fgw, world.zhulei, world.gongxin):
             signed_in(client, user)
             url = reverse("supervision:extension_decide", args=[made.pk])
             assert client.post(url, {"approve": ""}).status_code == 403
-        signed_in(client, story.sunhao)
+        world.as_unit("工信局", client)
         assert client.get(reverse("supervision:extension_new", args=[task.pk])).status_code == 403

@@ -18,8 +18,7 @@ from docx.shared import Mm, Pt
 from duban.exports.official_docx import OfficialDocument, Para, cn_number, numbered, write
 from duban.supervision import services
 from duban.supervision.models import NoticeLevel
-
-from .conftest import Story, signed_in
+from tests.support.world import World
 
 SAMPLE = OfficialDocument(
     title="关于对第1项重点任务进行督办的通知",
@@ -132,8 +131,8 @@ def test_numbering() -> None:
 
 
 @pytest.mark.usefixtures("may_4")
-def test_notice_document_download(client: Client, story: Story) -> None:
-    task = story.task("1")
+def test_notice_document_download(client: Client, world: World) -> None:
+    task = world.task("1")
     notice = services.issue_notice(
         task=task,
         data=services.NoticeInput(
@@ -142,9 +141,9 @@ def test_notice_document_download(client: Client, story: Story) -> None:
             requirement="5月底前开工项目达到60个。",
             reply_due=date(2023, 5, 15),
         ),
-        user=story.liufang,
+        user=world.office,
     )
-    signed_in(client, story.wangqiang)
+    world.as_unit("发改委", client)
     response = client.get(reverse("supervision:notice_document", args=[notice.pk]))
     assert response.status_code == 200
     assert "filename*=UTF-8''" in response["Content-Disposition"]
@@ -159,5 +158,5 @@ def test_notice_document_download(client: Client, story: Story) -> None:
     assert "请于2023年5月15日前" in whole
     assert any(t.startswith("抄送：") and t.endswith("。") for t in texts)
     assert near(document.sections[0].top_margin, 37)
-    signed_in(client, story.sunhao)
+    world.as_unit("工信局", client)
     assert client.get(reverse("supervision:notice_document", args=[notice.pk])).status_code == 403

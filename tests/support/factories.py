@@ -1,6 +1,8 @@
-"""Small ORM builders for ledger tests: units, groups, leaders, a plan with its tasks.
+"""A small synthetic Yanshi, built straight through the ORM: units, groups, leaders, a plan.
 
-``build_yanshi`` sets up a story the tests share: Yanshi District's 2023 plan, with its four
+Not the demo world (tests/support/world.py): the ledger's list, export and query-count tests
+need a plan they can grow task by task (10 tasks against 60) and tasks shaped for one filter
+each. ``build_yanshi`` sets up Yanshi District's 2023 plan, with its four
 streets and nine towns, the groups notices use for them, three leaders and a handful of tasks
 that reach the towns in every way a notice can (by name, through 各镇（街道）, through 各街道,
 through the open slot 相关镇（街道）).

@@ -12,8 +12,29 @@ from django.utils import translation
 from duban.directory.models import Unit
 from duban.ledger.models import Task
 from duban.reporting.models import Refinement, ReviewState
+from tests.support.world import World
 
 Milestone = tuple[str, str, str] | tuple[str, str, str, int]  # what, YYYY-MM-DD, unit[, id]
+
+TWO_MILESTONES = [
+    ("完成一季度项目集中开工", "2023-03-31", "发改委"),
+    ("年度完成投资294亿元", "2023-12-31", "投促中心"),
+]
+
+
+def refine_task_1(world: World, *, action: str = "save") -> Client:
+    """发改委's operator refines task 1 into two milestones and 25/50/75/100%, and saves (or
+    submits) it through the edit page; returns the operator's client."""
+    fgw = world.as_unit("发改委")
+    task = world.task("1")
+    assert fgw.get(edit_url(task)).status_code == 200
+    data = edit_data(
+        task, version=0, milestones=TWO_MILESTONES, percents=(25, 50, 75, 100), action=action
+    )
+    response = fgw.post(edit_url(task), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert response["Location"] == f"/ledger/tasks/{task.pk}/#refinement"
+    return fgw
 
 
 def edit_data(

@@ -1,59 +1,38 @@
-"""``duban demo``: the Yanshi directory and one account per kind of user, printed with the password.
+"""``duban demo``: the Yanshi directory, the seed ledger and one account per role
+(duban/demo/accounts.py), printed with the password.
 
-Idempotent: a re-run loads nothing twice and resets the passwords (a hash cannot be printed
-again), so whoever set the instance up can always get back in.
-
-The leader account (zhulei) has no unit: a leader works across the units he or she oversees
-(``Leader.units``), and tying the account to 督查室 would hand it the office's unit scope once
-permissions look at units.
+Idempotent: a re-run loads nothing twice and resets the accounts and their password (a hash
+cannot be printed again), so whoever set the instance up can always get back in. The accounts
+are made with ``ensure_account``, which resets an existing one to exactly what the list says:
+the administrators too, as the demo runs on the server like ``duban admin``.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from duban.accounts.models import Role
 from duban.accounts.services import ensure_account, generate_password
 from duban.core.commands import DubanCommand
 from duban.core.formatting import format_table
+from duban.demo.accounts import (
+    DEMO_ACCOUNTS,
+    OFFICE_UNIT,
+    OFFICE_UNIT_FULL_NAME,
+    OFFICE_USERNAME,
+    DemoAccount,
+)
 from duban.directory.files import DEMO_FILE, DirectoryFileError, read_directory_file
 from duban.directory.models import Leader, Unit, UnitKind
 from duban.directory.services import DirectoryIndex, create_unit, load_directory
 from duban.intake.services import import_demo_plan
 from duban.reporting.periods import create_standard_periods
 
-OFFICE_USERNAME = "office"
-OFFICE_UNIT = "督查室"
-OFFICE_UNIT_FULL_NAME = "洛阳市偃师区人民政府督查室"
 SERVE_URL = "http://127.0.0.1:8000"
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    username: str
-    role: Role
-    unit: str = ""
-    leader: str = ""
-
-    @property
-    def role_label(self) -> str:
-        if self.role == Role.OFFICE:
-            return _("Supervision office administrator")
-        return str(self.role.label)
-
-
-DEMO_ACCOUNTS = (
-    DemoAccount(OFFICE_USERNAME, Role.OFFICE, unit=OFFICE_UNIT),
-    DemoAccount("zhulei", Role.LEADER, leader="朱蕾"),
-    DemoAccount("fgw", Role.UNIT_OPERATOR, unit="发改委"),
-    DemoAccount("goushi", Role.UNIT_OPERATOR, unit="缑氏镇"),
-)
 
 
 class Command(DubanCommand):
@@ -75,7 +54,9 @@ class Command(DubanCommand):
             % {"title": outcome.plan.title, "tasks": outcome.plan.tasks.count()}
         )
         rows = [[_("Username"), _("Role"), _("Unit or leader"), _("Password")]]
-        rows += [[a.username, a.role_label, a.unit or a.leader, password] for a in DEMO_ACCOUNTS]
+        rows += [
+            [a.username, a.role_label, a.unit or a.leader or "—", password] for a in DEMO_ACCOUNTS
+        ]
         self.stdout.write(_("Demo accounts:"))
         self.stdout.write(format_table(rows))
         self.stdout.write(_("Sign in at %(url)s") % {"url": SERVE_URL})
@@ -100,7 +81,10 @@ class Command(DubanCommand):
             message = _("The directory has no leader “%(name)s” for the demo account %(user)s.")
             raise self.fail(message, name=account.leader, user=account.username)
         # An ordinary account of its role: none is staff or a Django superuser (三权分立).
-        ensure_account(account.username, password, account.role, unit=unit, leader=leader)
+        user = ensure_account(account.username, password, account.role, unit=unit, leader=leader)
+        if user.first_name != account.full_name or user.last_name:
+            user.first_name, user.last_name = account.full_name, ""
+            user.save(update_fields=["first_name", "last_name"])
 
     def unit(self, account: DemoAccount) -> Unit:
         """The account's unit, found as a notice would name it (it may have been renamed)."""

@@ -10,32 +10,26 @@ from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from duban.reporting.models import Report, ReviewState
-
-from .conftest import PASSWORD, Story, png_bytes, target
+from tests.support.browser import sign_in
+from tests.support.files import png_bytes
+from tests.support.reporting import target
+from tests.support.world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page: Page, live_server: LiveServer, username: str, path: str) -> None:
-    page.goto(live_server.url + path)
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(live_server.url + path)
-
-
 def test_write_submit_return_resubmit_accept(
-    page: Page, browser: Browser, live_server: LiveServer, story_committed: Story, tmp_path: Path
+    page: Page, browser: Browser, live_server: LiveServer, world_committed: World, tmp_path: Path
 ) -> None:
-    story = story_committed
-    task = story.task("1")
+    world = world_committed
+    task = world.task("1")
     photo = tmp_path / "开工现场.png"
     photo.write_bytes(png_bytes())
     task_page = f"/ledger/tasks/{task.pk}/"
-    report_page = f"/reporting/tasks/{task.pk}/periods/{story.q1.pk}/"
+    report_page = f"/reporting/tasks/{task.pk}/periods/{world.q1.pk}/"
 
     # 王强 finds the Q1 row of the reports panel on the task page and writes the report.
-    sign_in(page, live_server, "wangqiang", task_page)
+    sign_in(page, live_server, "fgw", task_page)
     q1_row = page.locator('#reports tr[data-period="2023Q1"]')
     q1_row.locator("a.btn.primary").click()
     page.wait_for_url(f"**{report_page}edit/")
@@ -54,7 +48,7 @@ def test_write_submit_return_resubmit_accept(
 
     # 刘芳 of the office returns it with a comment.
     office = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai").new_page()
-    sign_in(office, live_server, "liufang", report_page)
+    sign_in(office, live_server, "office", report_page)
     expect(office.locator("#progress-text")).to_contain_text("一季度开工项目45个")
     office.locator("#id_comment").fill("请补充项目开工清单。")
     office.locator('button[value="return"]').click()

@@ -1,4 +1,4 @@
-"""The real seed, a Q1 situation and frozen days in 2023."""
+"""Days of 2023 in Shanghai time, frozen for the stories that depend on the date."""
 
 from __future__ import annotations
 
@@ -7,17 +7,9 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
-from tests.reporting_reports.conftest import (  # noqa: F401 - fixtures used by the tests here
-    Story,
-    build_story,
-    media,
-    q1_input,
-    signed_in,
-    story,
-)
-
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def at(year: int, month: int, day: int) -> time_machine.travel:
+    """Half past nine in the morning of that day, the clock stopped."""
     return time_machine.travel(datetime(year, month, day, 9, 30, tzinfo=SHANGHAI), tick=False)

@@ -10,21 +10,13 @@ from django.contrib.auth.models import AbstractUser
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from tests.conftest import OFFICE_PASSWORD
-from tests.ledger import factories
+from tests.support import factories
+from tests.support.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Set DUBAN_SCREENSHOTS=/some/dir to keep pictures of the page at desktop and phone widths.
 SCREENSHOTS = os.environ.get("DUBAN_SCREENSHOTS")
-
-
-def sign_in(page: Page, live_server: LiveServer) -> None:
-    page.goto(live_server.url + "/ledger/")
-    page.get_by_label("用户名").fill("office")
-    page.get_by_label("密码").fill(OFFICE_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(live_server.url + "/ledger/")
 
 
 def query(page: Page) -> dict[str, list[str]]:
@@ -36,7 +28,7 @@ def test_filters_refresh_the_ledger_in_place(
 ) -> None:
     story = factories.build_yanshi()
     factories.add_filler_tasks(story, 60)
-    sign_in(page, live_server)
+    sign_in(page, live_server, "office", "/ledger/")
     expect(page.locator(".found")).to_have_text("共66项任务（当前显示第1—50项）")
     if SCREENSHOTS:
         page.set_viewport_size({"width": 1440, "height": 1000})
@@ -76,7 +68,7 @@ def test_sorting_and_paging_keep_the_filters(
 ) -> None:
     story = factories.build_yanshi()
     factories.add_filler_tasks(story, 120)
-    sign_in(page, live_server)
+    sign_in(page, live_server, "office", "/ledger/")
     page.evaluate("window.__same_page = true")
     housing = story.units["住建局"]
     with page.expect_response(lambda r: "lead=" in r.url):

@@ -11,36 +11,29 @@ from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from duban.inspections.models import Finding, ItemState, RectificationItem
-from tests.reporting_reports.conftest import PASSWORD, Story, pdf_bytes, png_bytes
+from tests.support.browser import sign_in
+from tests.support.files import pdf_bytes, png_bytes
+from tests.support.world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Page, live_server: LiveServer, username: str, path: str) -> None:
-    page.context.clear_cookies()
-    page.goto(live_server.url + path)
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(live_server.url + path)
 
 
 def test_from_finding_to_closed_item(
     page: Page,
     browser: Browser,
     live_server: LiveServer,
-    story_committed: Story,
+    world_committed: World,
     tmp_path: Path,
 ) -> None:
-    story = story_committed
-    task = story.task("1")
+    world = world_committed
+    task = world.task("1")
     photo = tmp_path / "现场.png"
     photo.write_bytes(png_bytes())
     proof = tmp_path / "开工手续.pdf"
     proof.write_bytes(pdf_bytes())
 
     # The office plans the inspection covering task 1 ...
-    sign_in(page, live_server, "liufang", "/inspections/")
+    sign_in(page, live_server, "office", "/inspections/")
     page.locator("#inspection-new").click()
     page.locator("#id_topic").fill("重大项目建设专项督查")
     page.locator(f'input[name="tasks"][value="{task.pk}"]').check()
@@ -76,7 +69,7 @@ def test_from_finding_to_closed_item(
 
     # 发改委 sees the item on its task page and reports what it did, with evidence.
     unit = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai").new_page()
-    sign_in(unit, live_server, "wangqiang", f"/ledger/tasks/{task.pk}/")
+    sign_in(unit, live_server, "fgw", f"/ledger/tasks/{task.pk}/")
     unit.locator(f'#inspections a[href="{item_page}"]').click()
     unit.locator("#id_text").fill("已完成用地审批，项目6月20日开工。")
     unit.set_input_files("#id_attachments", str(proof))
@@ -92,11 +85,11 @@ def test_from_finding_to_closed_item(
     expect(page.locator("#item-state")).to_have_attribute("data-state", "closed")
     expect(page.locator(".insp-light").first).to_have_attribute("data-insp-light", "green")
     item.refresh_from_db()
-    assert item.state == ItemState.CLOSED and item.verified_by == story.liufang
+    assert item.state == ItemState.CLOSED and item.verified_by == world.office
 
     # 工信局 has nothing to do with it.
     outsider = browser.new_context(locale="zh-CN").new_page()
-    sign_in(outsider, live_server, "sunhao", "/inspections/")
+    sign_in(outsider, live_server, "gongxin", "/inspections/")
     response = outsider.goto(live_server.url + item_page)
     assert response is not None and response.status == 403
     unit.context.close()

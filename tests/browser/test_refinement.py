@@ -9,24 +9,16 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from duban.directory.models import Unit
-from tests.reporting_refinement.conftest import PASSWORD, build_seed
-from tests.reporting_refinement.helpers import refinement
+from tests.support.browser import sign_in
+from tests.support.refinement import refinement
+from tests.support.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page: Page, live_server: LiveServer, username: str, path: str) -> None:
-    page.context.clear_cookies()
-    page.goto(live_server.url + path)
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(live_server.url + path)
-
-
 def test_fgw_refines_task_1_and_the_office_approves(page: Page, live_server: LiveServer) -> None:
-    seed = build_seed()
-    task = seed.task("1")
+    world = build_world(open_q1=False)  # refinements come before the first quarter opens
+    task = world.task("1")
     task_page = f"/ledger/tasks/{task.pk}/"
 
     sign_in(page, live_server, "fgw", task_page)
