@@ -1,7 +1,7 @@
 """The quarterly report workbook (报送模板) for one unit and period.
 
-The caller (duban.reporting.reports_template) supplies the translated labels and the rows as
-plain data; duban.reporting.excel reads a filled workbook back by the marks written here.
+The caller (duban.reporting.services.report_template) supplies the translated labels and the rows as
+plain data; duban.reporting.services.excel reads a filled workbook back by the marks written here.
 
 Layout (docs/reports.md):
 

@@ -37,7 +37,7 @@ from duban.reporting.models import (
     ReportTargetValue,
     ReviewState,
 )
-from duban.reporting.periods import period_label
+from duban.reporting.services.periods import period_label
 
 from .models import LightOverride, LightRecord, LightSettings
 from .rules import Colour, MilestoneFact, Outcome, PeriodFact, Reason, Rules, TaskFacts, evaluate

@@ -35,8 +35,8 @@ from duban.core.permissions import Action, actor
 from duban.directory.reach import UnitRef
 from duban.ledger.models import AssignmentRole, Task, reaches
 from duban.reporting.models import Milestone, Period, PeriodState, Report, ReviewState
-from duban.reporting.periods import period_label
-from duban.reporting.todo import Kind, querysets
+from duban.reporting.services.periods import period_label
+from duban.reporting.services.todo import Kind, querysets
 
 MILESTONE_OVERDUE_DAYS = 30  # older overdue milestones are not reminded on a first run
 

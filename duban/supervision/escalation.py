@@ -7,7 +7,7 @@ The rule (configurable through ``EscalationRule``):
 - a red light suggests a 约谈 (summons), recorded as a note when the office confirms.
 
 ``suggestions`` is a pure function of the events (plain Python, no Django), so it is tested
-without a database; ``duban.supervision.services.light_events`` feeds it the task's recorded
+without a database; ``duban.supervision.services.notices.light_events`` feeds it the task's recorded
 lights. Nothing is issued automatically: each suggestion is a button that opens the form the
 office then fills and confirms.
 """

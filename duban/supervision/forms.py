@@ -13,7 +13,7 @@ from duban.ledger.models import Task
 from duban.reporting.models import Milestone, Period
 
 from .models import NoticeLevel, NoticeState
-from .services import MAX_TEXT, lead_units, task_units
+from .services.notices import MAX_TEXT, lead_units, task_units
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -19,8 +19,8 @@ from duban.directory.models import Unit, UnitAlias
 from duban.directory.services import add_alias
 from duban.lights.models import LightOverride
 from duban.lights.services import remove_override, set_override
-from duban.reporting import reports
 from duban.reporting.models import ReportTargetValue
+from duban.reporting.services import reports
 from tests.support.world import World, build_world
 
 pytestmark = pytest.mark.django_db

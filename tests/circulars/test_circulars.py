@@ -16,9 +16,9 @@ from docx.shared import Mm
 
 from duban.audit.models import AuditEvent
 from duban.directory.models import Unit
-from duban.reporting.reports import accept_report, save_report
-from duban.supervision import circulars
+from duban.reporting.services.reports import accept_report, save_report
 from duban.supervision.models import Circular, CircularState
+from duban.supervision.services import circulars
 from tests.support.clock import at
 from tests.support.reporting import q1_input
 from tests.support.world import World

@@ -15,8 +15,8 @@ from django.core.management.base import CommandError
 
 from duban.audit.models import AuditAction, AuditEvent
 from duban.core import files
-from duban.reporting import reports
 from duban.reporting.models import Evidence, Report
+from duban.reporting.services import reports
 from tests.support.files import pdf_bytes, png_bytes
 from tests.support.world import World, build_world
 

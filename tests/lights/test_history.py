@@ -9,7 +9,7 @@ import pytest
 from duban.lights.models import LightRecord
 from duban.lights.services import light_history, record_lights, remove_override, set_override
 from duban.supervision.escalation import SUPERVISE, suggestions
-from duban.supervision.services import light_events
+from duban.supervision.services.notices import light_events
 from tests.support.world import World
 
 

@@ -16,8 +16,8 @@ from duban.ledger.models import Task, TaskStatus
 from duban.lights.models import LightOverride, LightSettings
 from duban.lights.rules import Colour
 from duban.lights.services import light_for, lights_for
-from duban.reporting import reports
 from duban.reporting.models import Milestone, QuarterPlan, Refinement, ReviewState
+from duban.reporting.services import reports
 from tests.support.world import World
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from duban.reporting import reports
 from duban.reporting.models import Report, ReviewState
+from duban.reporting.services import reports
 from tests.support.files import png_bytes, upload
 from tests.support.world import World
 

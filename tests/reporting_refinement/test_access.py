@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from duban.reporting import refinement as workflow
-from duban.reporting.refinement_rules import RefinementInput
+from duban.reporting.services import refinement as workflow
+from duban.reporting.services.refinement_rules import RefinementInput
 from tests.support.refinement import (
     edit_data,
     edit_url,

@@ -9,9 +9,9 @@ import pytest
 
 from duban.directory.models import Unit
 from duban.ledger.models import Assignment
-from duban.reporting import refinement as workflow
 from duban.reporting.models import Milestone, SlotUnit
-from duban.reporting.refinement_rules import MilestoneInput, RefinementInput, slot_scope
+from duban.reporting.services import refinement as workflow
+from duban.reporting.services.refinement_rules import MilestoneInput, RefinementInput, slot_scope
 from tests.support.refinement import (
     TWO_MILESTONES,
     chinese,

@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from duban.core.permissions import Action, actor, can
 from duban.directory.models import Unit
 from duban.ledger.models import Task
-from duban.reporting import refinement as workflow
 from duban.reporting.models import Contribution, Period, PeriodState, Report, ReviewState
-from duban.reporting.refinement_rules import MilestoneInput, RefinementInput
-from duban.reporting.todo import Kind, count_for, todo_for
+from duban.reporting.services import refinement as workflow
+from duban.reporting.services.refinement_rules import MilestoneInput, RefinementInput
+from duban.reporting.services.todo import Kind, count_for, todo_for
 from tests.support.refinement import nav_count
 from tests.support.world import World, signed_in
 

@@ -11,9 +11,14 @@ from django.test import Client
 from duban.accounts.models import Role
 from duban.accounts.services import ensure_account
 from duban.ledger.models import AssignmentRole
-from duban.reporting import refinement as workflow
 from duban.reporting.models import Refinement
-from duban.reporting.refinement_rules import PERCENT, TARGETS, MilestoneInput, RefinementInput
+from duban.reporting.services import refinement as workflow
+from duban.reporting.services.refinement_rules import (
+    PERCENT,
+    TARGETS,
+    MilestoneInput,
+    RefinementInput,
+)
 from tests.support.refinement import (
     TWO_MILESTONES,
     chinese,

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from duban.reporting import reports
 from duban.reporting.models import Report, ReportVersion
+from duban.reporting.services import reports
 from tests.support.world import World, signed_in
 
 STALE = "Someone else saved this report after you; reload the page and make your changes again. Your text is below…"

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from duban.reporting.models import Contribution, ReviewState
-from duban.reporting.reports_contributions import contribution_status
+from duban.reporting.services.contributions import contribution_status
 from tests.support.files import png_bytes, upload
 from tests.support.world import World, signed_in
 

@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from duban.core import files as store
-from duban.reporting import reports
 from duban.reporting.models import Evidence, Report
+from duban.reporting.services import reports
 from tests.support.files import docx_bytes, pdf_bytes, png_bytes, upload
 from tests.support.world import World
 

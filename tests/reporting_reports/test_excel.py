@@ -17,10 +17,10 @@ from django.utils import translation
 
 from duban.cli import main
 from duban.directory.models import Unit
-from duban.reporting import reports
 from duban.reporting.models import Report, ReportVersion, ReviewState
-from duban.reporting.reports_import import ImportRejected, import_reports
-from duban.reporting.reports_template import report_template, sign
+from duban.reporting.services import reports
+from duban.reporting.services.report_import import ImportRejected, import_reports
+from duban.reporting.services.report_template import report_template, sign
 from tests.support.excel import fill, header, load, row_of, save
 from tests.support.world import World
 
@@ -284,7 +284,7 @@ def test_wrong_period_unit_or_file(world: World) -> None:
     # 孙浩 of 工信局 may not import 发改委's reports.
     with pytest.raises(PermissionDenied):
         import_reports(data=data, filename="x.xlsx", period=world.q1, user=world.gongxin)
-    from duban.reporting.periods import close_period
+    from duban.reporting.services.periods import close_period
 
     close_period(period=world.q1, user=None)
     with pytest.raises(ImportRejected) as refused:

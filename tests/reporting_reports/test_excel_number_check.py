@@ -11,8 +11,8 @@ from django.utils import translation
 
 from duban.directory.models import Unit
 from duban.reporting.models import Report, ReportVersion
-from duban.reporting.reports_import import ImportRejected, import_reports
-from duban.reporting.reports_template import report_template
+from duban.reporting.services.report_import import ImportRejected, import_reports
+from duban.reporting.services.report_template import report_template
 from tests.support.excel import fill, header, load, row_of, save
 from tests.support.world import World
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
-from duban.reporting import reports
+from duban.reporting.services import reports
 from tests.support.world import World
 
 

@@ -13,8 +13,8 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
-from duban.reporting import periods
 from duban.reporting.models import Period, PeriodKind, PeriodState
+from duban.reporting.services import periods
 from tests.support.world import World, signed_in
 
 

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from duban.audit.models import AuditAction, AuditEvent
-from duban.reporting import reports
 from duban.reporting.models import Evidence, Report, ReportVersion, ReviewState
+from duban.reporting.services import reports
 from tests.support.files import png_bytes, upload
 from tests.support.reporting import target
 from tests.support.world import World
@@ -218,7 +218,7 @@ def test_a_late_submission_says_how_late(world: World) -> None:
 
 
 def test_closed_periods_and_unopened_periods_take_no_report(client: Client, world: World) -> None:
-    from duban.reporting.periods import close_period
+    from duban.reporting.services.periods import close_period
 
     task = world.task("1")
     with pytest.raises(reports.NotEditable):

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import time_machine
 
-from duban.reporting import reports
 from duban.reporting.models import Report, ReportTargetValue, ReportVersion, ReviewState
+from duban.reporting.services import reports
 from tests.support.reporting import q1_input, target
 from tests.support.world import World
 

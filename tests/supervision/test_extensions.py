@@ -13,8 +13,8 @@ from django.urls import reverse
 from duban.audit.models import AuditEvent
 from duban.ledger.models import Task
 from duban.reporting.models import Milestone, Refinement
-from duban.supervision import services
 from duban.supervision.models import ExtensionRequest, ExtensionState
+from duban.supervision.services import notices as services
 from tests.support.clock import SHANGHAI
 from tests.support.world import World, signed_in
 

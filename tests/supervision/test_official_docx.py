@@ -16,8 +16,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from duban.exports.official_docx import OfficialDocument, Para, cn_number, numbered, write
-from duban.supervision import services
 from duban.supervision.models import NoticeLevel
+from duban.supervision.services import notices as services
 from tests.support.world import World
 
 SAMPLE = OfficialDocument(

@@ -18,8 +18,8 @@ from duban.accounts.models import Role
 from duban.accounts.services import ensure_account
 from duban.core.permissions import Action, can
 from duban.directory.models import Unit
-from duban.supervision import services
 from duban.supervision.models import Notice, NoticeState
+from duban.supervision.services import notices as services
 from tests.support.world import PASSWORD, World
 
 pytestmark = pytest.mark.usefixtures("may_4")

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from duban.audit.models import AuditEvent
 from duban.directory.models import Unit
-from duban.supervision import services
 from duban.supervision.models import Notice, NoticeState
+from duban.supervision.services import notices as services
 from tests.support.files import png_bytes, upload
 from tests.support.world import World
 

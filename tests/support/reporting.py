@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from duban.ledger.models import Task
-from duban.reporting.reports import ReportInput
+from duban.reporting.services.reports import ReportInput
 
 
 def q1_input(**changes: object) -> ReportInput:

@@ -45,7 +45,7 @@ from duban.directory.services import create_unit, load_directory
 from duban.intake.services import import_demo_plan
 from duban.ledger.models import Plan, Task
 from duban.reporting.models import Period
-from duban.reporting.periods import create_standard_periods, open_period
+from duban.reporting.services.periods import create_standard_periods, open_period
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser

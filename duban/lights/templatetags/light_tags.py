@@ -66,8 +66,8 @@ def light_label(colour: str) -> str:
 @register.simple_tag
 def milestone_lights(lines: Any) -> list[tuple[Any, str]]:
     """``{% milestone_lights summary.milestones as rows %}``: each line of a refinement's
-    milestones (duban.reporting.refinement_summary) with the milestone's own light, green once
-    reached, red past its date, yellow close to it. One query (the settings)."""
+    milestones (duban.reporting.services.refinement_summary) with the milestone's own light,
+    green once reached, red past its date, yellow close to it. One query (the settings)."""
     lines = list(lines or ())
     if not lines:
         return []

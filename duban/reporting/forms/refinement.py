@@ -1,6 +1,6 @@
 """The edit form of a refinement: milestones (a formset), quarterly expected progress, and the
-units behind open placeholders. Forms read the values; duban.reporting.refinement_rules checks
-what they mean."""
+units behind open placeholders. Forms read the values;
+duban.reporting.services.refinement_rules checks what they mean."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from duban.directory.models import Unit
 from duban.ledger.models import Assignment, Target, Task
 
-from ..refinement_rules import (
+from ..services.refinement_rules import (
     PERCENT,
     QUARTERS,
     TARGETS,

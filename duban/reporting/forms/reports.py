@@ -15,7 +15,7 @@ from duban.ledger.display import format_number
 from duban.ledger.models import Target, TaskStatus
 
 from ..models import Evidence, Milestone, Report
-from ..reports import MAX_TEXT, ReportInput
+from ..services.reports import MAX_TEXT, ReportInput
 
 
 def _evidence_name(evidence: Evidence) -> str:

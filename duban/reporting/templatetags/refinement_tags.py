@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from duban.ledger.models import Task
-from duban.reporting.refinement_summary import summarize
+from duban.reporting.services.refinement_summary import summarize
 
 register = template.Library()
 

@@ -17,9 +17,9 @@ from duban.core.permissions import Action, actor, can
 from duban.ledger.models import AssignmentRole, Target, Task
 
 from ..models import EDITABLE, Contribution, Period, PeriodState, Report, ReviewState, SlotUnit
-from ..periods import period_label
-from ..reports_contributions import expected_contributors
-from ..reports_template import target_goal
+from ..services.contributions import expected_contributors
+from ..services.periods import period_label
+from ..services.report_template import target_goal
 
 register = template.Library()
 

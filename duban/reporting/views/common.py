@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from duban.ledger.models import Task
 
 from ..models import Period
-from ..periods import period_label
+from ..services.periods import period_label
 
 
 def task_and_period(task_pk: int, period_pk: int) -> tuple[Task, Period]:

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_http_methods
 from duban.core.files import UploadRejected
 from duban.core.permissions import Action, actor, can, check
 
-from .. import reports_contributions as services
 from ..forms.reports import ContributionForm
 from ..models import PeriodState
-from ..reports import NotEditable, ReportingError
+from ..services import contributions as services
+from ..services.reports import NotEditable, ReportingError
 from .common import page, task_and_period
 
 

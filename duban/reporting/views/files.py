@@ -16,12 +16,11 @@ from duban.core.permissions import Action, actor, check, requires
 from duban.directory.models import Unit
 from duban.ledger.downloads import XLSX
 
-from ..evidence import task_of
 from ..forms.reports import ImportForm
-from ..models import Evidence, Period
-from ..periods import period_label
-from ..reports_import import ImportRejected, import_reports
-from ..reports_template import report_template
+from ..models import Evidence, Period, task_of
+from ..services.periods import period_label
+from ..services.report_import import ImportRejected, import_reports
+from ..services.report_template import report_template
 from .common import page
 
 
@@ -29,8 +28,7 @@ from .common import page
 @requires(Action.DOWNLOAD, Evidence)
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = Evidence.objects.select_related("report__task", "contribution__task").get(pk=pk)
-    task = task_of(evidence)
-    return serve(evidence, task_id=task.pk, fallback_stem="evidence")
+    return serve(evidence, task_id=task_of(evidence), fallback_stem="evidence")
 
 
 @require_GET

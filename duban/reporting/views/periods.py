@@ -16,10 +16,10 @@ from duban.directory.models import Unit
 from duban.ledger.models import AssignmentRole, Plan, Task
 from duban.ledger.queries import choose_plan
 
-from .. import periods as services
 from ..forms.reports import PeriodForm, StandardPeriodsForm
 from ..models import Period, Report, ReviewState
-from ..reports_template import lead_tasks
+from ..services import periods as services
+from ..services.report_template import lead_tasks
 from .common import page
 
 

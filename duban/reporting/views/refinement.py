@@ -1,6 +1,6 @@
 """Pages of the refinement workflow: authenticate, read the form, call
-duban.reporting.refinement, render. Permissions are asked with ``@requires`` (and ``can`` in
-the services)."""
+duban.reporting.services.refinement, render. Permissions are asked with ``@requires`` (and
+``can`` in the services)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from duban.core.permissions import Action, requires
 from duban.ledger.models import Task
 from duban.ledger.queries import with_details
 
-from .. import refinement as workflow
 from ..forms.refinement import (
     BaseMilestoneFormSet,
     RefinementForm,
@@ -26,8 +25,9 @@ from ..forms.refinement import (
     place_milestone_problems,
 )
 from ..models import ReviewState
-from ..refinement_rules import Problem
-from ..refinement_summary import QUARTER_LABELS, summarize
+from ..services import refinement as workflow
+from ..services.refinement_rules import Problem
+from ..services.refinement_summary import QUARTER_LABELS, summarize
 
 
 def _task(pk: int) -> Task:

@@ -16,11 +16,11 @@ from duban.core.permissions import Action, can, check
 from duban.ledger.display import format_number
 from duban.ledger.models import Task, TaskStatus
 
-from .. import reports as services
 from ..forms.reports import ReportForm, ReviewForm
 from ..models import Period, PeriodState, Report, ReviewState
-from ..reports_contributions import contribution_status
-from ..reports_versions import compare
+from ..services import reports as services
+from ..services.contributions import contribution_status
+from ..services.versions import compare
 from .common import page, task_and_period
 
 

@@ -1,4 +1,4 @@
-"""The 待办 page: what is waiting for the signed-in user (duban.reporting.todo)."""
+"""The 待办 page: what is waiting for the signed-in user (duban.reporting.services.todo)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from ..todo import todo_for
+from ..services.todo import todo_for
 
 
 @require_GET

@@ -14,7 +14,7 @@ from duban.ledger.models import Task
 
 from ..escalation import suggestions
 from ..models import ExtensionRequest, ExtensionState, Notice, Summons
-from ..services import is_overdue, light_events
+from ..services.notices import is_overdue, light_events
 
 register = template.Library()
 

@@ -22,10 +22,10 @@ from duban.directory.models import Unit
 from duban.exports.official_docx import numbered, write
 from duban.reporting.models import Period
 
-from .. import circulars
-from ..circulars import CircularError
 from ..forms import CircularForm, CircularNewForm, PeriodChoiceForm
 from ..models import Circular
+from ..services import circulars
+from ..services.circulars import CircularError
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

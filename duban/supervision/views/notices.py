@@ -24,7 +24,6 @@ from duban.core.permissions import Action, can, requires
 from duban.exports.official_docx import write
 from duban.ledger.models import Task
 
-from .. import services
 from ..forms import (
     AcceptForm,
     DecisionForm,
@@ -36,7 +35,8 @@ from ..forms import (
     SummonsForm,
 )
 from ..models import OPEN_STATES, ExtensionRequest, Notice, NoticeFile, NoticeState
-from ..services import SupervisionError
+from ..services import notices as services
+from ..services.notices import SupervisionError
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

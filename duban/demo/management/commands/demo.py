@@ -30,7 +30,7 @@ from duban.directory.files import DEMO_FILE, DirectoryFileError, read_directory_
 from duban.directory.models import Leader, Unit, UnitKind
 from duban.directory.services import DirectoryIndex, create_unit, load_directory
 from duban.intake.services import import_demo_plan
-from duban.reporting.periods import create_standard_periods
+from duban.reporting.services.periods import create_standard_periods
 
 SERVE_URL = "http://127.0.0.1:8000"
 

@@ -17,8 +17,8 @@ from duban.audit.context import acting_as
 from duban.core.commands import DubanCommand
 from duban.core.formatting import format_cn_date, format_table
 from duban.ledger.models import Plan
-from duban.reporting import periods as services
 from duban.reporting.models import Period
+from duban.reporting.services import periods as services
 
 
 class Command(DubanCommand):

@@ -23,9 +23,9 @@ from duban.core.commands import DubanCommand
 from duban.directory.models import Unit
 from duban.directory.services import DirectoryIndex
 from duban.reporting.models import Period
-from duban.reporting.periods import PeriodError, find_period
-from duban.reporting.reports_import import ImportRejected, import_reports
-from duban.reporting.reports_template import report_template
+from duban.reporting.services.periods import PeriodError, find_period
+from duban.reporting.services.report_import import ImportRejected, import_reports
+from duban.reporting.services.report_template import report_template
 
 
 class Command(DubanCommand):

@@ -18,7 +18,7 @@ from duban.directory.models import Unit
 from duban.ledger.display import format_number
 from duban.ledger.models import Assignment, Target, Task
 
-from .models import EDITABLE, Milestone, Refinement, Report, ReviewState, SlotUnit
+from ..models import EDITABLE, Milestone, Refinement, Report, ReviewState, SlotUnit
 from .refinement_rules import QUARTERS, open_assignments
 
 QUARTER_LABELS = (_("Q1"), _("Q2"), _("Q3"), _("Q4"))

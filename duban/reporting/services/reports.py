@@ -29,7 +29,7 @@ from duban.core import files as stored_files
 from duban.core.permissions import Action, can, check
 from duban.ledger.models import Target, Task, TaskStatus
 
-from .models import (
+from ..models import (
     EDITABLE,
     Evidence,
     Milestone,
@@ -40,7 +40,7 @@ from .models import (
     ReviewState,
 )
 from .periods import days_late
-from .reports_versions import write_version
+from .versions import write_version
 
 MAX_TEXT = 3000  # characters of 进展情况, 存在问题, 下步打算 (and of a contribution's text)
 

@@ -38,7 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from duban.core.permissions import Action, actor
 from duban.ledger.models import Plan, Task
 
-from .models import Contribution, PeriodState, Refinement, Report, ReviewState
+from ..models import Contribution, PeriodState, Refinement, Report, ReviewState
 
 DONE = (ReviewState.SUBMITTED, ReviewState.ACCEPTED)
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from duban.ledger.display import format_number
 from duban.ledger.models import TaskStatus
 
-from .models import Report, ReportVersion, ReviewState
+from ..models import Report, ReportVersion, ReviewState
 
 TEXT_FIELDS = ("progress_text", "problems", "next_steps")
 

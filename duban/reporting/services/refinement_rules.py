@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from duban.directory.models import Group, Unit, UnitKind
 from duban.ledger.models import Assignment, AssignmentRole, TargetOp, Task
 
-from .models import SlotUnit
+from ..models import SlotUnit
 
 QUARTERS = (1, 2, 3, 4)
 PERCENT = "percent"  # expected progress as a percentage per quarter (形象进度)

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from duban.core.permissions import Action, check
 from duban.ledger.models import Plan
 
-from .models import Period, PeriodKind, PeriodState
+from ..models import Period, PeriodKind, PeriodState
 
 
 class PeriodError(ValueError):

@@ -31,7 +31,7 @@ from duban.audit.signals import record, snapshot
 from duban.core.permissions import Action, can
 from duban.ledger.models import Task
 
-from .models import EDITABLE, Milestone, QuarterPlan, Refinement, ReviewState, SlotUnit
+from ..models import EDITABLE, Milestone, QuarterPlan, Refinement, ReviewState, SlotUnit
 from .refinement_rules import (
     PERCENT,
     QUARTERS,

@@ -27,13 +27,13 @@ from duban.exports import report_template_xlsx as template_xlsx
 from duban.ledger.display import OP_SYMBOLS, target_amount
 from duban.ledger.models import AssignmentRole, Plan, Target, Task, TaskStatus, reaches
 
+from ..models import EDITABLE, Period, Report
 from . import excel
-from .models import EDITABLE, Period, Report
 from .periods import period_label
 
 
 def sign(value: str) -> str:
-    return salted_hmac("duban.reporting.excel", value).hexdigest()[:10]
+    return salted_hmac("duban.reporting.services.excel", value).hexdigest()[:10]
 
 
 def lead_tasks(plan: Plan, unit: Unit) -> list[Task]:

@@ -27,10 +27,10 @@ from duban.core.permissions import Action, actor, can, check
 from duban.directory.models import Unit
 from duban.ledger.models import Target, Task, TaskStatus
 
+from ..models import EDITABLE, Period, PeriodState, Report
 from . import excel
-from .models import EDITABLE, Period, PeriodState, Report
+from .report_template import describe, headers, lead_tasks, sign, status_labels
 from .reports import MAX_TEXT, ReportingError, ReportInput, save_report
-from .reports_template import describe, headers, lead_tasks, sign, status_labels
 
 N_ = excel.N_
 ROW_FIELDS = ("status", "progress", "progress_text", "problems", "next_steps")

@@ -30,8 +30,8 @@ from duban.ledger.models import Assignment, AssignmentRole, Task
 from duban.lights.services import light_history
 from duban.reporting.models import Milestone
 
-from .escalation import LightEvent
-from .models import (
+from ..escalation import LightEvent
+from ..models import (
     OPEN_STATES,
     DocSerial,
     ExtensionRequest,

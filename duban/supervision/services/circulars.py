@@ -40,8 +40,8 @@ from duban.lights.rules import Colour
 from duban.lights.services import lights_for
 from duban.reporting.models import Period, PeriodKind, Report, ReviewState
 
-from .models import Circular, CircularState
-from .services import _issuer, format_doc_number, next_serial
+from ..models import Circular, CircularState
+from .notices import _issuer, format_doc_number, next_serial
 
 DEFAULT_AGENCY_CODE = "偃督通"
 DEFAULT_RECIPIENTS = "各镇（街道），区人民政府有关部门，各有关单位"

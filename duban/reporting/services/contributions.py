@@ -24,7 +24,7 @@ from duban.directory.models import Unit
 from duban.ledger.models import Assignment, AssignmentRole, Task
 from duban.ledger.queries import Directory
 
-from .models import Contribution, Evidence, Period, PeriodState, ReviewState, SlotUnit
+from ..models import Contribution, Evidence, Period, PeriodState, ReviewState, SlotUnit
 from .reports import MAX_TEXT, NotEditable, ReportingError
 
 

@@ -1,0 +1,1 @@
+"""The reporting workflows, one module per topic: pages, commands and jobs call them alike."""

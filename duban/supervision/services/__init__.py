@@ -1,0 +1,1 @@
+"""The supervision workflows, one module per topic: pages, commands and jobs call them alike."""
