@@ -33,7 +33,7 @@ from duban.accounts.permissions import users_acting_for, users_with
 from duban.core.formatting import format_cn_date
 from duban.core.permissions import Action, actor
 from duban.directory.reach import UnitRef
-from duban.ledger.models import AssignmentRole, Task, reaches
+from duban.ledger.models import AssignmentRole, Task, reaches, unit_of
 from duban.reporting.models import Milestone, Period, PeriodState, Report, ReviewState
 from duban.reporting.services.periods import period_label
 from duban.reporting.services.todo import Kind, querysets
@@ -85,9 +85,7 @@ def _compute(today: date) -> Iterator[Reminder]:
 
 
 def _for_operator(user: Any, today: date) -> Iterator[Reminder]:
-    who = actor(user)  # a unit's operator: acts for who.unit_id
-    assert who.unit_id is not None
-    unit = UnitRef(who.unit_id, who.unit_kind, who.unit_active)
+    unit = unit_of(actor(user))  # a unit's operator acts for the unit
     unit_id = unit.id
     window = today + timedelta(days=remind_days())
     found = querysets(user)

@@ -48,7 +48,15 @@ def seed_differences(parsed: dict[str, Any], key: dict[str, Any]) -> list[str]:
     return problems
 
 
-def corpus_differences(parsed: list[dict[str, Any]], key: dict[str, Any]) -> list[str]:
+FIELDS = ("lead_leaders", "lead_units", "responsible_units", "deadline")
+
+
+def corpus_differences(
+    parsed: list[dict[str, Any]], key: dict[str, Any], cut_entry: str | None = None
+) -> list[str]:
+    """Compare both ways: every keyed task is found, with exactly the key's number, leaders,
+    units and deadline (a truncated, missing or extra name is a difference); and every task
+    of the parse is a keyed one, or the excerpt's cut entry as the very last task."""
     problems: list[str] = []
     used: set[int] = set()
     for want in key["tasks"]:
@@ -62,13 +70,27 @@ def corpus_differences(parsed: list[dict[str, Any]], key: dict[str, Any]) -> lis
             None,
         )
         if match is None:
-            problems.append(f"no task starts with {want['text_starts_with']!r}")
+            problems.append(f"{want['number']}: no task starts with {want['text_starts_with']!r}")
             continue
         used.add(match)
         got = parsed[match]
         if norm(str(got["number"])) != norm(str(want["number"])):
             problems.append(f"{want['number']}: number {got['number']!r} != {want['number']!r}")
-        for name in ("lead_leaders", "lead_units", "responsible_units", "deadline"):
+        for name in FIELDS:
             if norm(got[name]) != norm(want[name]):
                 problems.append(f"{want['number']}.{name}: {got[name]!r} != {want[name]!r}")
+    for i, got in enumerate(parsed):
+        if i in used:
+            continue
+        is_cut_entry = (
+            cut_entry is not None
+            and i == len(parsed) - 1
+            and norm(got["text"]).startswith(norm(cut_entry))
+        )
+        if not is_cut_entry:
+            fields = {name: got[name] for name in FIELDS if got[name]}
+            problems.append(
+                f"invented task {got['number']!r} (#{i + 1} of {len(parsed)}): "
+                f"{got['text'][:30]!r} {fields}"
+            )
     return problems

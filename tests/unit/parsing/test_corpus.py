@@ -9,11 +9,11 @@ import pytest
 
 from duban.intake.errors import IntakeError
 from duban.intake.pipeline import parse_file
+from tests.support.keys import corpus_differences as strict_differences
 from tests.support.keys import norm
 
 CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "corpus"
 WITH_TASKS = sorted(p.stem for p in CORPUS.glob("*.txt") if p.stem != "033")
-FIELDS = ("lead_leaders", "lead_units", "responsible_units", "deadline")
 
 # Each excerpt is cut at about 2,000 characters, most of them mid-entry, and the keys hold only
 # complete entries (fixtures/corpus/README.md). The entry the cut falls in is named here, read
@@ -30,51 +30,6 @@ CUT_ENTRY = {
     "023": "深入实施“一岛一功能”首发工程",  # 3., cut mid-sentence
     "029": "进出口实现正增长",  # 5., cut in its 部门分工 line
 }
-
-
-def strict_differences(
-    parsed: list[dict[str, Any]], key: dict[str, Any], cut_entry: str | None = None
-) -> list[str]:
-    """Compare both ways: every keyed task is found, with exactly the key's number, leaders,
-    units and deadline (a truncated, missing or extra name is a difference); and every task
-    of the parse is a keyed one, or the excerpt's cut entry as the very last task."""
-    problems: list[str] = []
-    used: set[int] = set()
-    for want in key["tasks"]:
-        start = norm(want["text_starts_with"])
-        match = next(
-            (
-                i
-                for i, t in enumerate(parsed)
-                if i not in used and norm(t["text"]).startswith(start)
-            ),
-            None,
-        )
-        if match is None:
-            problems.append(f"{want['number']}: no task starts with {want['text_starts_with']!r}")
-            continue
-        used.add(match)
-        got = parsed[match]
-        if norm(str(got["number"])) != norm(str(want["number"])):
-            problems.append(f"{want['number']}: number {got['number']!r} != {want['number']!r}")
-        for name in FIELDS:
-            if norm(got[name]) != norm(want[name]):
-                problems.append(f"{want['number']}.{name}: {got[name]!r} != {want[name]!r}")
-    for i, got in enumerate(parsed):
-        if i in used:
-            continue
-        is_cut_entry = (
-            cut_entry is not None
-            and i == len(parsed) - 1
-            and norm(got["text"]).startswith(norm(cut_entry))
-        )
-        if not is_cut_entry:
-            fields = {name: got[name] for name in FIELDS if got[name]}
-            problems.append(
-                f"invented task {got['number']!r} (#{i + 1} of {len(parsed)}): "
-                f"{got['text'][:30]!r} {fields}"
-            )
-    return problems
 
 
 def corpus(name: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
