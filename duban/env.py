@@ -7,6 +7,7 @@ raises ImproperlyConfigured on a value it cannot read unambiguously.
 
 from __future__ import annotations
 
+import datetime
 import os
 import secrets
 import tempfile
@@ -75,6 +76,19 @@ def env_choice(
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} must be one of: {', '.join(choices)}.")
     return value
+
+
+def env_date(name: str, *, environ: Mapping[str, str] | None = None) -> datetime.date | None:
+    """An ISO date (2023-08-15), or None when unset."""
+    value = _raw(name, environ)
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a date; write it as YYYY-MM-DD (2023-08-15)."
+        ) from None
 
 
 def load_or_create_secret(path: Path) -> str:

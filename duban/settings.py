@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from duban.env import (
     env_bool,
     env_choice,
+    env_date,
     env_int,
     env_list,
     env_str,
@@ -156,6 +157,9 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
+# A training or demonstration clock: the date duban takes for today (duban.core.clock). Unset in
+# production; `duban check` warns when it is set.
+DUBAN_TODAY = env_date("DUBAN_TODAY")
 USE_I18N = True
 USE_TZ = True
 
