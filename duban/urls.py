@@ -36,6 +36,10 @@ urlpatterns = [
     ),
 ]
 
+# 403 says why when the refusal gives a reason; 404 and 500 are Django's own handlers with
+# duban's templates (404.html, 500.html in duban/core/templates; 500.html needs no database).
+handler403 = core_views.permission_denied
+
 # Django's admin site edits any table past duban's rules (三权分立): served only when the
 # operator turns it on (DUBAN_DJANGO_ADMIN=true), otherwise /admin/ does not exist (404).
 if settings.DJANGO_ADMIN:

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from tests.support.world import PASSWORD, World, build_world
 
@@ -64,6 +66,14 @@ def office_user(db: None) -> AbstractUser:
     from duban.accounts.services import ensure_office_account
 
     return ensure_office_account(username="office", password=PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the product's default language (Simplified Chinese): a page asked
+    for in English activates English in the test's thread, and would leak into the next test."""
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
 
     name = "duban.core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)

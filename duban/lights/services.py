@@ -22,8 +22,8 @@ from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
 from django.db import transaction
-from django.utils import timezone
 
+from duban.core import clock
 from duban.core.permissions import Action, check
 from duban.ledger.models import Plan, Task, TaskStatus
 from duban.ledger.progress import progress_from_targets
@@ -69,7 +69,7 @@ class Light:
 
 
 def _today(today: date | None) -> date:
-    return today or timezone.localdate()
+    return today or clock.today()
 
 
 def lights_for(

@@ -8,6 +8,8 @@
 - milestones of submitted or accepted refinements, not yet reached in a report, due within the
   window or overdue (for 30 days): the milestone's unit, else the lead unit
   (``milestone_due``, ``milestone_overdue``);
+- rectification items the office returned (退回整改) and the unit has not reported again: the
+  owner unit's operators, once per return (``item_returned``);
 - for the office, one summary per open period past its due date: how many reports are missing
   (``reports_overdue``).
 
@@ -26,13 +28,15 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from duban.accounts.permissions import users_acting_for, users_with
+from duban.core import clock
 from duban.core.formatting import format_cn_date
 from duban.core.permissions import Action, actor
 from duban.directory.reach import UnitRef
+from duban.inspections.models import ItemState, RectificationItem
 from duban.ledger.models import AssignmentRole, Task, reaches, unit_of
 from duban.reporting.models import Milestone, Period, PeriodState, Report, ReviewState
 from duban.reporting.services.periods import period_label
@@ -71,7 +75,7 @@ def _task_name(task: Task) -> str:
 
 def compute(today: date | None = None) -> list[Reminder]:
     """Every reminder due on ``today`` (local date by default), in the office's language."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     with translation.override(settings.LANGUAGE_CODE):
         return list(_compute(today))
 
@@ -156,6 +160,7 @@ def _for_operator(user: Any, today: date) -> Iterator[Reminder]:
             task=task,
         )
     yield from _milestones(user, unit, today, window)
+    yield from _returned_items(user, unit_id)
 
 
 def _milestones(user: Any, unit: UnitRef, today: date, window: date) -> Iterator[Reminder]:
@@ -199,6 +204,41 @@ def _milestones(user: Any, unit: UnitRef, today: date, window: date) -> Iterator
             link=reverse("reporting:refinement", args=[task.pk]),
             task=task,
             due_on=milestone.due_on,
+        )
+
+
+def _returned_items(user: Any, unit_id: int | None) -> Iterator[Reminder]:
+    """整改事项被退回: each rectification item the office returned to the unit and not yet
+    reported again, once per return (the key counts the returns)."""
+    items = (
+        RectificationItem.objects.restrict(user, Action.REPLY)
+        .filter(state=ItemState.RETURNED)
+        .select_related("task")
+        .order_by("deadline", "pk")
+    )
+    for item in items:
+        text = item.text if len(item.text) <= 40 else item.text[:39] + "…"
+        reason = item.return_reason.rstrip("。.！!；; \n")
+        reason = reason if len(reason) <= 200 else reason[:199] + "…"
+        yield Reminder(
+            kind="item_returned",
+            key=f"item_returned:i{item.pk}:r{item.times_returned}",
+            user=user,
+            unit_id=unit_id,
+            title=f"{_('Rectification item returned')} · {item.task.number}",
+            body=_(
+                "%(task)s — the office returned the rectification report on “%(item)s”. "
+                "Reason: %(reason)s. Report again (deadline %(due)s)."
+            )
+            % {
+                "task": _task_name(item.task),
+                "item": text,
+                "reason": reason,
+                "due": date_text(item.deadline),
+            },
+            link=reverse("inspections:item", args=[item.pk]),
+            task=item.task,
+            due_on=item.deadline,
         )
 
 

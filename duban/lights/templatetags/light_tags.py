@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils import timezone
 
+from duban.core import clock
 from duban.core.permissions import Action, can
 from duban.ledger.models import Task
 
@@ -72,7 +72,7 @@ def milestone_lights(lines: Any) -> list[tuple[Any, str]]:
     if not lines:
         return []
     rules = LightSettings.current().rules()
-    today = timezone.localdate()
+    today = clock.today()
     return [
         (line, str(milestone_colour(line.milestone.due_on, line.reached, today, rules)))
         for line in lines
