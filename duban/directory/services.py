@@ -197,6 +197,31 @@ def add_alias(unit: Unit, name: str) -> UnitAlias:
     return UnitAlias.objects.create(unit=unit, name=name)
 
 
+def remember_alias(unit: Unit, name: str) -> UnitAlias | None:
+    """Keep ``name``, which a person resolved to ``unit`` (缙氏镇 → 缑氏镇 in an import), as an
+    alias of the unit, so that the next notice that writes it resolves by itself.
+
+    Nothing is added (None) when the name already answers to something in the directory (this
+    unit's or another unit's name or alias, a group) or is no name at all; the new alias is
+    audited like every directory change.
+    """
+    try:
+        name = clean_name(name)
+    except DirectoryError:
+        return None
+    key = name_key(name)
+    if len(name) > UnitAlias._meta.get_field("name").max_length:  # type: ignore[operator]
+        return None
+    taken = (
+        Unit.objects.filter(key=key).exists()
+        or UnitAlias.objects.filter(key=key).exists()
+        or Group.objects.filter(key=key).exists()
+    )
+    if taken:
+        return None
+    return UnitAlias.objects.create(unit=unit, name=name)
+
+
 def by_kind(units: models.QuerySet[Unit]) -> models.QuerySet[Unit]:
     """Departments first, as UnitKind lists them; towns and streets in division-code order."""
     rank = models.Case(

@@ -96,3 +96,15 @@ class VerifyForm(forms.Form):
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for returning"),
+        max_length=MAX_TEXT,
+        help_text=_("What is missing or wrong: the unit sees it on the item and in its list."),
+        error_messages={
+            "required": _("Say why the report is returned: the unit needs the reason.")
+        },
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

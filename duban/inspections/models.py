@@ -2,8 +2,15 @@
 
 An ``Inspection`` covers some tasks of one plan; a ``Finding`` is what the team found on one of
 those tasks; a ``RectificationItem`` (整改事项) is what a unit must fix because of a finding, by a
-deadline. The owner unit reports what it did (with evidence), the office verifies (or rejects
-it back), and closes it (销号) only with evidence present and the verifying reviewer recorded.
+deadline. The owner unit reports what it did (with evidence), the office verifies it — or
+returns it (退回整改) with its reason, and the unit reports again — and closes it (销号) only with
+evidence present and the verifying reviewer recorded. No state but closed is a dead end:
+
+    open ──report──▶ reported ──verify──▶ verified ──close──▶ closed
+                        │  ▲                  │
+                 return │  │ report           │ return (e.g. no evidence to close on)
+                        ▼  │                  │
+                      returned ◀──────────────┘
 
 Who sees and does what (each model's ``permitted``, on top of the task rule):
 
@@ -188,7 +195,7 @@ class Finding(models.Model):
 class ItemState(models.TextChoices):
     OPEN = "open", _("Open")
     REPORTED = "reported", _("Reported")
-    REJECTED = "rejected", _("Rejected")
+    RETURNED = "returned", _("Returned for rectification")
     VERIFIED = "verified", _("Verified")
     CLOSED = "closed", _("Closed")
 
@@ -212,6 +219,14 @@ class RectificationItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     review_comment = models.TextField(_("office's comment"), blank=True)
+    # The last return (退回整改): why, when, by whom, and how many times it was returned (the
+    # unit's reminder comes once per return).
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    times_returned = models.PositiveIntegerField(_("times returned"), default=0)
     verified_at = models.DateTimeField(null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -14,10 +14,10 @@ from datetime import date
 from typing import Any, TypeVar, cast
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.audit.context import acting_as, current
+from duban.core import clock
 from duban.core.files import CheckedFile, forget, save_upload
 from duban.core.permissions import Action, can
 from duban.directory.models import Unit
@@ -244,20 +244,20 @@ def report_item(
     files: Sequence[CheckedFile] = (),
     user: Any,
 ) -> RectificationItem:
-    """The owner unit reports what it did (open or rejected items), with evidence files."""
+    """The owner unit reports what it did (open or returned items), with evidence files."""
     if not can(user, Action.REPLY, item):
         raise NotAllowed(_("Only the unit that owns this item reports on it."))
 
     def work(written: list[str]) -> RectificationItem:
         current = _locked(item)
-        if current.state not in (ItemState.OPEN, ItemState.REJECTED):
+        if current.state not in (ItemState.OPEN, ItemState.RETURNED):
             raise InspectionError(
                 _("This item is %(state)s: it cannot be reported again.")
                 % {"state": current.get_state_display()}
             )
         current.report_text = _text(text, _("What was done"))
         current.state = ItemState.REPORTED
-        current.reported_at = timezone.now()
+        current.reported_at = clock.now()
         current.reported_by = user
         current.save()
         for checked in files:
@@ -270,10 +270,8 @@ def report_item(
 
 @_acting
 @transaction.atomic
-def verify_item(
-    *, item: RectificationItem, accept: bool, comment: str = "", user: Any
-) -> RectificationItem:
-    """The office accepts a report (verified, reviewer recorded) or rejects it with a comment."""
+def verify_item(*, item: RectificationItem, comment: str = "", user: Any) -> RectificationItem:
+    """The office accepts a report: verified, the reviewer recorded, ready to be closed."""
     current = _locked(item)
     if not can(user, Action.REVIEW, current):
         raise NotAllowed(_("Only the supervision office verifies rectification reports."))
@@ -282,19 +280,37 @@ def verify_item(
             _("Only a reported item can be verified; this one is %(state)s.")
             % {"state": current.get_state_display()}
         )
-    comment = (comment or "").strip()
-    if accept:
-        current.state = ItemState.VERIFIED
-        current.verified_at = timezone.now()
-        current.verified_by = user
-        current.review_comment = comment
-    else:
-        if not comment:
-            raise InspectionError(_("Say what is missing: a rejection needs a comment."))
-        current.state = ItemState.REJECTED
-        current.review_comment = comment
-        current.verified_at = None
-        current.verified_by = None
+    current.state = ItemState.VERIFIED
+    current.verified_at = clock.now()
+    current.verified_by = user
+    current.review_comment = (comment or "").strip()
+    current.save()
+    return current
+
+
+@_acting
+@transaction.atomic
+def return_item(*, item: RectificationItem, reason: str, user: Any) -> RectificationItem:
+    """退回整改: the office sends a reported (or verified, not yet closed) item back to its unit
+    with the reason, which the unit sees on the item and in its list; the unit reports again."""
+    current = _locked(item)
+    if not can(user, Action.REVIEW, current):
+        raise NotAllowed(_("Only the supervision office returns rectification reports."))
+    if current.state not in (ItemState.REPORTED, ItemState.VERIFIED):
+        raise InspectionError(
+            _("Only a reported or verified item can be returned; this one is %(state)s.")
+            % {"state": current.get_state_display()}
+        )
+    if not (reason or "").strip():
+        raise InspectionError(_("Say why the report is returned: the unit needs the reason."))
+    current.state = ItemState.RETURNED
+    current.return_reason = _text(reason, _("The reason"))
+    current.returned_at = clock.now()
+    current.returned_by = user
+    current.times_returned += 1
+    current.review_comment = ""
+    current.verified_at = None
+    current.verified_by = None
     current.save()
     return current
 
@@ -317,7 +333,7 @@ def close_item(*, item: RectificationItem, user: Any) -> RectificationItem:
             _("The item cannot be closed: its rectification report has no evidence file.")
         )
     current.state = ItemState.CLOSED
-    current.closed_at = timezone.now()
+    current.closed_at = clock.now()
     current.closed_by = user
     current.save()
     return current

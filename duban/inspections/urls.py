@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern] = [
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("items/<int:pk>/report/", views.item_report, name="item_report"),
     path("items/<int:pk>/verify/", views.item_verify, name="item_verify"),
+    path("items/<int:pk>/return/", views.item_return, name="item_return"),
     path("items/<int:pk>/close/", views.item_close, name="item_close"),
     path("files/<int:pk>/", views.file_download, name="file"),
 ]

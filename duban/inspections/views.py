@@ -13,17 +13,17 @@ from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from duban.core import clock
 from duban.core.files import UploadRejected, check_uploads, serve
 from duban.core.permissions import Action, can, requires
 from duban.ledger.models import Plan, Task
 from duban.lights.models import LightSettings
 
 from . import services
-from .forms import FindingForm, InspectionForm, ItemForm, ReportForm, VerifyForm
+from .forms import FindingForm, InspectionForm, ItemForm, ReportForm, ReturnForm, VerifyForm
 from .lights import Light, item_light
 from .models import (
     Finding,
@@ -43,7 +43,7 @@ def light_of(item: RectificationItem, days: int | None = None) -> Light:
     return item_light(
         deadline=item.deadline,
         closed=item.state == ItemState.CLOSED,
-        today=timezone.localdate(),
+        today=clock.today(),
         warn_days=warn_days() if days is None else days,
     )
 
@@ -87,9 +87,14 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in ItemState.values:
         items = items.filter(state=state)
+    # the items returned to the user's unit, to report again (the reason is in the list too)
+    returned = RectificationItem.objects.restrict(user, Action.REPLY).filter(
+        state=ItemState.RETURNED
+    )
     context = {
         "inspections": list(inspections),
         "items": with_lights(items),
+        "returned_count": returned.count(),
         "manage": can(user, Action.MANAGE_LEDGER),
         "states": ItemState.choices,
         "state": state,
@@ -202,7 +207,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def finding_new(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = Inspection.objects.get(pk=pk)
     tasks = inspection.tasks.order_by("position")
-    initial: dict[str, Any] = {"found_on": timezone.localdate()}
+    initial: dict[str, Any] = {"found_on": clock.today()}
     wanted = request.GET.get("task")
     if wanted and wanted.isdigit():
         initial["task"] = tasks.filter(pk=int(wanted)).first()
@@ -261,7 +266,13 @@ def item_new(request: HttpRequest, pk: int) -> HttpResponse:
 def _item(pk: int) -> RectificationItem:
     """The item ``@requires`` has found and allowed, with what its page shows."""
     return RectificationItem.objects.select_related(
-        "task", "unit", "finding__inspection", "reported_by", "verified_by", "closed_by"
+        "task",
+        "unit",
+        "finding__inspection",
+        "reported_by",
+        "verified_by",
+        "closed_by",
+        "returned_by",
     ).get(pk=pk)
 
 
@@ -271,11 +282,12 @@ def _item_page(
     *,
     report_form: ReportForm | None = None,
     verify_form: VerifyForm | None = None,
+    return_form: ReturnForm | None = None,
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    owner = can(user, Action.REPLY, item) and item.state in (ItemState.OPEN, ItemState.REJECTED)
+    owner = can(user, Action.REPLY, item) and item.state in (ItemState.OPEN, ItemState.RETURNED)
     reviewer = can(user, Action.REVIEW, item)
     files = InspectionFile.objects.restrict(user, Action.VIEW)
     context = {
@@ -289,6 +301,11 @@ def _item_page(
         "report_form": (report_form or ReportForm()) if owner else None,
         "verify_form": (verify_form or VerifyForm())
         if reviewer and item.state == ItemState.REPORTED
+        else None,
+        # a reported item is verified or returned; a verified one closed or (say, with no
+        # evidence to close on) returned: never a dead end
+        "return_form": (return_form or ReturnForm())
+        if reviewer and item.state in (ItemState.REPORTED, ItemState.VERIFIED)
         else None,
         "closable": reviewer and item.state == ItemState.VERIFIED,
         "error": error,
@@ -331,17 +348,27 @@ def item_verify(request: HttpRequest, pk: int) -> HttpResponse:
     form = VerifyForm(request.POST)
     if not form.is_valid():
         return _item_page(request, item, verify_form=form, status=400)
-    accept = request.POST.get("decision") == "accept"
     try:
-        services.verify_item(
-            item=item, accept=accept, comment=form.cleaned_data["comment"], user=request.user
-        )
+        services.verify_item(item=item, comment=form.cleaned_data["comment"], user=request.user)
     except services.InspectionError as exc:
         return _item_page(request, item, verify_form=form, error=str(exc), status=409)
-    if accept:
-        messages.success(request, _("The rectification is verified."))
-    else:
-        messages.success(request, _("The report is rejected and back with the unit."))
+    messages.success(request, _("The rectification is verified."))
+    return redirect("inspections:item", item.pk)
+
+
+@require_POST
+@requires(Action.REVIEW, RectificationItem)
+def item_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """退回整改: back to the owner unit with the reason; the unit reports again."""
+    item = _item(pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        return _item_page(request, item, return_form=form, status=400)
+    try:
+        services.return_item(item=item, reason=form.cleaned_data["reason"], user=request.user)
+    except services.InspectionError as exc:
+        return _item_page(request, item, return_form=form, error=str(exc), status=409)
+    messages.success(request, _("The report is returned to the unit with the reason."))
     return redirect("inspections:item", item.pk)
 
 

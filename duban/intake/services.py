@@ -19,11 +19,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from duban.directory.models import Group, Leader, Unit, UnitKind
-from duban.directory.services import DirectoryIndex, Resolution
+from duban.audit.context import acting_as, current
+from duban.directory.models import Group, Leader, Unit, UnitAlias, UnitKind
+from duban.directory.services import DirectoryIndex, Resolution, remember_alias
 from duban.ledger.models import Plan, Task
 from duban.ledger.services import (
     ImportOutcome,
@@ -368,11 +370,33 @@ def commit(staged: StagedImport, user: User | None) -> ImportOutcome:
         raise ImportProblem(_("Resolve these names first: %(names)s") % {"names": names})
     if preview.prepared is None:  # every name is resolved: only the year can be missing
         raise ImportProblem(_("The notice states no year; the plan's year is needed."))
-    outcome = import_plan(
-        preview.prepared, source_name=staged.filename, data=staged.data(), user=user
-    )
+    acting = current()  # the request's address stays on the audit trail
+    with transaction.atomic(), acting_as(user or acting.user, acting.address):
+        remember_choices({row.name: row.choice for row in preview.names if row.choice})
+        outcome = import_plan(
+            preview.prepared, source_name=staged.filename, data=staged.data(), user=user
+        )
     staged.discard()
     return outcome
+
+
+def remember_choices(choices: dict[str, str]) -> list[UnitAlias]:
+    """Keep each name a person resolved to an existing unit (``unit:ID``) as that unit's alias,
+    so that the next notice naming it resolves by itself; names that already answer to a unit,
+    an alias or a group, and names resolved to a group or a new unit, add nothing."""
+    unit_ids = {
+        name: int(choice[5:])
+        for name, choice in choices.items()
+        if choice.startswith("unit:") and choice[5:].isdigit()
+    }
+    units = Unit.objects.in_bulk(set(unit_ids.values()))
+    learned = []
+    for name, unit_id in unit_ids.items():
+        unit = units.get(unit_id)
+        alias = remember_alias(unit, name) if unit is not None else None
+        if alias is not None:
+            learned.append(alias)
+    return learned
 
 
 def import_demo_plan(user: User | None = None) -> ImportOutcome:

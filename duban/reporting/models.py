@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.permissions import Action, Actor, RestrictedQuerySet
@@ -234,6 +235,9 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)  # optimistic lock
+    # The figure warnings the author confirmed (我已核实以上数据无误), for the office:
+    # [{"target": id, "message": msgid, "params": {...}}] (services.reports.FigureNote).
+    confirmed_warnings = models.JSONField(default=list, blank=True)
 
     objects = ReportQuerySet.as_manager()
 
@@ -245,6 +249,16 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} · {self.task}"
+
+    def confirmed_warning_texts(self) -> list[str]:
+        """The confirmed warnings as people read them (「项目」：1000个超过目标值…)."""
+        texts = []
+        for warning in self.confirmed_warnings or []:
+            try:
+                texts.append(gettext(warning["message"]) % warning["params"])
+            except (KeyError, TypeError, ValueError):
+                continue
+        return texts
 
     def derived_progress(self) -> int | None:
         """Progress read from the report's target values by the one rule,

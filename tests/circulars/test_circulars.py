@@ -74,8 +74,9 @@ def test_before_the_due_date_nothing_is_missing(q1: World) -> None:
 
 
 def test_lagging_report_problems_are_quoted(world: World) -> None:
+    """Once accepted (only then: tests/circulars/test_circular_figures.py)."""
     with at(2023, 3, 20):
-        save_report(
+        report = save_report(
             task=world.task("2"),
             period=world.q1,
             user=world.fgw,
@@ -83,6 +84,7 @@ def test_lagging_report_problems_are_quoted(world: World) -> None:
             version=0,
             submit=True,
         )
+        accept_report(report=report, user=world.office)
     with at(2023, 4, 10):
         found = circulars.situation(world.q1)
         body = circulars.generate_paragraphs(found, [], [], date(2023, 4, 25))

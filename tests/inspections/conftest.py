@@ -3,48 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
 import pytest
 
-from duban.core.files import check_file
-from duban.inspections import services
-from duban.inspections.models import Finding, Inspection, InspectionState, RectificationItem
-from tests.support.files import png_bytes
+from duban.inspections.models import Finding, Inspection, RectificationItem
+from tests.support.inspections import plan_inspection, raise_item, record_finding
 from tests.support.world import World
-
-
-def plan_inspection(seed: World) -> Inspection:
-    return services.create_inspection(
-        plan=seed.plan,
-        topic="重大项目建设专项督查",
-        tasks=[seed.task("1"), seed.task("2")],
-        team="刘芳、张伟",
-        starts_on=date(2023, 5, 8),
-        ends_on=date(2023, 5, 12),
-        state=InspectionState.UNDER_WAY,
-        user=seed.office,
-    )
-
-
-def record_finding(seed: World, inspection: Inspection) -> Finding:
-    return services.record_finding(
-        inspection=inspection,
-        task=seed.task("1"),
-        text="部分项目未按计划开工，现场未见施工。",
-        severity="serious",
-        found_on=date(2023, 5, 9),
-        files=[check_file("现场.png", png_bytes())],
-        user=seed.office,
-    )
-
-
-def raise_item(
-    seed: World, finding: Finding, deadline: date = date(2023, 6, 30)
-) -> RectificationItem:
-    return services.raise_item(
-        finding=finding, text="6月底前完成项目开工手续", deadline=deadline, user=seed.office
-    )
 
 
 @pytest.fixture

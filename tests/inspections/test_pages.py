@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
+from duban.inspections import services
 from duban.inspections.models import Finding, Inspection, ItemState, RectificationItem
 from tests.support.files import pdf_bytes, png_bytes, upload
 from tests.support.world import World, signed_in
@@ -135,20 +138,68 @@ def test_closure_without_evidence_is_refused_with_a_message(
     assert item.state == ItemState.VERIFIED
 
 
-def test_rejection_goes_back_to_the_unit_with_the_comment(
+def test_a_returned_report_goes_back_to_the_unit_with_the_reason(
     client: Client, world: World, item: RectificationItem
 ) -> None:
+    url = f"/inspections/items/{item.pk}/"
     world.as_unit("发改委", client)
-    client.post(f"/inspections/items/{item.pk}/report/", {"text": "已整改。"})
+    client.post(f"{url}report/", {"text": "已整改。"})
+    # The unit may not return its own report.
+    assert client.post(f"{url}return/", {"reason": "x"}).status_code == 403
     world.as_office(client)
-    client.post(
-        f"/inspections/items/{item.pk}/verify/", {"decision": "reject", "comment": "请补充照片。"}
-    )
+    page = client.get(url).content.decode()
+    assert 'id="return-form"' in page and 'id="verify-form"' in page
+    # No reason: refused with the message, nothing changes.
+    refused = client.post(f"{url}return/", {"reason": "  "})
+    assert refused.status_code == 400
+    assert "the unit needs the reason" in refused.content.decode()
     item.refresh_from_db()
-    assert item.state == ItemState.REJECTED
+    assert item.state == ItemState.REPORTED
+    response = client.post(f"{url}return/", {"reason": "请补充开工现场照片。"})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.state == ItemState.RETURNED and item.return_reason == "请补充开工现场照片。"
+    # Back with the unit: the reason on the item, with the report form; in its list too.
     world.as_unit("发改委", client)
-    page = client.get(f"/inspections/items/{item.pk}/").content.decode()
-    assert "请补充照片。" in page and 'id="report-form"' in page
+    page = client.get(url).content.decode()
+    assert 'id="return-reason"' in page and "请补充开工现场照片。" in page
+    assert 'id="report-form"' in page
+    listing = client.get("/inspections/").content.decode()
+    assert 'id="returned-items"' in listing
+    assert 'class="insp-return-reason"' in listing and "请补充开工现场照片。" in listing
+    # Its task page's panel shows the reason as well.
+    panel = client.get(f"/ledger/tasks/{item.task_id}/").content.decode()
+    assert "请补充开工现场照片。" in panel
+    # It reports again, with evidence; the office verifies and closes.
+    client.post(
+        f"{url}report/",
+        {"text": "已整改，附开工手续。", "attachments": [upload("开工手续.pdf", pdf_bytes())]},
+    )
+    world.as_office(client)
+    assert client.post(f"{url}verify/", {"comment": ""}).status_code == 302
+    assert client.post(f"{url}close/").status_code == 302
+    item.refresh_from_db()
+    assert item.state == ItemState.CLOSED and item.times_returned == 1
+    page = client.get(url).content.decode()
+    assert 'id="return-form"' not in page and 'id="return-reason"' not in page
+
+
+def test_a_verified_item_without_evidence_can_be_returned(
+    client: Client, world: World, item: RectificationItem
+) -> None:
+    url = f"/inspections/items/{item.pk}/"
+    world.as_unit("发改委", client)
+    client.post(f"{url}report/", {"text": "已整改。"})
+    world.as_office(client)
+    client.post(f"{url}verify/", {"decision": "accept"})
+    page = client.get(url).content.decode()
+    assert 'id="item-close"' in page and 'id="return-form"' in page
+    assert client.post(f"{url}return/", {"reason": "请上传佐证材料。"}).status_code == 302
+    item.refresh_from_db()
+    assert item.state == ItemState.RETURNED and item.verified_by is None
+    # Returned already: a second return is refused with a message.
+    again = client.post(f"{url}return/", {"reason": "再次"})
+    assert again.status_code == 409 and "Only a reported or verified item" in again.content.decode()
 
 
 def test_who_sees_what(client: Client, world: World, item: RectificationItem) -> None:
@@ -216,3 +267,21 @@ def test_the_pages_render_in_both_languages(
         f"/inspections/{item.finding.inspection_id}/edit/",
     ]:
         assert client.get(url).status_code == 200, url
+
+
+def test_a_returned_item_speaks_chinese_to_its_unit(
+    client: Client, world: World, item: RectificationItem
+) -> None:
+    services.report_item(item=item, text="已整改。", user=world.fgw)
+    services.return_item(item=item, reason="请补充照片", user=world.office)
+    world.as_unit("发改委", client)
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(f"/inspections/items/{item.pk}/").content.decode()
+    for chinese in ("退回整改", "由刘芳于", "退回。", "退回原因: 请补充照片", "请按督查室要求整改"):
+        assert chinese in page, chinese
+    listing = client.get("/inspections/").content.decode()
+    assert "有1项整改事项被退回本单位：请查看退回原因并重新报送。" in listing
+    assert "退回原因: 请补充照片" in listing
+    shown = re.sub(r"<[^>]+>", " ", page + listing)  # the text, not the markup's values
+    for english in ("Returned", "Reason", "returned", "Show them", "the supervision office"):
+        assert english not in shown, english

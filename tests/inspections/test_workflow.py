@@ -46,7 +46,7 @@ def test_from_report_to_closure(world: World, item: RectificationItem) -> None:
         user=world.fgw,
     )
     assert reported.state == ItemState.REPORTED and reported.reported_by == world.fgw
-    verified = services.verify_item(item=item, accept=True, user=world.office)
+    verified = services.verify_item(item=item, user=world.office)
     assert verified.state == ItemState.VERIFIED and verified.verified_by == world.office
     closed = services.close_item(item=item, user=world.office)
     assert closed.state == ItemState.CLOSED and closed.closed_by == world.office
@@ -62,7 +62,7 @@ def test_closure_needs_evidence_and_a_verifying_reviewer(
     # Not verified yet: no reviewer recorded.
     with pytest.raises(services.InspectionError, match="not verified"):
         services.close_item(item=item, user=world.office)
-    services.verify_item(item=item, accept=True, user=world.office)
+    services.verify_item(item=item, user=world.office)
     # Verified, but the report carries no evidence.
     with pytest.raises(services.InspectionError, match="no evidence"):
         services.close_item(item=item, user=world.office)
@@ -78,23 +78,40 @@ def test_only_the_office_closes_and_verifies(world: World, item: RectificationIt
     )
     for user in (world.fgw, world.zhulei, world.gongxin):
         with pytest.raises(services.NotAllowed):
-            services.verify_item(item=item, accept=True, user=user)
-    services.verify_item(item=item, accept=True, user=world.office)
+            services.verify_item(item=item, user=user)
+    services.verify_item(item=item, user=world.office)
     for user in (world.fgw, world.zhulei, world.goushi):
         with pytest.raises(services.NotAllowed):
             services.close_item(item=item, user=user)
     assert RectificationItem.objects.get(pk=item.pk).state == ItemState.VERIFIED
 
 
-def test_rejection_sends_it_back_to_the_unit(world: World, item: RectificationItem) -> None:
+def test_a_returned_report_goes_back_to_the_unit_and_is_closed_with_evidence(
+    world: World, item: RectificationItem
+) -> None:
     services.report_item(item=item, text="已整改。", user=world.fgw)
-    with pytest.raises(services.InspectionError, match="comment"):
-        services.verify_item(item=item, accept=False, user=world.office)
-    rejected = services.verify_item(
-        item=item, accept=False, comment="请补充开工现场照片。", user=world.office
-    )
-    assert rejected.state == ItemState.REJECTED and rejected.verified_by is None
-    assert rejected.review_comment == "请补充开工现场照片。"
+    # The reason is required, and the item stays reported without one.
+    for reason in ("", "   "):
+        with pytest.raises(services.InspectionError, match="needs the reason"):
+            services.return_item(item=item, reason=reason, user=world.office)
+    assert RectificationItem.objects.get(pk=item.pk).state == ItemState.REPORTED
+    # Only the office returns.
+    for user in (world.fgw, world.zhulei, world.chaxun):
+        with pytest.raises(services.NotAllowed):
+            services.return_item(item=item, reason="x", user=user)
+    returned = services.return_item(item=item, reason="请补充开工现场照片。", user=world.office)
+    assert returned.state == ItemState.RETURNED and returned.verified_by is None
+    assert returned.return_reason == "请补充开工现场照片。"
+    assert (returned.returned_by, returned.times_returned) == (world.office, 1)
+    assert returned.returned_at is not None
+    # Neither verified nor closed while it is back with the unit, nor returned twice.
+    with pytest.raises(services.InspectionError, match="Only a reported item"):
+        services.verify_item(item=item, user=world.office)
+    with pytest.raises(services.InspectionError, match="not verified"):
+        services.close_item(item=item, user=world.office)
+    with pytest.raises(services.InspectionError, match="Only a reported or verified"):
+        services.return_item(item=item, reason="再次退回", user=world.office)
+    # The unit (another of its operators) reports again, with evidence; verified and closed.
     again = services.report_item(
         item=item,
         text="已整改，附现场照片。",
@@ -102,8 +119,49 @@ def test_rejection_sends_it_back_to_the_unit(world: World, item: RectificationIt
         user=world.chenjing,  # 发改委's other operator
     )
     assert again.state == ItemState.REPORTED and again.reported_by == world.chenjing
-    services.verify_item(item=item, accept=True, user=world.office)
+    assert again.return_reason == "请补充开工现场照片。"  # kept: the office sees the history
+    services.verify_item(item=item, user=world.office)
     assert services.close_item(item=item, user=world.office).state == ItemState.CLOSED
+
+
+def test_a_verified_item_without_evidence_is_no_dead_end(
+    world: World, item: RectificationItem
+) -> None:
+    """Verified on a report without evidence, it cannot be closed: the office returns it, the
+    unit reports again with evidence, and it is verified and closed."""
+    services.report_item(item=item, text="已整改。", user=world.fgw)
+    services.verify_item(item=item, user=world.office)
+    with pytest.raises(services.InspectionError, match="no evidence"):
+        services.close_item(item=item, user=world.office)
+    returned = services.return_item(item=item, reason="请上传整改佐证材料。", user=world.office)
+    assert returned.state == ItemState.RETURNED
+    assert (returned.verified_by, returned.verified_at) == (None, None)
+    services.report_item(
+        item=item,
+        text="已整改，附开工手续。",
+        files=[check_file("开工手续.pdf", pdf_bytes())],
+        user=world.fgw,
+    )
+    services.verify_item(item=item, user=world.office)
+    closed = services.close_item(item=item, user=world.office)
+    assert closed.state == ItemState.CLOSED and closed.times_returned == 1
+    with pytest.raises(services.InspectionError, match="Only a reported or verified"):
+        services.return_item(item=item, reason="x", user=world.office)
+
+
+def test_each_return_is_audited(world: World, item: RectificationItem) -> None:
+    services.report_item(item=item, text="已整改。", user=world.fgw)
+    services.return_item(item=item, reason="请补充照片。", user=world.office)
+    event = (
+        AuditEvent.objects.filter(object_type="inspections.rectificationitem", object_id=item.pk)
+        .order_by("-pk")
+        .first()
+    )
+    assert event is not None and event.username == "office"
+    assert event.before is not None and event.after is not None
+    assert (event.before["state"], event.after["state"]) == ("reported", "returned")
+    assert (event.before["return_reason"], event.after["return_reason"]) == ("", "请补充照片。")
+    assert event.after["times_returned"] == 1
 
 
 def test_only_the_owner_unit_reports_and_only_when_open(
@@ -181,7 +239,7 @@ def test_everything_reaches_the_task_history(world: World, item: RectificationIt
         files=[check_file("照片.png", png_bytes())],
         user=world.fgw,
     )
-    services.verify_item(item=item, accept=True, user=world.office)
+    services.verify_item(item=item, user=world.office)
     services.close_item(item=item, user=world.office)
     events = AuditEvent.objects.filter(task_id=world.task("1").pk)
     types = set(events.values_list("object_type", flat=True))

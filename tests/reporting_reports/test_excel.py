@@ -160,16 +160,21 @@ def test_round_trip_writes_drafts_with_the_values(client: Client, world: World) 
     version = ReportVersion.objects.get(report=report)
     assert version.created_by == world.fgw and version.data["source"] == "excel:发改委一季度.xlsx"
 
-    # The next template carries the drafts; importing it again adds a version, changes nothing else.
+    # The next template carries the drafts; importing it again changes nothing and writes no
+    # new version: every row is 未变化.
     again = load(template(world))
     sheet = again.worksheets[0]
     assert (
         sheet.cell(row=row_of(sheet, "1"), column=header(sheet)[zh("Problems")]).value
         == "用地报批较慢。"
     )
-    import_reports(data=save(again), filename="again.xlsx", period=world.q1, user=world.fgw)
+    imported = import_reports(
+        data=save(again), filename="again.xlsx", period=world.q1, user=world.fgw
+    )
+    assert [(item.task.number, item.changed) for item in imported] == [("1", False), ("75", False)]
     report.refresh_from_db()
-    assert report.version == 2 and report.problems == "用地报批较慢。"
+    assert report.version == 1 and report.problems == "用地报批较慢。"
+    assert ReportVersion.objects.count() == 2
     assert {
         tv.target.label: tv.value for tv in report.target_values.select_related("target")
     } == values

@@ -3,6 +3,7 @@ them; nobody else may."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from io import StringIO
 
@@ -13,6 +14,7 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
+from duban.reporting.forms.reports import StandardPeriodsForm
 from duban.reporting.models import Period, PeriodKind, PeriodState
 from duban.reporting.services import periods
 from tests.support.world import World, signed_in
@@ -108,3 +110,51 @@ def test_the_periods_command(world: World) -> None:
     assert refused.value.returncode == 2
     with pytest.raises(CommandError):
         call_command("periods", "open", "2099Q1", stdout=out)
+
+
+def test_the_edit_page_shows_iso_dates_and_saves(client: Client, world: World) -> None:
+    """<input type="date"> accepts only ISO values: a localized value (2023/03/31, 2023年3月31日)
+    leaves the browser's fields empty and the save fails."""
+    q1 = world.q1
+    office = world.as_office(client)
+    edit = reverse("reporting:period_edit", args=[q1.pk])
+    html = office.get(edit).content.decode()
+    assert re.search(r'<input type="date" name="opens_on" value="2023-03-01"', html)
+    assert re.search(r'<input type="date" name="due_on" value="2023-03-31"', html)
+    assert "2023年第1季度报送时间" in html
+
+    response = office.post(edit, {"opens_on": "2023-03-02", "due_on": "2023-04-03"}, follow=True)
+    html = response.content.decode()
+    assert "2023年第1季度已保存。" in html and "2023Q1" not in _messages(html)
+    q1.refresh_from_db()
+    assert (q1.opens_on, q1.due_on) == (date(2023, 3, 2), date(2023, 4, 3))
+    # Saved again, the page shows the new dates as the browser needs them.
+    html = office.get(edit).content.decode()
+    assert 'name="due_on" value="2023-04-03"' in html
+
+    # A bad date: a Chinese error, the value kept for correction, nothing changed.
+    for bad in (
+        {"opens_on": "2023-02-30", "due_on": "2023-04-03"},
+        {"opens_on": "", "due_on": "2023-04-03"},
+        {"opens_on": "2023-05-01", "due_on": "2023-04-03"},
+    ):
+        response = office.post(edit, bad)
+        assert response.status_code == 400
+        errors = re.findall(r'<p class="errors" role="alert">(.*?)</p>', response.content.decode())
+        assert errors and all(re.search(r"[\u4e00-\u9fff]", e) for e in errors), errors
+        assert not any(re.search(r"[A-Za-z]{3,}", e) for e in errors), errors
+        q1.refresh_from_db()
+        assert (q1.opens_on, q1.due_on) == (date(2023, 3, 2), date(2023, 4, 3))
+
+    # Opening and closing name the period in Chinese too.
+    html = office.post(reverse("reporting:period_close", args=[q1.pk]), follow=True)
+    assert "2023年第1季度已关闭。" in html.content.decode()
+
+
+def test_the_standard_periods_form_takes_an_iso_date() -> None:
+    form = StandardPeriodsForm(initial={"year_end_due": date(2023, 12, 25)})
+    assert 'value="2023-12-25"' in str(form["year_end_due"])
+
+
+def _messages(html: str) -> str:
+    return " ".join(re.findall(r'class="message [^"]*">(.*?)<', html))

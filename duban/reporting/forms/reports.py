@@ -15,7 +15,8 @@ from duban.ledger.display import format_number
 from duban.ledger.models import Target, TaskStatus
 
 from ..models import Evidence, Milestone, Report
-from ..services.reports import MAX_TEXT, ReportInput
+from ..services import figures
+from ..services.reports import MAX_TEXT, FigureNote, ReportInput
 
 
 def _evidence_name(evidence: Evidence) -> str:
@@ -32,9 +33,30 @@ def _text(label: Any) -> forms.CharField:
     )
 
 
+def _date_input() -> forms.DateInput:
+    """``<input type="date">`` takes only ISO values (2023-03-31): never the localized format."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class FigureField(forms.CharField):
+    """A target's figure, read by the rule the Excel import reads it with
+    (``figures.read_figure``): a plain, non-negative decimal number, no exponent notation."""
+
+    def __init__(self, *, target: Target, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "size": 12}))
+        super().__init__(label=target.label, required=False, help_text=target.unit, **kwargs)
+        self.target_label = target.label
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return figures.read_figure(value, self.target_label)
+        except figures.FigureError as exc:
+            raise forms.ValidationError(gettext(exc.message) % exc.params) from None
+
+
 class PeriodForm(forms.Form):
-    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
-    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(label=_("Opens on"), widget=_date_input())
+    due_on = forms.DateField(label=_("Due on"), widget=_date_input())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -48,7 +70,7 @@ class StandardPeriodsForm(forms.Form):
         label=_("Year-end report due on"),
         required=False,
         help_text=_("31 December when left empty."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=_date_input(),
     )
 
 
@@ -80,6 +102,11 @@ class ReportForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    confirm_warnings = forms.BooleanField(
+        label=_("I have checked the figures above and they are right"), required=False
+    )
+    # The unusual figures the service asked to confirm (shown with ``confirm_warnings``).
+    figure_warnings: list[FigureNote]
 
     def __init__(
         self,
@@ -90,15 +117,10 @@ class ReportForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.figure_warnings = []
         self.targets = list(targets)
         for target in self.targets:
-            self.fields[f"target_{target.pk}"] = forms.DecimalField(
-                label=target.label,
-                required=False,
-                max_digits=16,
-                decimal_places=4,
-                help_text=target.unit,
-            )
+            self.fields[f"target_{target.pk}"] = FigureField(target=target)
         milestone_field = self.fields["milestones"]
         assert isinstance(milestone_field, forms.ModelMultipleChoiceField)
         milestone_field.queryset = Milestone.objects.filter(pk__in=[m.pk for m in milestones])
@@ -143,6 +165,18 @@ class ReportForm(forms.Form):
             milestone_ids=(
                 [m.pk for m in data.get("milestones", [])] if "milestones" in self.fields else None
             ),
+            confirmed=bool(data.get("confirm_warnings")),
+        )
+
+    def ask_to_confirm(self, warnings: list[FigureNote]) -> None:
+        """Show the unusual figures with the box to confirm them (nothing was saved)."""
+        self.figure_warnings = warnings
+        self.add_error(
+            None,
+            gettext(
+                "Some figures are unusual. Check them; if they are right, confirm them and save "
+                "again."
+            ),
         )
 
 
@@ -172,6 +206,14 @@ class ImportForm(forms.Form):
     submit = forms.BooleanField(
         label=_("Submit the imported reports at once (otherwise they are saved as drafts)"),
         required=False,
+    )
+    confirm_warnings = forms.BooleanField(
+        label=_("I have checked the unusual figures"),
+        required=False,
+        help_text=_(
+            "Figures more than 3 times their target, or lower than the previous quarter's, are "
+            "only imported with this ticked."
+        ),
     )
 
     def clean_file(self) -> Any:

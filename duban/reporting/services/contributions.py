@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban.core import clock
 from duban.core import files as stored_files
 from duban.core.permissions import Action, actor, check
 from duban.directory.models import Unit
@@ -144,7 +144,7 @@ def save_contribution(
             contribution.text, contribution.figures = text, figures
             if submit:
                 contribution.state = ReviewState.SUBMITTED
-                contribution.submitted_at = timezone.now()
+                contribution.submitted_at = clock.now()
                 contribution.submitted_by = (
                     user if getattr(user, "is_authenticated", False) else None
                 )

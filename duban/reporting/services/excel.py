@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import re
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
@@ -21,6 +20,8 @@ from openpyxl import load_workbook
 
 from duban.exports.report_template_xlsx import MARK, META_SHEET, TOKEN
 from duban.exports.xlsx import N_
+
+from . import figures
 
 MAX_UNPACKED = 50 * 2**20  # a real template unpacks to well under a megabyte
 
@@ -142,9 +143,16 @@ def _value(cell: Any) -> Any:
     if isinstance(value, str):
         return value.strip()
     numeric = isinstance(value, int | float) and not isinstance(value, bool)
-    if numeric and "%" in (cell.number_format or ""):
+    number_format = cell.number_format or ""
+    if numeric and "%" in number_format:
         return round(value * 100, 10)
+    scientific = _SCIENTIFIC.search(number_format)
+    if numeric and scientific:  # 1e3 typed into Excel shows as 1.00E+03: read what is shown
+        return f"{value:.{len(scientific.group(1) or '')}E}"
     return value
+
+
+_SCIENTIFIC = re.compile(r"(?:\.([0#]*))?E[+-]", re.IGNORECASE)
 
 
 # --- Cells ------------------------------------------------------------------------------------
@@ -193,21 +201,11 @@ def read_progress(value: Any) -> int | None:
     return int(number)
 
 
-def read_number(value: Any) -> Decimal | None:
-    """A number (``1,234.5`` and full-width digits too), or None for an empty cell."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise CellError(N_("“%(value)s” is not a number"), value=value)
-    if isinstance(value, float) and math.isfinite(value) and abs(value - round(value, 4)) < 1e-9:
-        value = round(value, 4)  # 0.30000000000000004 from a formula is 0.3
-    text = str(value).strip().translate(_FULL_WIDTH).replace(",", "").replace(" ", "")
-    if not _NUMBER.match(text):
-        raise CellError(N_("“%(value)s” is not a number"), value=value)
-    number = Decimal(text)
-    if abs(number) >= Decimal("1e12") or number != number.quantize(Decimal("0.0001")):
-        raise CellError(N_("“%(value)s” has too many digits"), value=value)
-    return number
-
-
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
+def read_number(value: Any, target: str = "") -> Decimal | None:
+    """A target's figure by the report form's rule (``figures.read_figure``): a plain,
+    non-negative decimal number (``1,234.5`` and full-width digits too), no exponent notation;
+    None for an empty cell. ``target`` names the target in the message."""
+    try:
+        return figures.read_figure(value, target)
+    except figures.FigureError as exc:
+        raise CellError(exc.message, **exc.params) from None

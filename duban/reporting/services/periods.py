@@ -20,9 +20,9 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban.core import clock
 from duban.core.permissions import Action, check
 from duban.ledger.models import Plan
 
@@ -106,9 +106,9 @@ def open_period(*, period: Period, user: Any) -> Period:
     """Let units write and submit (again, for a closed period the office reopens)."""
     check(user, Action.CHANGE, period)
     if period.state == PeriodState.OPEN:
-        raise PeriodError(_("Period %(code)s is already open.") % {"code": period.code})
+        raise PeriodError(_("Period %(code)s is already open.") % {"code": period_label(period)})
     period.state = PeriodState.OPEN
-    period.opened_at = period.opened_at or timezone.now()
+    period.opened_at = period.opened_at or clock.now()
     period.closed_at = None
     period.save(update_fields=["state", "opened_at", "closed_at"])
     return period
@@ -118,16 +118,16 @@ def close_period(*, period: Period, user: Any) -> Period:
     """No more writing or submitting; the office may still accept what was submitted."""
     check(user, Action.CHANGE, period)
     if period.state != PeriodState.OPEN:
-        raise PeriodError(_("Period %(code)s is not open.") % {"code": period.code})
+        raise PeriodError(_("Period %(code)s is not open.") % {"code": period_label(period)})
     period.state = PeriodState.CLOSED
-    period.closed_at = timezone.now()
+    period.closed_at = clock.now()
     period.save(update_fields=["state", "closed_at"])
     return period
 
 
 def days_late(period: Period, when: date | None = None) -> int:
     """Whole days between the due date and ``when`` (today in local time); 0 when on time."""
-    when = when or timezone.localdate()
+    when = when or clock.today()
     return max(0, (when - period.due_on).days)
 
 

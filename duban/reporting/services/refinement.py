@@ -21,13 +21,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from duban.audit.context import acting_as, current
 from duban.audit.models import AuditAction
 from duban.audit.signals import record, snapshot
+from duban.core import clock
 from duban.core.permissions import Action, can
 from duban.ledger.models import Task
 
@@ -185,7 +185,7 @@ def _review(
     changes = {
         "state": state,
         "review_comment": comment.strip(),
-        "reviewed_at": timezone.now(),
+        "reviewed_at": clock.now(),
         "reviewed_by": user,
     }
     with _attributed(user), transaction.atomic():
@@ -193,7 +193,7 @@ def _review(
 
 
 def _submission(user: Any) -> dict[str, Any]:
-    return {"state": ReviewState.SUBMITTED, "submitted_at": timezone.now(), "submitted_by": user}
+    return {"state": ReviewState.SUBMITTED, "submitted_at": clock.now(), "submitted_by": user}
 
 
 # --- Writing ----------------------------------------------------------------------------------

@@ -6,12 +6,18 @@ is open, and on every row the task (identified by its hidden, checksummed identi
 of another plan, not led by the unit, given twice, its 序号 changed), the status (one of the
 four), the progress (a whole number from 0 to 100, or empty), the texts (at most ``MAX_TEXT``
 characters), every target value (a number), that the report is not already submitted or
-accepted, and that the user may report on the task. Any problem raises ``ImportRejected``
-listing them all in the workbook's order and nothing is written.
+accepted, and that the user may report on the task. Every target value is read and checked by
+the report form's rule (``figures.read_figure``, ``reports.check_figures``): a plain,
+non-negative number, no exponent notation; a value more than three times its target or lower
+than the previous quarter's submitted one is a warning, refused unless ``confirm_warnings``
+(已核实超常数据, ``--confirm-warnings``) accepts it. Any problem or unconfirmed warning raises
+``ImportRejected`` listing them all in the workbook's order and nothing is written.
 
 Otherwise every filled row is saved, in one transaction, as a new draft version of its report
 (``submit=True`` submits them as well); the unit then reviews and submits its drafts in the
-browser. Rows left entirely empty (no status, progress, text or target value) are skipped.
+browser. Rows left entirely empty (no status, progress, text or target value) are skipped, and
+so is a row that says exactly what its saved draft says (``Imported.changed`` is False: 未变化):
+uploading the same workbook twice writes no new version.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from duban.core.permissions import Action, actor, can, check
 from duban.directory.models import Unit
@@ -30,7 +37,7 @@ from duban.ledger.models import Target, Task, TaskStatus
 from ..models import EDITABLE, Period, PeriodState, Report
 from . import excel
 from .report_template import describe, headers, lead_tasks, sign, status_labels
-from .reports import MAX_TEXT, ReportingError, ReportInput, save_report
+from .reports import MAX_TEXT, ReportingError, ReportInput, check_figures, save_report
 
 N_ = excel.N_
 ROW_FIELDS = ("status", "progress", "progress_text", "problems", "next_steps")
@@ -48,6 +55,7 @@ class ImportRejected(ReportingError):
 class Imported:
     task: Task
     report: Report
+    changed: bool = True  # False: the row said what the saved report says; nothing written
 
 
 @dataclass
@@ -58,6 +66,8 @@ class _Row:
     task: Task
     values: dict[str, Any] = field(default_factory=dict)  # parsed ROW_FIELDS
     targets: dict[int, Decimal | None] = field(default_factory=dict)
+    target_rows: dict[int, excel.Row] = field(default_factory=dict)  # where each value was
+    confirmed: bool = False  # its unusual figures were checked (已核实超常数据)
 
     @property
     def filled(self) -> bool:
@@ -72,7 +82,20 @@ class _Row:
             problems=self.values.get("problems", ""),
             next_steps=self.values.get("next_steps", ""),
             target_values=self.targets,
+            confirmed=self.confirmed,
         )
+
+    def same_as(self, report: Report | None) -> bool:
+        """Whether the row says exactly what ``report`` (saved) says."""
+        if report is None:
+            return False
+        data = self.report_input()
+        mine = (data.status, data.progress, data.progress_text, data.problems, data.next_steps)
+        saved = (report.status, report.progress, report.progress_text, report.problems)
+        if mine != (*saved, report.next_steps):
+            return False
+        stored = {tv.target_id: tv.value for tv in report.target_values.all()}
+        return all(stored.get(pk) == value for pk, value in self.targets.items())
 
 
 class _Problems(list[excel.Problem]):
@@ -88,8 +111,11 @@ def import_reports(
     user: Any,
     unit: Unit | None = None,
     submit: bool = False,
+    confirm_warnings: bool = False,
 ) -> list[Imported]:
-    """Write the workbook's reports as drafts (or submitted), or ImportRejected and nothing."""
+    """Write the workbook's reports as drafts (or submitted), or ImportRejected and nothing.
+
+    ``confirm_warnings``: the unusual figures were checked (已核实超常数据) and are taken."""
     read = excel.read_workbook(data)
     sheet = str(read.meta.get("reports_sheet", ""))
     problems = _Problems(read.problems)
@@ -104,14 +130,33 @@ def import_reports(
     _read_targets(read.target_rows, tasks, rows, problems)
     reports = {r.task_id: r for r in Report.objects.filter(period=period, task__in=tasks)}
     chosen = [row for row in rows.values() if row.filled]
+    unchanged = {
+        row.task.pk for row in chosen if not submit and row.same_as(reports.get(row.task.pk))
+    }
+    warned = False
     for row in chosen:
         _check_row(row, reports.get(row.task.pk), user, submit, problems)
+        if row.task.pk not in unchanged:
+            row.confirmed = confirm_warnings
+            report = reports.get(row.task.pk)
+            warned |= _check_figures(row, period, report, confirm_warnings, problems)
     if problems:
         problems.sort(key=lambda p: (p.sheet != sheet, p.row or 0))
-        raise ImportRejected([describe(p, sheet) for p in problems])
+        hint = []
+        if warned:
+            hint = [
+                _(
+                    "If these figures are right, tick “%(confirm)s” (at the console: "
+                    "--confirm-warnings) and upload the file again."
+                )
+                % {"confirm": _("I have checked the unusual figures")}
+            ]
+        raise ImportRejected([*(describe(p, sheet) for p in problems), *hint])
     with transaction.atomic():
         return [
-            Imported(
+            Imported(row.task, reports[row.task.pk], changed=False)
+            if row.task.pk in unchanged
+            else Imported(
                 row.task,
                 save_report(
                     task=row.task,
@@ -126,6 +171,31 @@ def import_reports(
             )
             for row in chosen
         ]
+
+
+def unchanged_message(numbers: list[str]) -> str:
+    """未变化: the tasks whose rows said what their saved reports say (nothing written)."""
+    message = _(
+        "Unchanged: the reports of tasks %(numbers)s are the same as those saved; no new version "
+        "was written."
+    )
+    return message % {"numbers": "、".join(numbers)}
+
+
+def _check_figures(
+    row: _Row, period: Period, report: Report | None, confirmed: bool, problems: _Problems
+) -> bool:
+    """The figures' errors, and their warnings unless confirmed (now, or already on the saved
+    report); whether any warning was refused."""
+    _columns, columns = headers()
+    known = report.confirmed_warnings if report is not None else []
+    warned = False
+    for note in check_figures(row.task, period, row.targets):
+        if note.warning and (confirmed or note.stored() in known):
+            continue
+        warned |= note.warning
+        problems.add(row.target_rows[note.target_id], columns["value"], note.text)
+    return warned
 
 
 def _check_heading(
@@ -225,6 +295,7 @@ def _read_targets(
                 target = targets.get(excel.read_token(row.values.get("token"), sign, "target"))
             if target is not None and target.task_id in rows:
                 rows[target.task_id].targets[target.pk] = None  # a value cleared
+                rows[target.task_id].target_rows[target.pk] = row
             continue
         try:
             target = targets.get(excel.read_token(row.values.get("token"), sign, "target"))
@@ -235,13 +306,14 @@ def _read_targets(
             problems.add(row, "", N_("the target is not one of this unit's tasks"))
             continue
         try:
-            value = excel.read_number(row.values.get("value"))
+            value = excel.read_number(row.values.get("value"), target.label)
         except excel.CellError as exc:
             problems.add(row, columns["value"], exc.message, **exc.params)
             continue
         owner = rows.get(target.task_id)
         if owner is not None:
             owner.targets[target.pk] = value
+            owner.target_rows[target.pk] = row
         else:
             message = N_("task %(number)s has no row on the first sheet")
             problems.add(row, "", message, number=tasks[target.task_id].number)

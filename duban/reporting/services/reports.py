@@ -10,6 +10,13 @@ version is refused (``StaleReport``) and writes nothing. The report's row is loc
 length of the write (``select_for_update``; SQLite takes the write lock at BEGIN), so checking
 the version and writing the new one are one atomic step.
 
+Target figures are checked by one rule for the form and the Excel import (``check_figures``,
+arithmetic in ``figures``): errors (a negative figure) refuse the save (``FiguresRejected``);
+warnings (more than three times the target, lower than the previous quarter's submitted
+figure) refuse it too unless the author confirms them (``ReportInput.confirmed``;
+``FiguresUnconfirmed``). The confirmed warnings are kept on the report for the office; a
+warning confirmed once is not asked again while the figure stays the same.
+
 Every function takes the acting ``user``; ``None`` is the console, trusted like the other
 ``duban`` commands.
 """
@@ -22,11 +29,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban.core import clock
 from duban.core import files as stored_files
 from duban.core.permissions import Action, can, check
+from duban.ledger.display import format_number
 from duban.ledger.models import Target, Task, TaskStatus
 
 from ..models import (
@@ -34,12 +42,14 @@ from ..models import (
     Evidence,
     Milestone,
     Period,
+    PeriodKind,
     PeriodState,
     Report,
     ReportTargetValue,
     ReviewState,
 )
-from .periods import days_late
+from . import figures
+from .periods import days_late, period_label
 from .versions import write_version
 
 MAX_TEXT = 3000  # characters of 进展情况, 存在问题, 下步打算 (and of a contribution's text)
@@ -77,6 +87,44 @@ class ReportInput:
     next_steps: str = ""
     target_values: Mapping[int, Decimal | None] = field(default_factory=dict)
     milestone_ids: Collection[int] | None = None  # None: leave the milestones as they are
+    confirmed: bool = False  # the author has checked the figures the warnings are about
+
+
+@dataclass(frozen=True)
+class FigureNote:
+    """An error or a warning about one target's figure (``message``: the msgid; ``params``:
+    its parameters, formatted), translated by ``text``; warnings are stored as ``stored()``."""
+
+    target_id: int
+    message: str
+    params: dict[str, str]
+    warning: bool = True
+
+    @property
+    def text(self) -> str:
+        return _(self.message) % self.params
+
+    def stored(self) -> dict[str, Any]:
+        return {"target": self.target_id, "message": self.message, "params": self.params}
+
+
+class FiguresRejected(ReportingError):
+    """Figures that cannot be taken (``notes``); nothing was written."""
+
+    def __init__(self, notes: list[FigureNote]) -> None:
+        super().__init__("\n".join(note.text for note in notes))
+        self.notes = notes
+
+
+class FiguresUnconfirmed(ReportingError):
+    """Unusual figures the author has not confirmed (``notes``); nothing was written."""
+
+    def __init__(self, notes: list[FigureNote]) -> None:
+        heading = _(
+            "Some figures are unusual. Check them; if they are right, confirm them and save again."
+        )
+        super().__init__("\n".join([heading, *(note.text for note in notes)]))
+        self.notes = notes
 
 
 def report_for(task: Task, period: Period) -> Report | None:
@@ -121,6 +169,67 @@ def _check_input(task: Task, data: ReportInput) -> None:
         raise ReportingError(_("A target value belongs to another task."))
 
 
+def _order(period: Period) -> int:
+    return period.quarter or 0 if period.kind == PeriodKind.QUARTER else 5
+
+
+def previous_period(period: Period) -> Period | None:
+    """The period before ``period`` in its plan (2023Q1 before 2023Q2, 2023Q4 before 2023Y)."""
+    earlier = [
+        p for p in Period.objects.filter(plan_id=period.plan_id) if _order(p) < _order(period)
+    ]
+    return max(earlier, key=_order, default=None)
+
+
+def check_figures(
+    task: Task, period: Period, values: Mapping[int, Decimal | None]
+) -> list[FigureNote]:
+    """The errors and warnings about the figures ``values`` gives ``task``'s targets in
+    ``period``: one rule for the report form and the Excel import (see ``figures``)."""
+    given = {pk: value for pk, value in values.items() if value is not None}
+    if not given:
+        return []
+    previous = previous_period(period)
+    before: dict[int, Decimal] = {}
+    if previous is not None:
+        found = ReportTargetValue.objects.filter(
+            report__task=task,
+            report__period=previous,
+            report__state__in=(ReviewState.SUBMITTED, ReviewState.ACCEPTED),
+            target_id__in=list(given),
+        )
+        before = dict(found.values_list("target_id", "value"))
+    notes = []
+    for target in Target.objects.filter(task=task, pk__in=list(given)).order_by("position"):
+        goal = figures.Goal(
+            label=target.label,
+            unit=target.unit,
+            op=target.op,
+            value=target.value,
+            value_max=target.value_max,
+            previous=before.get(target.pk),
+            previous_period=period_label(previous) if previous else "",
+        )
+        for finding in figures.check_figure(goal, given[target.pk]):
+            params = {
+                key: format_number(value) if isinstance(value, Decimal) else str(value)
+                for key, value in finding.params.items()
+            }
+            notes.append(FigureNote(target.pk, finding.message, params, finding.warning))
+    return notes
+
+
+def _confirm(report: Report, notes: list[FigureNote], confirmed: bool) -> None:
+    """Keep the warnings on the report, or refuse those not confirmed (now or before)."""
+    warnings = [note for note in notes if note.warning]
+    if not confirmed:
+        known = report.confirmed_warnings or []
+        pending = [note for note in warnings if note.stored() not in known]
+        if pending:
+            raise FiguresUnconfirmed(pending)
+    report.confirmed_warnings = [note.stored() for note in warnings]
+
+
 def _apply(report: Report, data: ReportInput) -> None:
     report.status = data.status
     report.progress = data.progress
@@ -149,7 +258,7 @@ def _mark_submitted(report: Report, user: Any) -> None:
     if report.state == ReviewState.DRAFT:  # lateness is that of the first submission
         report.days_late = days_late(report.period)
     report.state = ReviewState.SUBMITTED
-    report.submitted_at = timezone.now()
+    report.submitted_at = clock.now()
     report.submitted_by = user if getattr(user, "is_authenticated", False) else None
 
 
@@ -175,11 +284,16 @@ def save_report(
     if not (on_behalf and can(user, Action.MANAGE_LEDGER)):
         check(user, Action.REPORT, task)
     _check_input(task, data)
+    notes = check_figures(task, period, data.target_values)
+    errors = [note for note in notes if not note.warning]
+    if errors:
+        raise FiguresRejected(errors)
     checked = stored_files.check_uploads(files)
     stored: list[str] = []
     try:
         with transaction.atomic():
             report = _locked_report(task, period, version)
+            _confirm(report, notes, data.confirmed)
             _apply(report, data)
             if report.pk:
                 report.version += 1
@@ -279,7 +393,7 @@ def _check_reviewable(report: Report) -> None:
 def _mark_reviewed(report: Report, user: Any, state: str, comment: str) -> None:
     report.state = state
     report.review_comment = comment
-    report.reviewed_at = timezone.now()
+    report.reviewed_at = clock.now()
     report.reviewed_by = user if getattr(user, "is_authenticated", False) else None
     report.version += 1
     report.save()

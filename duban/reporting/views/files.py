@@ -19,7 +19,7 @@ from duban.ledger.downloads import XLSX
 from ..forms.reports import ImportForm
 from ..models import Evidence, Period, task_of
 from ..services.periods import period_label
-from ..services.report_import import ImportRejected, import_reports
+from ..services.report_import import ImportRejected, import_reports, unchanged_message
 from ..services.report_template import report_template
 from .common import page
 
@@ -67,15 +67,21 @@ def report_import(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user,
                 unit=None,
                 submit=form.cleaned_data["submit"],
+                confirm_warnings=form.cleaned_data["confirm_warnings"],
             )
         except ImportRejected as exc:
             context["problems"] = exc.problems
             return page(request, "import.html", context, status=400)
-        numbers = "、".join(item.task.number for item in done)
-        if done:
+        written = [item.task.number for item in done if item.changed]
+        same = [item.task.number for item in done if not item.changed]
+        if written:
             message = _("Imported the reports of %(count)s tasks (%(numbers)s).")
-            messages.success(request, message % {"count": len(done), "numbers": numbers})
-        else:
+            messages.success(
+                request, message % {"count": len(written), "numbers": "、".join(written)}
+            )
+        if same:
+            messages.info(request, unchanged_message(same))
+        if not done:
             messages.warning(request, _("The workbook has no filled-in row: nothing was imported."))
         return redirect(reverse("reporting:period_reports", args=[period.pk]))
     status = 400 if form.errors else 200

@@ -78,9 +78,14 @@ def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, initial={"opens_on": period.opens_on, "due_on": period.due_on}
     )
     if request.method == "POST" and form.is_valid():
-        services.update_period(period=period, user=request.user, **form.cleaned_data)
-        messages.success(request, _("Period %(code)s is saved.") % {"code": period.code})
-        return redirect(f"{_periods_url()}?plan={period.plan_id}")
+        try:
+            services.update_period(period=period, user=request.user, **form.cleaned_data)
+        except services.PeriodError as exc:
+            form.add_error(None, str(exc))
+        else:
+            label = services.period_label(period)
+            messages.success(request, _("Period %(code)s is saved.") % {"code": label})
+            return redirect(f"{_periods_url()}?plan={period.plan_id}")
     status = 400 if form.errors else 200
     return page(request, "period_form.html", {"period": period, "form": form}, status=status)
 
@@ -94,7 +99,7 @@ def _change_state(request: HttpRequest, pk: int, opening: bool) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         done = _("Period %(code)s is open.") if opening else _("Period %(code)s is closed.")
-        messages.success(request, done % {"code": period.code})
+        messages.success(request, done % {"code": services.period_label(period)})
     return redirect(f"{_periods_url()}?plan={period.plan_id}")
 
 

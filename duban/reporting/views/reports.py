@@ -138,6 +138,9 @@ def report_edit(request: HttpRequest, task_pk: int, period_pk: int) -> HttpRespo
         return page(request, "report_edit.html", context, status=400)
     except services.NotEditable as exc:
         return _refused(request, task, period, str(exc))
+    except services.FiguresUnconfirmed as exc:  # shown with the box to confirm them
+        form.ask_to_confirm(exc.notes)
+        return page(request, "report_edit.html", context, status=400)
     except services.ReportingError as exc:
         form.add_error(None, str(exc))
         return page(request, "report_edit.html", context, status=400)

@@ -3,11 +3,37 @@ might praise or criticise, the draft, its issue and the official document.
 
 - ``situation(period, today)`` reads the period's reports and the tasks' lights
   (duban.lights.services.lights_for) into lists: completed (an accepted report with status
-  已完成), on pace (green light), lagging (yellow or red light, or status 滞后 — with the lead
-  units, the light's reasons in words and the report's 存在问题), reports not submitted after the
-  due date, submitted late, and returned; and the **suggestions** — units whose lead tasks are
-  all green or completed with every report on time (praise), units with a red task or a
-  missing, late or returned report (criticism). Suggestions only: the office ticks the units.
+  已完成, or the task's status 已完成), on pace (green light), lagging (yellow or red light, or
+  status 滞后 — with the lead units, the light's reasons in words and the 存在问题 of the
+  **accepted** report), not yet rated (no light: nothing due yet); reports not submitted after
+  the due date, submitted late, accepted, awaiting review and returned; and the
+  **suggestions** — units whose lead tasks are all green or completed with every report
+  accepted and on time (praise), units with a red task or a missing, late or returned report
+  (criticism). Suggestions only: the office ticks the units.
+- **Only accepted reports are quoted.** A draft, a report awaiting review or a returned report
+  is never quoted: the task is described by where its report stands (未报送, 尚待审核,
+  未通过审核、已退回修改) and counted under those figures.
+- **The figures and the summary sentence** (``Figures``, ``summary_kind``,
+  ``summary_sentence``). Every task is in exactly one of: completed, on pace (green), lagging
+  (yellow or status 滞后, not red), red, not yet rated; and in exactly one of: reported on time,
+  reported late, not submitted (after the due date) or not submitted yet (before it); a
+  submitted report is also accepted, awaiting review or returned. The summary of 一、总体情况
+  is chosen from these counts only, with ``good`` = completed + on pace and ``behind`` =
+  lagging + red, out of ``total``:
+
+  ============================================  ==============================================
+  整体按计划推进                                 good ≥ 80 % of total (``ON_PLAN_PERCENT``)
+                                                and no red task
+  多数任务进展滞后，形势不容乐观                 otherwise, behind > 50 % of total
+                                                (``MOST_PERCENT``)
+  总体进展平稳，但部分任务滞后                   otherwise, behind ≥ 1
+  未发现滞后任务，但尚有任务暂无进展评价          otherwise (nothing behind, but fewer than
+                                                80 % rated good: many not yet rated)
+  ============================================  ==============================================
+
+  and is always followed by the numbers ("已完成W项、X项按序时推进、Y项滞后、Z项亮红灯"
+  and, when there are any, "N项尚无进展评价"), which add up to the total, so the words cannot
+  contradict the figures. A period with no task says so.
 - ``create_draft`` writes a ``Circular`` with the body generated from that record and the
   office's choices; ``update_draft`` keeps the office's edits; ``issue_circular`` allocates the
   发文字号 (``偃督通〔2023〕N号``, ``DUBAN_CIRCULAR_AGENCY_CODE``) and freezes the circular.
@@ -30,6 +56,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from duban.core import clock
 from duban.core.formatting import format_cn_date
 from duban.core.permissions import Action, check
 from duban.directory.models import Unit
@@ -73,8 +100,15 @@ class TaskLine:
     units: list[str]  # lead units (or the group as the notice named it)
     colour: str
     reasons: list[str] = field(default_factory=list)  # the light's reasons, in words
-    problems: str = ""  # the report's 存在问题
-    report: Report | None = None
+    problems: str = ""  # the accepted report's 存在问题 (never a draft's, pending or returned)
+    report: Report | None = None  # the period's report, whatever its state
+    standing: str = ""  # where the report stands when it is not accepted, in words
+
+    @property
+    def accepted(self) -> Report | None:
+        """The report the circular may quote: the period's report once the office accepted it."""
+        report = self.report
+        return report if report is not None and report.state == ReviewState.ACCEPTED else None
 
     @property
     def short_text(self) -> str:
@@ -92,6 +126,130 @@ class UnitSuggestion:
     reasons: list[str]
 
 
+ON_PLAN_PERCENT = 80  # "整体按计划推进": at least this share completed or on pace, none red
+MOST_PERCENT = 50  # "多数任务进展滞后": more than this share lagging or red
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The period's counts. Tasks: completed + on_pace + lagging + red + not_rated = total.
+    Reports: on_time + late + missing + not_yet_due = total; accepted + pending + returned =
+    on_time + late (the submitted ones)."""
+
+    total: int
+    completed: int
+    on_pace: int  # green, not completed
+    lagging: int  # yellow or status 滞后, not red
+    red: int
+    not_rated: int  # no light yet: nothing due
+    on_time: int
+    late: int
+    missing: int  # after the due date, never submitted (no report, or a draft)
+    not_yet_due: int  # before the due date, not submitted yet
+    accepted: int
+    pending: int  # submitted, awaiting the office's review
+    returned: int
+
+    @property
+    def good(self) -> int:
+        return self.completed + self.on_pace
+
+    @property
+    def behind(self) -> int:
+        return self.lagging + self.red
+
+
+ON_PLAN = "on_plan"
+MOST_LAGGING = "most_lagging"
+SOME_LAGGING = "some_lagging"
+NOT_RATED = "not_rated"
+NO_TASKS = "no_tasks"
+
+
+def summary_kind(figures: Figures) -> str:
+    """Which summary the figures allow (thresholds in the module docstring)."""
+    total = figures.total
+    if total == 0:
+        return NO_TASKS
+    if figures.red == 0 and figures.good * 100 >= ON_PLAN_PERCENT * total:
+        return ON_PLAN
+    if figures.behind * 100 > MOST_PERCENT * total:
+        return MOST_LAGGING
+    if figures.behind > 0:
+        return SOME_LAGGING
+    return NOT_RATED
+
+
+def _summary_words(kind: str) -> str:
+    return {
+        ON_PLAN: _("work is progressing as planned overall"),
+        MOST_LAGGING: _("most tasks lag behind and the situation is not encouraging"),
+        SOME_LAGGING: _("progress is steady overall, but some tasks lag behind"),
+        NOT_RATED: _("no task lags behind, but some tasks cannot be rated yet"),
+    }[kind]
+
+
+def task_numbers(figures: Figures) -> str:
+    """已完成W项、X项按序时推进、Y项滞后、Z项亮红灯(、N项尚无进展评价): they add up to the total."""
+    parts = [
+        _("%(n)s completed") % {"n": figures.completed},
+        _("%(n)s on pace") % {"n": figures.on_pace},
+        _("%(n)s lagging") % {"n": figures.lagging},
+        _("%(n)s red") % {"n": figures.red},
+    ]
+    if figures.not_rated:
+        parts.append(_("%(n)s not yet rated") % {"n": figures.not_rated})
+    return "、".join(parts)
+
+
+def summary_sentence(figures: Figures, period: Period) -> str:
+    """The first sentence of 一、总体情况: the words the figures allow, then the figures."""
+    with translation.override("zh-hans"):
+        words = period_words(period)
+        kind = summary_kind(figures)
+        if kind == NO_TASKS:
+            return _("No key task is under supervision in %(period)s.") % {"period": words}
+        return _("%(period)s: %(total)s key tasks under supervision; %(summary)s: %(numbers)s.") % {
+            "period": words,
+            "total": figures.total,
+            "summary": _summary_words(kind),
+            "numbers": task_numbers(figures),
+        }
+
+
+def reports_sentence(figures: Figures, today: date, due_on: date) -> str:
+    """Where the period's reports stand on ``today``."""
+    with translation.override("zh-hans"):
+        review = {
+            "accepted": figures.accepted,
+            "pending": figures.pending,
+            "returned": figures.returned,
+        }
+        if today > due_on:
+            return _(
+                "As of %(date)s, %(on_time)s progress reports came on time, %(late)s late and "
+                "%(missing)s were not submitted; %(accepted)s accepted, %(pending)s awaiting "
+                "review, %(returned)s returned for revision."
+            ) % {
+                "date": format_cn_date(today),
+                "on_time": figures.on_time,
+                "late": figures.late,
+                "missing": figures.missing,
+                **review,
+            }
+        return _(
+            "As of %(date)s (reports are due on %(due)s), %(on_time)s progress reports came in "
+            "and %(waiting)s are not submitted yet; %(accepted)s accepted, %(pending)s awaiting "
+            "review, %(returned)s returned for revision."
+        ) % {
+            "date": format_cn_date(today),
+            "due": format_cn_date(due_on),
+            "on_time": figures.on_time,
+            "waiting": figures.not_yet_due,
+            **review,
+        }
+
+
 @dataclass
 class Situation:
     period: Period
@@ -100,17 +258,53 @@ class Situation:
     lines: list[TaskLine]
     completed: list[TaskLine]
     on_pace: list[TaskLine]
-    lagging: list[TaskLine]
+    lagging: list[TaskLine]  # yellow, red or status 滞后 (the red ones too)
     not_submitted: list[TaskLine]  # after the due date: no report, or never submitted
     late: list[TaskLine]
     returned: list[TaskLine]
     on_time: int
     praise: list[UnitSuggestion]
     criticise: list[UnitSuggestion]
+    not_rated: list[TaskLine] = field(default_factory=list)  # no light yet
+    accepted: list[TaskLine] = field(default_factory=list)
+    pending: list[TaskLine] = field(default_factory=list)  # submitted, not reviewed yet
+    not_yet_due: list[TaskLine] = field(default_factory=list)  # before the due date
 
     @property
     def total(self) -> int:
         return len(self.lines)
+
+    @property
+    def red(self) -> list[TaskLine]:
+        return [line for line in self.lagging if line.colour == Colour.RED]
+
+    @property
+    def figures(self) -> Figures:
+        red = len(self.red)
+        return Figures(
+            total=self.total,
+            completed=len(self.completed),
+            on_pace=len(self.on_pace),
+            lagging=len(self.lagging) - red,
+            red=red,
+            not_rated=len(self.not_rated),
+            on_time=self.on_time,
+            late=len(self.late),
+            missing=len(self.not_submitted),
+            not_yet_due=len(self.not_yet_due),
+            accepted=len(self.accepted),
+            pending=len(self.pending),
+            returned=len(self.returned),
+        )
+
+    @property
+    def summary(self) -> str:
+        """The summary sentence with its figures, as the circular's 总体情况 opens."""
+        return summary_sentence(self.figures, self.period)
+
+    @property
+    def reports_summary(self) -> str:
+        return reports_sentence(self.figures, self.today, self.period.due_on)
 
 
 def period_words(period: Period) -> str:
@@ -142,7 +336,7 @@ def _task_ref(line: TaskLine) -> str:
 
 def situation(period: Period, today: date | None = None) -> Situation:
     """The period as the record has it on ``today`` (default: today)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     tasks = list(period.plan.tasks.order_by("position"))
     reports = {r.task_id: r for r in Report.objects.filter(period=period, task__in=tasks)}
     lights = lights_for(tasks, today=today)
@@ -152,8 +346,12 @@ def situation(period: Period, today: date | None = None) -> Situation:
     completed: list[TaskLine] = []
     on_pace: list[TaskLine] = []
     lagging: list[TaskLine] = []
+    not_rated: list[TaskLine] = []
     not_submitted: list[TaskLine] = []
+    not_yet_due: list[TaskLine] = []
     late: list[TaskLine] = []
+    accepted: list[TaskLine] = []
+    pending: list[TaskLine] = []
     returned: list[TaskLine] = []
     on_time = 0
     # per unit: (tasks, all good?, criticism reasons)
@@ -172,16 +370,15 @@ def situation(period: Period, today: date | None = None) -> Situation:
                 reasons=[
                     describe(r) for r in light.reasons if r.colour in (Colour.YELLOW, Colour.RED)
                 ],
-                problems=(report.problems.strip() if report is not None else ""),
                 report=report,
             )
+            quoted = line.accepted  # only an accepted report is quoted
+            line.problems = quoted.problems.strip() if quoted is not None else ""
             if light.override is not None and light.colour in (Colour.YELLOW, Colour.RED):
                 line.reasons.insert(0, light.override.reason)
             lines.append(line)
-            done = (
-                report is not None
-                and report.state == ReviewState.ACCEPTED
-                and report.status == TaskStatus.DONE
+            done = task.status == TaskStatus.DONE or (
+                quoted is not None and quoted.status == TaskStatus.DONE
             )
             if done:
                 completed.append(line)
@@ -189,22 +386,38 @@ def situation(period: Period, today: date | None = None) -> Situation:
                 lagging.append(line)
             elif light.colour == Colour.GREEN:
                 on_pace.append(line)
+            else:
+                not_rated.append(line)
             submitted = report is not None and report.submitted_at is not None
             bad: list[str] = []
             if not submitted and due_passed:
                 not_submitted.append(line)
+                if not any(r.code == "report_missing" for r in light.reasons):  # else it says so
+                    line.standing = _("No progress report was submitted for this period.")
                 bad.append(f"{_task_ref(line)}任务季度进展未报送")
-            elif submitted and report is not None and report.days_late > 0:
+            elif not submitted:
+                not_yet_due.append(line)
+                line.standing = _("The progress report for this period is not submitted yet.")
+            elif report is not None and report.days_late > 0:
                 late.append(line)
                 bad.append(f"{_task_ref(line)}任务进展报告逾期{report.days_late}天报送")
-            elif submitted:
+            else:
                 on_time += 1
-            if report is not None and report.state == ReviewState.RETURNED:
-                returned.append(line)
-                bad.append(f"{_task_ref(line)}任务进展报告被退回")
+            if report is not None and submitted:
+                if report.state == ReviewState.ACCEPTED:
+                    accepted.append(line)
+                elif report.state == ReviewState.RETURNED:
+                    returned.append(line)
+                    line.standing = _(
+                        "The progress report did not pass review and was returned for revision."
+                    )
+                    bad.append(f"{_task_ref(line)}任务进展报告被退回")
+                else:
+                    pending.append(line)
+                    line.standing = _("The progress report is still awaiting review.")
             if light.colour == Colour.RED and not done:
                 bad.append(f"{_task_ref(line)}任务亮红灯")
-            good = (done or light.colour == Colour.GREEN) and submitted and not bad
+            good = (done or light.colour == Colour.GREEN) and quoted is not None and not bad
             for a in leads[task.pk]:
                 if a.unit is None:
                     continue
@@ -228,6 +441,10 @@ def situation(period: Period, today: date | None = None) -> Situation:
         on_time=on_time,
         praise=sorted(praise, key=lambda s: s.unit.name),
         criticise=sorted(criticise, key=lambda s: s.unit.name),
+        not_rated=not_rated,
+        accepted=accepted,
+        pending=pending,
+        not_yet_due=not_yet_due,
     )
 
 
@@ -261,16 +478,7 @@ def generate_paragraphs(
         )
     )
     out.append(("总体情况", 1))
-    out.append(
-        (
-            f"{words}纳入督查的重点工作共{found.total}项，其中已完成{len(found.completed)}项，"
-            f"进展顺利{len(found.on_pace)}项，进展滞后{len(found.lagging)}项。"
-            f"截至{format_cn_date(found.today)}，按时报送进展{found.on_time}项，"
-            f"逾期报送{len(found.late)}项，未报送{len(found.not_submitted)}项，"
-            f"被退回修改{len(found.returned)}项。",
-            0,
-        )
-    )
+    out.append((found.summary + found.reports_summary, 0))
     if found.completed:
         out.append((f"已完成的重点工作：{_refs(found.completed)}。", 0))
     out.append(("进展较好的单位", 1))
@@ -283,7 +491,8 @@ def generate_paragraphs(
             )
         )
     else:
-        out.append(("本期各单位重点工作整体按计划推进。", 0))
+        with translation.override("zh-hans"):
+            out.append((_("No unit is put forward for praise this period."), 0))
     out.append(("存在的问题", 1))
     if found.lagging:
         out.append(("部分重点工作进展滞后", 2))
@@ -295,8 +504,10 @@ def generate_paragraphs(
             if not reasons and line.task.status == TaskStatus.LAGGING:
                 reasons = "任务状态为滞后。"
             text += "：" + (reasons or "进展未达预期。")
-            if line.problems:
+            if line.accepted is not None and line.problems:
                 text += f"单位反映的问题：{line.problems.rstrip('。')}。"
+            elif line.accepted is None and line.standing:
+                text += line.standing
             out.append((text, 3))
     if found.not_submitted or found.late or found.returned:
         out.append(("部分单位报送不及时", 2))
@@ -456,7 +667,7 @@ def update_draft(*, circular: Circular, data: CircularInput, user: Any) -> Circu
 
 def issue_circular(*, circular: Circular, user: Any) -> Circular:
     """Issue the draft: its 发文字号 is allocated now; it is read-only afterwards."""
-    today = timezone.localdate()
+    today = clock.today()
     code = agency_code()
     with transaction.atomic():
         locked = _locked(circular)
@@ -467,7 +678,7 @@ def issue_circular(*, circular: Circular, user: Any) -> Circular:
         locked.agency_code = code
         locked.serial = serial
         locked.doc_number = format_doc_number(code, today.year, serial)
-        locked.issued_at = timezone.now()
+        locked.issued_at = clock.now()
         locked.issued_by = _user(user)
         locked.save()
     return locked
@@ -492,7 +703,7 @@ def circular_document(circular: Circular) -> OfficialDocument:
     when = (
         timezone.localtime(circular.issued_at).date()
         if circular.issued_at is not None
-        else timezone.localdate()
+        else clock.today()
     )
     number = circular.doc_number or f"{agency_code()}〔{when.year}〕（草稿）"
     return OfficialDocument(

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban.core import clock
 from duban.core.files import CheckedFile, forget, save_upload
 from duban.core.formatting import format_cn_date
 from duban.core.permissions import Action, check
@@ -28,9 +29,10 @@ from duban.directory.models import Unit
 from duban.exports.official_docx import OfficialDocument, Para
 from duban.ledger.models import Assignment, AssignmentRole, Task
 from duban.lights.services import light_history
-from duban.reporting.models import Milestone
+from duban.reporting.models import Milestone, Period
+from duban.reporting.services.periods import period_label
 
-from ..escalation import LightEvent
+from ..escalation import LightEvent, PeriodSpan
 from ..models import (
     OPEN_STATES,
     DocSerial,
@@ -138,7 +140,7 @@ def issue_notice(
     if not data.problem.strip() or not data.requirement.strip():
         raise SupervisionError(_("Write the problem and the requirement."))
     _check_text(data.problem, data.requirement)
-    today = timezone.localdate()
+    today = clock.today()
     if data.reply_due < today:
         raise SupervisionError(_("The reply deadline cannot be in the past."))
     if data.milestone is not None and data.milestone.refinement.task_id != task.pk:
@@ -170,7 +172,7 @@ def issue_notice(
             serial=serial,
             doc_number=format_doc_number(code, today.year, serial),
             issuer=_issuer(user),
-            issued_at=timezone.now(),
+            issued_at=clock.now(),
             issued_by=_user(user),
         )
         if co_units:
@@ -189,7 +191,7 @@ def sign_notice(*, notice: Notice, user: Any) -> Notice:
         if notice.state != NoticeState.ISSUED:
             raise SupervisionError(_("This notice has already been signed for."))
         notice.state = NoticeState.SIGNED
-        notice.signed_at = timezone.now()
+        notice.signed_at = clock.now()
         notice.signed_by = _user(user)
         notice.save()
     return notice
@@ -209,7 +211,7 @@ def reply_notice(
             notice = _locked(notice)
             if notice.state not in OPEN_STATES:
                 raise SupervisionError(_("This notice is no longer waiting for a reply."))
-            now = timezone.now()
+            now = clock.now()
             if notice.state == NoticeState.ISSUED:
                 notice.signed_at = now
                 notice.signed_by = _user(user)
@@ -235,7 +237,7 @@ def accept_reply(*, notice: Notice, comment: str = "", user: Any) -> Notice:
             raise SupervisionError(_("Only a replied notice can be accepted."))
         notice.state = NoticeState.ACCEPTED
         notice.office_comment = comment.strip()
-        notice.closed_at = timezone.now()
+        notice.closed_at = clock.now()
         notice.closed_by = _user(user)
         notice.save()
     return notice
@@ -274,14 +276,14 @@ def press_again(
         )
         notice.state = NoticeState.PRESSED
         notice.office_comment = comment.strip()
-        notice.closed_at = timezone.now()
+        notice.closed_at = clock.now()
         notice.closed_by = _user(user)
         notice.save()
     return follow_up
 
 
 def is_overdue(notice: Notice, today: date | None = None) -> bool:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return notice.state in OPEN_STATES and notice.reply_due < today
 
 
@@ -314,7 +316,7 @@ def request_extension(
     due = current_due(task, milestone)
     if due is None:
         raise SupervisionError(_("There is no date to extend."))
-    today = timezone.localdate()
+    today = clock.today()
     if today >= due:
         raise SupervisionError(
             _("An extension must be requested before the date it extends (%(due)s).")
@@ -333,7 +335,7 @@ def request_extension(
         current_due=due,
         requested_due=requested_due,
         reason=reason.strip(),
-        requested_at=timezone.now(),
+        requested_at=clock.now(),
         requested_by=_user(user),
     )
 
@@ -352,7 +354,7 @@ def decide_extension(
             raise SupervisionError(_("This request has already been decided."))
         request.state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
         request.comment = comment.strip()
-        request.decided_at = timezone.now()
+        request.decided_at = clock.now()
         request.decided_by = _user(user)
         request.save()
         if approve:
@@ -426,5 +428,13 @@ def notice_document(notice: Notice) -> OfficialDocument:
 
 def light_events(task: Task) -> list[LightEvent]:
     """The task's recorded lights, oldest first (``duban remind`` records each change of
-    colour): what the escalation suggestions are computed from."""
-    return [LightEvent(on=record.on, colour=record.colour) for record in light_history(task)]
+    colour), each in the plan's own period its day falls in (``escalation.period_for``): what
+    the escalation suggestions are computed from."""
+    records = light_history(task)
+    if not records:
+        return []
+    periods = [
+        PeriodSpan(key=p.code, label=period_label(p), opens_on=p.opens_on, due_on=p.due_on)
+        for p in Period.objects.filter(plan_id=task.plan_id)
+    ]
+    return [LightEvent.within(record.on, record.colour, periods) for record in records]

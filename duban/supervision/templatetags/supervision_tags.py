@@ -7,8 +7,8 @@ from typing import Any
 
 from django import template
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 
+from duban.core import clock
 from duban.core.permissions import Action, can
 from duban.ledger.models import Task
 
@@ -40,7 +40,7 @@ def supervision_panel(context: dict[str, Any], task: Task) -> dict[str, Any]:
     )
     if found is None:
         return {"hidden": True}
-    today = timezone.localdate()
+    today = clock.today()
     office = can(user, Action.REVIEW, task)
     notices: list[Notice] = []
     if found["has_notices"]:

@@ -13,12 +13,12 @@ from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from duban.audit.models import AuditAction
 from duban.audit.signals import record
+from duban.core import clock
 from duban.core.files import UploadRejected, attachment_header, check_uploads, serve
 from duban.core.permissions import Action, can, requires
 from duban.exports.official_docx import write
@@ -76,9 +76,9 @@ def notices(request: HttpRequest) -> HttpResponse:
             found = found.filter(unit=data["unit"]) | found.filter(co_units=data["unit"])
             found = found.distinct()
         if data.get("overdue"):
-            found = found.filter(state__in=OPEN_STATES, reply_due__lt=timezone.localdate())
+            found = found.filter(state__in=OPEN_STATES, reply_due__lt=clock.today())
     page = Paginator(found.order_by("-issued_at", "-pk"), 50).get_page(request.GET.get("page"))
-    today = timezone.localdate()
+    today = clock.today()
     rows = [(n, services.is_overdue(n, today)) for n in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
@@ -307,7 +307,7 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Action.REVIEW, Task, kwarg="task_pk")
 def summons_new(request: HttpRequest, task_pk: int) -> HttpResponse:
     task = _task(task_pk)
-    form = SummonsForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    form = SummonsForm(request.POST or None, initial={"held_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         try:
             services.record_summons(

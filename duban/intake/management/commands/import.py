@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from duban.core.commands import DubanCommand
@@ -20,7 +21,7 @@ from duban.directory.models import UnitKind
 from duban.directory.services import DirectoryIndex
 from duban.intake.errors import IntakeError
 from duban.intake.pipeline import parse_upload
-from duban.intake.services import change_entries, refs_for, to_notice
+from duban.intake.services import change_entries, refs_for, remember_choices, to_notice
 from duban.ledger.models import Plan
 from duban.ledger.services import Notice, PlanDiff, import_plan, prepare_import
 
@@ -81,6 +82,7 @@ class Command(DubanCommand):
         plan, diff = prepared.plan, prepared.diff
         if plan is not None:
             if diff.empty:
+                remember_choices(choices)
                 self.stdout.write(
                     _("No changes: %(title)s is already in the ledger.") % {"title": plan.title}
                 )
@@ -96,7 +98,9 @@ class Command(DubanCommand):
                 _("Would create a plan with %(count)s tasks.") % {"count": len(notice.tasks)}
             )
             return
-        outcome = import_plan(prepared, source_name=path.name, data=data, user=None)
+        with transaction.atomic():  # a name mapped to a unit becomes its alias (--map)
+            remember_choices(choices)
+            outcome = import_plan(prepared, source_name=path.name, data=data, user=None)
         verb = _("Created") if outcome.created else _("Updated")
         self.stdout.write(
             _("%(verb)s plan “%(title)s”: %(tasks)s tasks in %(areas)s areas.")

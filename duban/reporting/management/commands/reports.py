@@ -1,11 +1,14 @@
 """``duban reports``: the quarterly report workbook from the console.
 
 ``duban reports template --unit 发改委 --period 2023Q1 -o 发改委.xlsx`` writes a unit's template;
-``duban reports import FILE --period 2023Q1 [--unit 发改委] [--submit]`` reads a filled-in one
-back: every problem is listed ("第5行「完成进度%」列：…") with exit status 2 and nothing
-written, else each filled row becomes a new draft version of its report (submitted with
-``--submit``). The console acts as the system unless ``--user NAME`` names the account to
-act as (its permissions then apply, and the audit trail names it).
+``duban reports import FILE --period 2023Q1 [--unit 发改委] [--submit] [--confirm-warnings]``
+reads a filled-in one back: every problem is listed ("第5行「完成进度%」列：…") with exit
+status 2 and nothing written, else each filled row becomes a new draft version of its report
+(submitted with ``--submit``); a row saying what its saved draft says is left as it is (未变化).
+Figures more than three times their target or lower than the previous quarter's are refused
+unless ``--confirm-warnings`` says they were checked (已核实超常数据). The console acts as
+the system unless ``--user NAME`` names the account to act as (its permissions then apply, and
+the audit trail names it).
 """
 
 from __future__ import annotations
@@ -24,7 +27,11 @@ from duban.directory.models import Unit
 from duban.directory.services import DirectoryIndex
 from duban.reporting.models import Period
 from duban.reporting.services.periods import PeriodError, find_period
-from duban.reporting.services.report_import import ImportRejected, import_reports
+from duban.reporting.services.report_import import (
+    ImportRejected,
+    import_reports,
+    unchanged_message,
+)
 from duban.reporting.services.report_template import report_template
 
 
@@ -46,6 +53,11 @@ class Command(DubanCommand):
         imported.add_argument(
             "--submit", action="store_true", help=_("submit the reports (default: drafts)")
         )
+        imported.add_argument(
+            "--confirm-warnings",
+            action="store_true",
+            help=_("the unusual figures were checked: import them"),
+        )
         for sub in (template, imported):
             sub.add_argument("--user", help=_("act as this account (default: the system)"))
 
@@ -58,7 +70,14 @@ class Command(DubanCommand):
                     self.template(period, self._unit(options["unit"]), user, options["output"])
                 else:
                     unit = self._unit(options["unit"]) if options["unit"] else None
-                    self.import_file(Path(options["file"]), period, unit, user, options["submit"])
+                    self.import_file(
+                        Path(options["file"]),
+                        period,
+                        unit,
+                        user,
+                        options["submit"],
+                        confirm_warnings=options["confirm_warnings"],
+                    )
             except PermissionDenied as exc:
                 message = _("%(user)s may not do this.")
                 raise self.fail(message, user=options.get("user")) from exc
@@ -70,7 +89,14 @@ class Command(DubanCommand):
         self.stdout.write(_("Wrote %(file)s.") % {"file": path})
 
     def import_file(
-        self, path: Path, period: Period, unit: Unit | None, user: Any, submit: bool
+        self,
+        path: Path,
+        period: Period,
+        unit: Unit | None,
+        user: Any,
+        submit: bool,
+        *,
+        confirm_warnings: bool = False,
     ) -> None:
         if not path.is_file():
             raise self.fail(_("File not found: %(file)s. Check the path and try again."), file=path)
@@ -82,6 +108,7 @@ class Command(DubanCommand):
                 user=user,
                 unit=unit,
                 submit=submit,
+                confirm_warnings=confirm_warnings,
             )
         except ImportRejected as exc:
             heading = _("%(file)s was not imported; nothing was changed:") % {"file": path.name}
@@ -89,13 +116,17 @@ class Command(DubanCommand):
         if not done:
             self.stdout.write(_("The workbook has no filled-in row: nothing was imported."))
             return
-        numbers = "、".join(item.task.number for item in done)
-        message = (
-            _("Submitted the reports of %(count)s tasks (%(numbers)s).")
-            if submit
-            else _("Saved the reports of %(count)s tasks as drafts (%(numbers)s).")
-        )
-        self.stdout.write(message % {"count": len(done), "numbers": numbers})
+        written = [item.task.number for item in done if item.changed]
+        same = [item.task.number for item in done if not item.changed]
+        if written:
+            message = (
+                _("Submitted the reports of %(count)s tasks (%(numbers)s).")
+                if submit
+                else _("Saved the reports of %(count)s tasks as drafts (%(numbers)s).")
+            )
+            self.stdout.write(message % {"count": len(written), "numbers": "、".join(written)})
+        if same:
+            self.stdout.write(unchanged_message(same))
 
     def _user(self, username: str | None) -> Any:
         if not username:
