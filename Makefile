@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# `make run` shows the demo year on its demonstration date (banner on every page); override it
+# (`make run DUBAN_TODAY=2023-04-05`) or run on the real date with `make run DUBAN_TODAY=`.
+DUBAN_TODAY ?= 2023-08-15
 
 .PHONY: install run test lint bench messages clean
 
@@ -21,10 +24,11 @@ $(STAMP): pyproject.toml
 
 run: install
 	$(BIN)/duban migrate --noinput
-# demo loads the Yanshi directory, imports the seed notice into the ledger (both
-# idempotent) and creates or resets the demo accounts, printing them.
-	$(BIN)/duban demo
-	$(BIN)/duban serve --addr 127.0.0.1:8000
+# demo loads the Yanshi directory, imports the seed notice into the ledger, builds the demo
+# year up to DUBAN_TODAY (all idempotent: docs/demo.md) and creates or resets the demo
+# accounts, printing them.
+	DUBAN_TODAY=$(DUBAN_TODAY) $(BIN)/duban demo
+	DUBAN_TODAY=$(DUBAN_TODAY) $(BIN)/duban serve --addr 127.0.0.1:8000
 
 # The whole suite: SQLite with real Chromium, then everything but the browser on PostgreSQL.
 test: install

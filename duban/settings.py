@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "duban.notify",
     "duban.supervision",
     "duban.inspections",
+    "duban.dashboards",
     "duban.demo",
     # Background sending of notifications (duban.notify): the task framework and its database
     # backend, whose queue lives in duban's own database.
@@ -93,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "duban.reporting.context.todo_counts",
                 "duban.notify.context.notifications",
+                "duban.core.context.demo_clock",
             ],
         },
     },
@@ -190,3 +192,13 @@ NOTIFY_TIMEOUT_SECONDS = env_int("DUBAN_NOTIFY_TIMEOUT_SECONDS", 10, minimum=1)
 # messages are absolute when it is set, paths otherwise.
 NOTIFY_SITE_URL = env_str("DUBAN_SITE_URL", "")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# A server error (the 500 page says it "has been recorded") is written with its traceback to the
+# server's standard error, where `duban serve`, systemd or the WSGI server keeps it. Django's
+# default logging writes it only when DEBUG is on.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False}},
+}

@@ -12,11 +12,19 @@ The leader account has no unit: a leader works across the units he or she overse
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from duban.accounts.models import Role
+from duban.accounts.models import Membership, Role
+from duban.accounts.permissions import users_acting_for
+from duban.directory.models import Unit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
 
 OFFICE_UNIT = "督查室"
 OFFICE_UNIT_FULL_NAME = "洛阳市偃师区人民政府督查室"
@@ -51,3 +59,28 @@ DEMO_ACCOUNTS: list[DemoAccount] = [
 
 # The account that imports the seed notice, as a clerk of the office would.
 OFFICE_USERNAME = DEMO_ACCOUNTS[0].username
+
+
+def clerk_of(unit: Unit) -> AbstractUser:
+    """Who writes for ``unit`` in the demo year: its demo account (发改委: 王强), else a quiet
+    operator account made for it, ``unit-`` and eight hex digits of the unit's name.
+
+    The quiet accounts are not printed and have no usable password (nobody signs in with them
+    until the security administrator sets one); they exist so that every lead unit's refinement,
+    report and reply is someone's, as it would be. A re-run finds them again.
+    """
+    found = users_acting_for([unit.pk]).order_by("pk").first()
+    if found is not None:
+        user: AbstractUser = found
+        return user
+    username = "unit-" + hashlib.sha1(unit.name.encode()).hexdigest()[:8]
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"first_name": f"{unit.name}联络员"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    Membership.objects.update_or_create(
+        user=user, defaults={"role": Role.UNIT_OPERATOR, "unit": unit, "leader": None}
+    )
+    return user

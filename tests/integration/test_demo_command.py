@@ -1,4 +1,5 @@
-"""`duban demo`: the Yanshi directory and one account per role, printed, and safe to run again."""
+"""`duban demo --empty`: the Yanshi directory and one account per role, printed, and safe to run
+again; the bare import without the demo year. The year itself: tests/integration/test_demo_year.py."""
 
 import io
 
@@ -13,9 +14,9 @@ from duban.directory.models import Group, Leader, Unit
 USERNAMES = [account.username for account in DEMO_ACCOUNTS]
 
 
-def run_demo() -> str:
+def run_demo(*args: str) -> str:
     out = io.StringIO()
-    call_command("demo", stdout=out, stderr=io.StringIO())
+    call_command("demo", "--empty", *args, stdout=out, stderr=io.StringIO())
     return out.getvalue()
 
 
@@ -135,7 +136,7 @@ def test_demo_keeps_the_offices_own_changes_to_the_directory(
     transport.save()
     transport.aliases.create(name="交通局")
     err = io.StringIO()
-    call_command("demo", stdout=io.StringIO(), stderr=err)
+    call_command("demo", "--empty", stdout=io.StringIO(), stderr=err)
     assert "未重新载入演示名录" in err.getvalue()
     assert not Unit.objects.filter(name="交通局").exists()
     assert get_user_model().objects.get(username="fgw").membership.unit.name == "发改委"
@@ -154,3 +155,38 @@ def test_demo_serves_the_seed_ledger_once(settings: object, tmp_path: object) ->
     assert "98项任务" in first
     task17 = plan.tasks.get(number="17")
     assert "缑氏镇" in [a.name for a in task17.assignments.all()]
+
+
+@pytest.mark.django_db
+def test_demo_empty_is_the_bare_import_without_the_year() -> None:
+    from duban.inspections.models import Inspection
+    from duban.ledger.models import Plan
+    from duban.reporting.models import Contribution, PeriodState, Refinement, Report
+    from duban.supervision.models import Circular, Notice
+
+    output = run_demo()
+    assert "演示年度" not in output
+    plan = Plan.objects.get()
+    assert not Report.objects.exists()
+    assert not Refinement.objects.exists()
+    assert not Contribution.objects.exists()
+    assert not Notice.objects.exists() and not Circular.objects.exists()
+    assert not Inspection.objects.exists()
+    assert set(plan.periods.values_list("state", flat=True)) == {PeriodState.PLANNED}
+    assert get_user_model().objects.count() == len(USERNAMES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("2023-13-01", "不是日期"), ("15.8.2023", "不是日期"), ("2024-08-15", "演示年度为2023年")],
+)
+def test_demo_refuses_a_bad_date_and_changes_nothing(value: str, message: str) -> None:
+    from django.core.management.base import CommandError
+
+    from duban.ledger.models import Plan
+
+    with pytest.raises(CommandError, match=message):
+        call_command("demo", "--date", value, stdout=io.StringIO(), stderr=io.StringIO())
+    assert not Plan.objects.exists()
+    assert not get_user_model().objects.exists()

@@ -1,15 +1,20 @@
-"""``duban demo``: the Yanshi directory, the seed ledger and one account per role
-(duban/demo/accounts.py), printed with the password.
+"""``duban demo [--date YYYY-MM-DD] [--empty]``: the Yanshi directory, the seed ledger and one
+account per role (duban/demo/accounts.py), printed with the password; then the demo year
+(duban/demo/year.py) as it stood on the demo date (default 2023-08-15, or ``DUBAN_TODAY`` when
+it lies in 2023). ``--empty`` stops after the bare import.
 
-Idempotent: a re-run loads nothing twice and resets the accounts and their password (a hash
-cannot be printed again), so whoever set the instance up can always get back in. The accounts
+Idempotent: a re-run loads nothing twice, leaves a year already built as it is (it adds no
+step to it) and resets the accounts and their password (a hash cannot be printed again), so
+whoever set the instance up can always get back in. The accounts
 are made with ``ensure_account``, which resets an existing one to exactly what the list says:
 the administrators too, as the demo runs on the server like ``duban admin``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from argparse import ArgumentParser
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -17,8 +22,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from duban.accounts.services import ensure_account, generate_password
+from duban.core import clock
 from duban.core.commands import DubanCommand
-from duban.core.formatting import format_table
+from duban.core.formatting import format_cn_date, format_table
 from duban.demo.accounts import (
     DEMO_ACCOUNTS,
     OFFICE_UNIT,
@@ -26,6 +32,7 @@ from duban.demo.accounts import (
     OFFICE_USERNAME,
     DemoAccount,
 )
+from duban.demo.year import DEMO_DATE, YEAR, build_year, year_built
 from duban.directory.files import DEMO_FILE, DirectoryFileError, read_directory_file
 from duban.directory.models import Leader, Unit, UnitKind
 from duban.directory.services import DirectoryIndex, create_unit, load_directory
@@ -36,10 +43,41 @@ SERVE_URL = "http://127.0.0.1:8000"
 
 
 class Command(DubanCommand):
-    help = "Load the demo directory, create the demo accounts (or reset them) and print them."
+    help = (
+        "Load the demo directory, create the demo accounts (or reset them) and print them, "
+        "and build the demo year up to the demo date."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help="the demo date (default 2023-08-15, or DUBAN_TODAY when it lies in 2023)",
+        )
+        parser.add_argument(
+            "--empty",
+            action="store_true",
+            help="only the directory, the accounts and the bare import: no demo year",
+        )
+
+    def demo_date(self, given: str | None) -> dt.date:
+        if given is None:
+            pinned = clock.pinned_date()
+            return pinned if pinned is not None and pinned.year == YEAR else DEMO_DATE
+        try:
+            chosen = dt.date.fromisoformat(given.strip())
+        except ValueError:
+            raise self.fail(
+                _("“%(value)s” is not a date; write it as 2023-08-15."), value=given
+            ) from None
+        if chosen.year != YEAR:
+            raise self.fail(_("The demo year is %(year)s: choose a date in it."), year=str(YEAR))
+        return chosen
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = os.environ.get("DUBAN_DEMO_PASSWORD") or generate_password()
+        until = None if options["empty"] else self.demo_date(options.get("date"))
+        built = steps = 0
         with transaction.atomic():
             self.load_directory()
             for account in DEMO_ACCOUNTS:
@@ -49,10 +87,21 @@ class Command(DubanCommand):
             outcome = import_demo_plan(user=User.objects.get(username=OFFICE_USERNAME))
             # The four quarters and the year-end report, planned: the office opens them.
             create_standard_periods(plan=outcome.plan, user=None)
+            if until is not None:
+                built = year_built(outcome.plan)
+                if not built:
+                    steps = build_year(outcome.plan, until)
         self.stdout.write(
             _("Ledger: %(title)s, %(tasks)s tasks.")
             % {"title": outcome.plan.title, "tasks": outcome.plan.tasks.count()}
         )
+        if until is not None and built:
+            self.stdout.write(_("The demo year is already there; nothing was added to it."))
+        elif until is not None:
+            self.stdout.write(
+                _("The demo year up to %(date)s: %(steps)s steps.")
+                % {"date": format_cn_date(until), "steps": steps}
+            )
         rows = [[_("Username"), _("Role"), _("Unit or leader"), _("Password")]]
         rows += [
             [a.username, a.role_label, a.unit or a.leader or "—", password] for a in DEMO_ACCOUNTS
