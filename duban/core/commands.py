@@ -20,7 +20,7 @@ class DubanCommand(BaseCommand):
     # The product's own commands skip Django's system checks: they cost time on every run and
     # print configuration warnings (a pinned DUBAN_TODAY) in the middle of the command's own
     # output. `duban check` and `duban serve` still run them.
-    requires_system_checks: list[str] = []
+    requires_system_checks: tuple[str, ...] = ()
     _from_console = False
 
     def run_from_argv(self, argv: list[str]) -> None:
