@@ -43,36 +43,36 @@ def seen_tasks(who: Actor) -> models.QuerySet[Any]:
     return Task.objects.all().permitted(who, Action.VIEW).values("pk")
 
 
-class InspectionQuerySet(RestrictedQuerySet["Inspection"]):
-    """The office's all; others' those covering a task they see or holding an item they see."""
+class OfficeRunQuerySet(RestrictedQuerySet[Any]):
+    """What the office runs (inspections, findings): the office sees and changes all of it;
+    other readers of business data see what ``seen_by`` gives them; nobody else anything."""
 
     actions = (Action.VIEW, Action.CHANGE)
 
-    def permitted(self, who: Actor, action: Action) -> InspectionQuerySet:
+    def permitted(self, who: Actor, action: Action) -> OfficeRunQuerySet:
         if action == Action.CHANGE:
             return self if who.manages else self.none()
         if action != Action.VIEW or not who.reads_business:
             return self.none()
-        if who.manages:
-            return self
+        return self if who.manages else self.seen_by(who)
+
+    def seen_by(self, who: Actor) -> OfficeRunQuerySet:
+        return self.none()
+
+
+class InspectionQuerySet(OfficeRunQuerySet):
+    """Inspections covering a task the person sees or holding an item the person sees."""
+
+    def seen_by(self, who: Actor) -> InspectionQuerySet:
         covered = InspectionTask.objects.filter(inspection=OuterRef("pk"), task__in=seen_tasks(who))
         items = RectificationItem.objects.all().permitted(who, Action.VIEW)
         return self.filter(Q(Exists(covered)) | Q(pk__in=items.values("finding__inspection_id")))
 
 
-class FindingQuerySet(RestrictedQuerySet["Finding"]):
-    """Findings are seen with their task (the office sees all); the office records them and
-    raises items on them (``CHANGE``)."""
+class FindingQuerySet(OfficeRunQuerySet):
+    """Findings are seen with their task; the office records them and raises items on them."""
 
-    actions = (Action.VIEW, Action.CHANGE)
-
-    def permitted(self, who: Actor, action: Action) -> FindingQuerySet:
-        if action == Action.CHANGE:
-            return self if who.manages else self.none()
-        if action != Action.VIEW or not who.reads_business:
-            return self.none()
-        if who.manages:
-            return self
+    def seen_by(self, who: Actor) -> FindingQuerySet:
         return self.filter(task__in=seen_tasks(who))
 
 
