@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.files import MultipleFileField
+from duban.core.forms import date_input
 from duban.directory.models import Unit
 from duban.ledger.models import Task
 
@@ -17,7 +18,7 @@ from .services import MAX_TEXT
 
 
 def _date(label: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+    return forms.DateField(label=label, widget=date_input())
 
 
 class TaskChoice(forms.ModelMultipleChoiceField):

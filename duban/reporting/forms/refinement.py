@@ -14,6 +14,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from duban.core.forms import date_input
 from duban.directory.models import Unit
 from duban.ledger.models import Assignment, Target, Task
 
@@ -39,7 +40,7 @@ class MilestoneForm(forms.Form):
     due_on = forms.DateField(
         label=gettext_lazy("By when"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=date_input(),
     )
     unit = forms.TypedChoiceField(label=gettext_lazy("Unit"), coerce=int, required=False)
 

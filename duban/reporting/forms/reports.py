@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.files import MultipleFileField
+from duban.core.forms import date_input
 from duban.ledger.display import format_number
 from duban.ledger.models import Target, TaskStatus
 
@@ -33,11 +34,6 @@ def _text(label: Any) -> forms.CharField:
     )
 
 
-def _date_input() -> forms.DateInput:
-    """``<input type="date">`` takes only ISO values (2023-03-31): never the localized format."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 class FigureField(forms.CharField):
     """A target's figure, read by the rule the Excel import reads it with
     (``figures.read_figure``): a plain, non-negative decimal number, no exponent notation."""
@@ -55,8 +51,8 @@ class FigureField(forms.CharField):
 
 
 class PeriodForm(forms.Form):
-    opens_on = forms.DateField(label=_("Opens on"), widget=_date_input())
-    due_on = forms.DateField(label=_("Due on"), widget=_date_input())
+    opens_on = forms.DateField(label=_("Opens on"), widget=date_input())
+    due_on = forms.DateField(label=_("Due on"), widget=date_input())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -70,7 +66,7 @@ class StandardPeriodsForm(forms.Form):
         label=_("Year-end report due on"),
         required=False,
         help_text=_("31 December when left empty."),
-        widget=_date_input(),
+        widget=date_input(),
     )
 
 
