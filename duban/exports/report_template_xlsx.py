@@ -153,7 +153,7 @@ def build_template(template: Template) -> bytes:
     targets = workbook.create_sheet(template.targets.name[:31])
     _write_sheet(targets, template.targets, TARGET_KEYS, template.target_lines)
     value_rule = DataValidation(type="decimal", allow_blank=True, operator="greaterThanOrEqual")
-    value_rule.formula1 = "-1E+15"
+    value_rule.formula1 = "0"  # figures are never negative (services/figures.py)
     value_rule.error = template.meta.get("value_error", "")
     value_rule.showErrorMessage = True
     value_column = get_column_letter(TARGET_KEYS.index("value") + 1)

@@ -128,6 +128,14 @@ def test_the_template_lists_the_units_lead_tasks(client: Client, world: World) -
         "75",
     ]
     assert book["duban"].sheet_state == "veryHidden"
+    # Excel itself refuses a negative figure, as the import and the web form do.
+    [value_rule] = targets_sheet.data_validations.dataValidation
+    assert (value_rule.type, value_rule.operator, value_rule.formula1) == (
+        "decimal",
+        "greaterThanOrEqual",
+        "0",
+    )
+    assert value_rule.error == zh("A number, zero or more.")
 
     # 王强 may download his own unit's template, not 工信局's; 孙浩 not 发改委's.
     assert world.as_unit("发改委").get(url).status_code == 200

@@ -138,7 +138,7 @@ def report_template(*, period: Period, unit: Unit, user: Any) -> tuple[bytes, st
             "unit_name": unit.name,
             "status_error": _("Choose a status from the list."),
             "progress_error": _("A whole number from 0 to 100."),
-            "value_error": _("A number."),
+            "value_error": _("A number, zero or more."),
         },
     )
     filename = _("%(unit)s %(period)s report.xlsx") % {"unit": unit.name, "period": label}
