@@ -1,7 +1,8 @@
 """Counts for the navigation bar: how much is waiting for the signed-in user (待办).
 
 Lazy: nothing is read until a template asks for ``todo_counts.total`` (only base.html's
-navigation does, for signed-in users), and then it costs one query (duban.reporting.services.todo).
+navigation does, for signed-in users), and then it costs one query whatever the sources
+(duban.core.todo.count_for).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 
-from .services.todo import count_for
+from duban.core.todo import count_for
 
 
 class TodoCounts:

@@ -12,12 +12,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from duban.core.permissions import Action, actor, can
+from duban.core.todo import count_for, todo_for
 from duban.directory.models import Unit
 from duban.ledger.models import Task
 from duban.reporting.models import Contribution, Period, PeriodState, Report, ReviewState
 from duban.reporting.services import refinement as workflow
 from duban.reporting.services.refinement_rules import MilestoneInput, RefinementInput
-from duban.reporting.services.todo import Kind, count_for, todo_for
+from duban.reporting.services.todo import Kind
 from tests.support.refinement import nav_count
 from tests.support.world import World, signed_in
 
@@ -94,7 +95,9 @@ def test_what_fgw_has_to_do(world: World, activity: Period) -> None:
     assert Kind.REFINEMENTS_TO_REVIEW not in found
     todo = todo_for(world.fgw)
     reports = next(s for s in todo.sections if s.kind == Kind.REPORTS_TO_WRITE)
-    assert {(i.period_code, i.due_on) for i in reports.items} == {("2023Q1", date(2023, 4, 10))}
+    assert {(i.key, i.period_label, i.due_on) for i in reports.items} == {
+        ("2023Q1", "2023年第1季度", date(2023, 4, 10))
+    }
     assert count_for(world.fgw) == todo.total
 
 

@@ -1,4 +1,4 @@
-"""待办: what is waiting for the signed-in user, read straight from the reporting models.
+"""待办 of reporting: what waits for the signed-in user, read straight from the reporting models.
 
 For a unit operator: reports to write (open periods × tasks the unit leads without a
 submitted or accepted report), contributions requested (open periods × tasks the unit is
@@ -9,36 +9,29 @@ submitted and waiting for review. Everyone else has nothing to do here.
 
 Everything is asked of the models' ``restrict``: the tasks the unit may report on and refine
 (it leads them), those it contributes to (responsible, not lead), the refinements it may still
-change, what the office may review. The counts of the navigation bar come from the same
-querysets, all counted in one query.
+change, what the office may review. ``querysets(user)`` gives them by ``Kind`` (the reminders of
+duban.notify read them too); ``SOURCE`` hands them to the 待办 registry (``duban.core.todo``,
+registered in ``ReportingConfig.ready``), which builds the page and the navigation count.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.db.models import (
-    Exists,
-    F,
-    Func,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from duban.core import clock
 from duban.core.permissions import Action, actor
+from duban.core.todo import Item, Source
 from duban.ledger.models import Plan, Task
 
-from ..models import Contribution, PeriodState, Refinement, Report, ReviewState
+from ..models import Contribution, Period, PeriodState, Refinement, Report, ReviewState
+from .periods import period_label
 
 DONE = (ReviewState.SUBMITTED, ReviewState.ACCEPTED)
 
@@ -53,11 +46,6 @@ class Kind(StrEnum):
     REPORTS_TO_REVIEW = "reports_to_review"
 
 
-REFINEMENT_KINDS = (
-    Kind.RETURNED_REFINEMENTS,
-    Kind.REFINEMENTS_TO_WRITE,
-    Kind.REFINEMENTS_TO_REVIEW,
-)
 TITLES = {
     Kind.REPORTS_TO_WRITE: _("Reports to write"),
     Kind.CONTRIBUTIONS: _("Contributions requested"),
@@ -69,39 +57,6 @@ TITLES = {
 }
 
 
-@dataclass(frozen=True)
-class Item:
-    task: Task
-    period_code: str = ""
-    due_on: date | None = None
-    submitted_at: Any = None
-    comment: str = ""
-
-
-@dataclass(frozen=True)
-class Section:
-    kind: Kind
-    items: list[Item]
-
-    @property
-    def title(self) -> str:
-        return str(TITLES[self.kind])
-
-    @property
-    def by_period(self) -> bool:
-        """Items of a reporting period (reports, contributions), not refinements."""
-        return self.kind not in REFINEMENT_KINDS
-
-
-@dataclass
-class Todo:
-    sections: list[Section] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return sum(len(section.items) for section in self.sections)
-
-
 # --- Querysets, one per kind ------------------------------------------------------------------
 
 
@@ -110,6 +65,8 @@ def _with_open_periods(tasks: QuerySet[Task]) -> QuerySet[Task]:
     return tasks.filter(plan__periods__state=PeriodState.OPEN).annotate(
         period_id=F("plan__periods__id"),
         period_code=F("plan__periods__code"),
+        period_kind=F("plan__periods__kind"),
+        period_quarter=F("plan__periods__quarter"),
         due_on=F("plan__periods__due_on"),
     )
 
@@ -167,48 +124,78 @@ def querysets(user: Any) -> dict[Kind, QuerySet[Any]]:
     return found
 
 
-# --- The page and the count -------------------------------------------------------------------
+# --- The 待办 source -------------------------------------------------------------------------
 
 
-def todo_for(user: Any) -> Todo:
-    """Every item, each kind in one query (the empty kinds are left out)."""
-    todo = Todo()
-    for kind, queryset in querysets(user).items():
-        items = _items(kind, queryset)
-        if items:
-            todo.sections.append(Section(kind, items))
-    return todo
+def _label(code: str, kind: str, quarter: int | None) -> str:
+    """A period's words (2023年第1季度) from its annotated fields, without reading it again."""
+    return period_label(Period(code=code, kind=kind, quarter=quarter))
 
 
-def _items(kind: Kind, queryset: QuerySet[Any]) -> list[Item]:
-    if queryset.model is Task:
-        tasks = queryset.select_related("plan")
-        return [Item(t, getattr(t, "period_code", ""), getattr(t, "due_on", None)) for t in tasks]
-    if queryset.model is Report:
-        reports = queryset.select_related("task__plan", "period")
-        return [
-            Item(r.task, r.period.code, r.period.due_on, r.submitted_at, r.review_comment)
-            for r in reports
-        ]
-    refinements = queryset.select_related("task__plan")
-    return [Item(r.task, "", None, r.submitted_at, r.review_comment) for r in refinements]
+def _comment(text: str) -> str:
+    return gettext("Office's comment: %(comment)s") % {"comment": text} if text else ""
 
 
-def count_for(user: Any) -> int:
-    """How many items are waiting, in one query whatever the user (none when nothing can be)."""
-    found = querysets(user)
-    if not found:
-        return 0
-    counts = {
-        kind.value: Coalesce(
-            Subquery(
-                queryset.order_by().values(
-                    n=Func(F("pk"), function="COUNT", output_field=IntegerField())
+class ReportingSource(Source):
+    name = "reporting"
+    order = 20
+    kinds: Mapping[str, Any] = {str(kind): title for kind, title in TITLES.items()}
+
+    def querysets(self, user: Any) -> dict[str, QuerySet[Any]]:
+        return {str(kind): queryset for kind, queryset in querysets(user).items()}
+
+    def items(self, kind: str, queryset: QuerySet[Any]) -> list[Item]:
+        if queryset.model is Task:
+            return self._tasks(Kind(kind), queryset.select_related("plan"))
+        if queryset.model is Report:
+            return [
+                Item(
+                    title=r.task.text,
+                    link=reverse("reporting:report", args=[r.task_id, r.period_id]),
+                    task=r.task,
+                    due_on=r.period.due_on,
+                    note=_comment(r.review_comment) if kind == Kind.RETURNED_REPORTS else "",
+                    period_label=period_label(r.period),
+                    submitted_at=r.submitted_at,
+                    key=r.period.code,
                 )
-            ),
-            Value(0),
-        )
-        for kind, queryset in found.items()
-    }
-    row = get_user_model().objects.filter(pk=user.pk).values(**counts).first()
-    return sum(row.values()) if row else 0
+                for r in queryset.select_related("task__plan", "period")
+            ]
+        reviewing = kind == Kind.REFINEMENTS_TO_REVIEW
+        view = "reporting:refinement" if reviewing else "reporting:refinement_edit"
+        return [
+            Item(
+                title=r.task.text,
+                link=reverse(view, args=[r.task_id]),
+                task=r.task,
+                note=_comment(r.review_comment) if kind == Kind.RETURNED_REFINEMENTS else "",
+                submitted_at=r.submitted_at,
+            )
+            for r in queryset.select_related("task__plan")
+        ]
+
+    @staticmethod
+    def _tasks(kind: Kind, tasks: QuerySet[Any]) -> list[Item]:  # annotated by period
+        if kind == Kind.REFINEMENTS_TO_WRITE:
+            return [
+                Item(title=t.text, link=reverse("reporting:refinement_edit", args=[t.pk]), task=t)
+                for t in tasks
+            ]
+        writing = kind == Kind.REPORTS_TO_WRITE
+        view = "reporting:report_edit" if writing else "reporting:contribution_edit"
+        today = clock.today()
+        return [
+            Item(
+                title=t.text,
+                link=reverse(view, args=[t.pk, t.period_id]),
+                task=t,
+                due_on=t.due_on,
+                period_label=_label(t.period_code, t.period_kind, t.period_quarter),
+                overdue=t.due_on < today,
+                key=t.period_code,
+            )
+            for t in tasks
+        ]
+
+
+SOURCE = ReportingSource()

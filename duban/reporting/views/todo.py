@@ -1,4 +1,5 @@
-"""The 待办 page: what is waiting for the signed-in user (duban.reporting.services.todo)."""
+"""The 待办 page: everything waiting for the signed-in user, from every app that registered a
+source with duban.core.todo (reporting, supervision, inspections)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from ..services.todo import todo_for
+from duban.core.todo import todo_for
 
 
 @require_GET

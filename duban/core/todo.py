@@ -1,0 +1,180 @@
+"""待办: everything waiting for a person, gathered from the apps that know about it.
+
+The page (``/reporting/todo/``), the count in the navigation bar and the office's home page ask
+this module; it knows nothing of any app. Each app that has something to wait on registers a
+``Source`` in its ``AppConfig.ready()`` (reporting: reports, refinements, contributions;
+supervision: 督办/催办 notices, replies, extensions, escalation suggestions; inspections:
+rectification items). A source gives, for a person, one unevaluated queryset per kind of item
+(asked of the models' ``restrict``, never of a role) and turns the rows of each into ``Item``s.
+
+- ``todo_for(user)`` — every non-empty section, one query per kind;
+- ``count_for(user)`` — the total, in ONE query whatever the user and however many sources
+  (each kind's queryset counted as a subquery of a single row);
+- ``register(source)`` — called once per source, in ``AppConfig.ready()``.
+
+``count_for(user) == todo_for(user).total`` always: a source must give the same rows to both
+(``items`` may drop nothing that ``querysets`` counted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import F, Func, IntegerField, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from .permissions import actor
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing waiting: a line people read (already translated) and where to act on it.
+
+    ``task`` is the ledger task it hangs on (None for what hangs on none, e.g. an inspection
+    item of no task); ``due_on`` the deadline (shown as 2023年8月15日); ``note`` one more line
+    (the office's comment on a returned report, a decision's result); ``period_label`` the
+    reporting period in words (2023年第2季度), never its code; ``unit`` who it comes from (the
+    office's items) or is for; ``overdue`` marks what is past its deadline.
+    """
+
+    title: str
+    link: str
+    task: Any = None
+    due_on: date | None = None
+    note: str = ""
+    period_label: str = ""
+    submitted_at: datetime | None = None
+    unit: str = ""
+    overdue: bool = False
+    # Internal, for pages and tests to find an item (a period's code, an object's pk); never shown.
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    kind: str
+    title: str
+    items: list[Item]
+    # Information rather than a request (e.g. an extension decided): shown, and counted, alike.
+    informational: bool = False
+
+    # Which columns the page needs: only those some item of the section fills.
+    @property
+    def has_periods(self) -> bool:
+        return any(item.period_label for item in self.items)
+
+    @property
+    def has_due(self) -> bool:
+        return any(item.due_on for item in self.items)
+
+    @property
+    def has_submitted(self) -> bool:
+        return any(item.submitted_at for item in self.items)
+
+
+@dataclass
+class Todo:
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(len(section.items) for section in self.sections)
+
+    def section(self, kind: str) -> Section | None:
+        return next((s for s in self.sections if s.kind == kind), None)
+
+
+class Source:
+    """What one app has waiting for people. Subclass, fill in, ``register(Source())``.
+
+    ``kinds`` names every kind the source may give (unique across sources: the page uses them
+    as anchors, the count as column names) with its section title (lazy gettext is fine);
+    ``order`` places the source's sections on the page (lower first); ``informational`` lists
+    the kinds that inform rather than ask.
+    """
+
+    name: str = ""
+    order: int = 100
+    kinds: Mapping[str, Any] = {}
+    informational: Sequence[str] = ()
+
+    def querysets(self, user: Any) -> dict[str, QuerySet[Any]]:
+        """The user's rows of each kind, unevaluated and ordered as the page shows them; leave
+        out the kinds the user can have none of. Ask ``restrict``; no query may run here."""
+        return {}
+
+    def items(self, kind: str, queryset: QuerySet[Any]) -> list[Item]:
+        """The rows of one kind (the queryset ``querysets`` gave) as Items, one per row."""
+        raise NotImplementedError
+
+
+_sources: list[Source] = []
+
+
+def register(source: Source) -> Source:
+    """Add a source (once: registering the same name again replaces it, so a reloaded app
+    does not count twice)."""
+    for other in _sources:
+        if other.name == source.name:
+            continue
+        clash = set(other.kinds) & set(source.kinds)
+        if clash:
+            raise ValueError(f"待办 kinds {sorted(clash)} are already given by {other.name}")
+    _sources[:] = [s for s in _sources if s.name != source.name] + [source]
+    _sources.sort(key=lambda s: s.order)
+    return source
+
+
+def sources() -> list[Source]:
+    return list(_sources)
+
+
+def _querysets(user: Any) -> list[tuple[Source, str, QuerySet[Any]]]:
+    if not actor(user).active:
+        return []
+    found = []
+    for source in _sources:
+        for kind, queryset in source.querysets(user).items():
+            if kind not in source.kinds:
+                raise ValueError(f"待办 source {source.name} gave an undeclared kind {kind}")
+            found.append((source, kind, queryset))
+    return found
+
+
+def todo_for(user: Any) -> Todo:
+    """Every item waiting for ``user``, by section (the empty ones left out)."""
+    todo = Todo()
+    for source, kind, queryset in _querysets(user):
+        items = source.items(kind, queryset)
+        if items:
+            todo.sections.append(
+                Section(kind, str(source.kinds[kind]), items, kind in source.informational)
+            )
+    return todo
+
+
+def count_for(user: Any) -> int:
+    """How many items are waiting, in one query whatever the user (none when nothing can be)."""
+    found = _querysets(user)
+    if not found:
+        return 0
+    counts = {
+        f"todo_{kind}": Coalesce(
+            Subquery(
+                queryset.order_by().values(
+                    n=Func(F("pk"), function="COUNT", output_field=IntegerField())
+                )
+            ),
+            Value(0),
+        )
+        for _, kind, queryset in found
+        if not queryset.query.is_empty()  # restrict() gave none(): nothing to count
+    }
+    if not counts:
+        return 0
+    row = get_user_model().objects.filter(pk=user.pk).values(**counts).first()
+    return sum(row.values()) if row else 0
