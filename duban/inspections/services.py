@@ -23,6 +23,7 @@ from duban.core.permissions import Action, can
 from duban.directory.models import Unit
 from duban.ledger.models import AssignmentRole, Plan, Task
 
+from . import announcements
 from .models import (
     Finding,
     Inspection,
@@ -222,7 +223,7 @@ def raise_item(
     unit = unit or lead_unit(finding.task)
     if unit is None:
         raise InspectionError(_("Choose the unit that must fix it: the task names no lead unit."))
-    return RectificationItem.objects.create(
+    item = RectificationItem.objects.create(
         finding=finding,
         task_id=finding.task_id,
         text=_text(text, _("What must be fixed")),
@@ -230,6 +231,8 @@ def raise_item(
         deadline=deadline,
         created_by=user,
     )
+    announcements.item_raised(item)
+    return item
 
 
 def _locked(item: RectificationItem) -> RectificationItem:
@@ -262,6 +265,7 @@ def report_item(
         current.save()
         for checked in files:
             written.append(save_upload(InspectionFile(item=current), checked, user=user))
+        announcements.item_reported(current)
         return current
 
     reported: RectificationItem = _with_files(work)
@@ -285,6 +289,7 @@ def verify_item(*, item: RectificationItem, comment: str = "", user: Any) -> Rec
     current.verified_by = user
     current.review_comment = (comment or "").strip()
     current.save()
+    announcements.item_verified(current)
     return current
 
 
@@ -312,6 +317,7 @@ def return_item(*, item: RectificationItem, reason: str, user: Any) -> Rectifica
     current.verified_at = None
     current.verified_by = None
     current.save()
+    announcements.item_returned(current)
     return current
 
 
@@ -336,4 +342,5 @@ def close_item(*, item: RectificationItem, user: Any) -> RectificationItem:
     current.closed_at = clock.now()
     current.closed_by = user
     current.save()
+    announcements.item_closed(current)
     return current

@@ -1,7 +1,10 @@
 """Sending one message through one channel: email, DingTalk or WeCom group robot.
 
-Each sender raises ``SendError`` with a readable reason when the message did not go; the
-caller (services.attempt) records it and retries later. Nothing here touches the database.
+A message lists what one person or one unit was told in one run (``Line``: title, body and
+link of each item). Robots get markdown, cut to what the robot accepts (WeCom: 4096 bytes,
+DingTalk: 20000) with "…and N more" and the link to the notifications; email gets plain text,
+every line. Each sender raises ``SendError`` with a readable reason when the message did not go;
+the caller (services.attempt) records it and retries later. Nothing here touches the database.
 """
 
 from __future__ import annotations
@@ -19,6 +22,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.utils.translation import gettext as _
+
+# What a robot accepts in one markdown message, in UTF-8 bytes, with a margin for the JSON.
+WECOM_LIMIT = 4000
+DINGTALK_LIMIT = 19000
 
 
 class SendError(Exception):
@@ -26,10 +34,20 @@ class SendError(Exception):
 
 
 @dataclass(frozen=True)
+class Line:
+    """One item of a message."""
+
+    title: str
+    body: str = ""
+    link: str = ""
+
+
+@dataclass(frozen=True)
 class Message:
     title: str
     body: str
     link: str = ""  # an absolute address when DUBAN_SITE_URL is set, else a path
+    items: tuple[Line, ...] = ()
 
 
 def dingtalk_sign(secret: str, timestamp_ms: int) -> str:
@@ -48,19 +66,54 @@ def signed_url(url: str, secret: str, timestamp_ms: int | None = None) -> str:
     return f"{url}{separator}timestamp={timestamp_ms}&sign={dingtalk_sign(secret, timestamp_ms)}"
 
 
-def _markdown(message: Message) -> str:
-    lines = [f"### {message.title}", "", message.body]
+def _size(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def _markdown_line(number: int, line: Line) -> str:
+    title = f"[{line.title}]({line.link})" if line.link else f"**{line.title}**"
+    return f"{number}. {title}" + (f"：{line.body}" if line.body else "")
+
+
+def _markdown(message: Message, limit: int) -> str:
+    """The title, the body, the numbered items that fit in ``limit`` bytes, then how many more
+    there are and the link to all of them."""
+    head = [f"### {message.title}"] + (["", message.body] if message.body else [])
+    tail = [f"[{_('All notifications')}]({message.link})"] if message.link else []
+    shown: list[str] = []
+    for number, line in enumerate(message.items, 1):
+        text = _markdown_line(number, line)
+        rest = len(message.items) - number
+        more = [_("…and %(count)s more.") % {"count": rest}] if rest else []
+        if _size("\n".join([*head, "", *shown, text, *more, "", *tail])) > limit:
+            break
+        shown.append(text)
+    if len(shown) < len(message.items):
+        shown.append(_("…and %(count)s more.") % {"count": len(message.items) - len(shown)})
+    text = "\n".join([*head, "", *shown, "", *tail]) if shown else "\n".join([*head, "", *tail])
+    return text.strip()
+
+
+def plain_text(message: Message) -> str:
+    """An email's text: every item with its link, then the link to all notifications."""
+    parts = [message.body] if message.body else []
+    for number, line in enumerate(message.items, 1):
+        lines = [f"{number}. {line.title}"]
+        lines += [f"   {line.body}"] if line.body else []
+        lines += [f"   {line.link}"] if line.link else []
+        parts.append("\n".join(lines))
     if message.link:
-        lines += ["", f"[{message.link}]({message.link})"]
-    return "\n".join(lines)
+        parts.append(f"{_('All notifications')}: {message.link}")
+    return "\n\n".join(parts)
 
 
 def dingtalk_payload(message: Message) -> dict[str, Any]:
-    return {"msgtype": "markdown", "markdown": {"title": message.title, "text": _markdown(message)}}
+    text = _markdown(message, DINGTALK_LIMIT)
+    return {"msgtype": "markdown", "markdown": {"title": message.title, "text": text}}
 
 
 def wecom_payload(message: Message) -> dict[str, Any]:
-    return {"msgtype": "markdown", "markdown": {"content": _markdown(message)}}
+    return {"msgtype": "markdown", "markdown": {"content": _markdown(message, WECOM_LIMIT)}}
 
 
 def post_json(url: str, payload: dict[str, Any]) -> None:
@@ -99,7 +152,7 @@ def send_wecom(url: str, message: Message) -> None:
 
 def send_email(address: str, message: Message) -> None:
     """One plain-text email through the SMTP server of DUBAN_SMTP_*."""
-    body = message.body + (f"\n\n{message.link}" if message.link else "")
+    body = plain_text(message)
     try:
         connection = get_connection(timeout=settings.NOTIFY_TIMEOUT_SECONDS)
         sent = EmailMessage(

@@ -13,9 +13,10 @@
 - for the office, one summary per open period past its due date: how many reports are missing
   (``reports_overdue``).
 
-Every reminder carries a key (kind, subject, due date). A Notification is unique per user and
-key, so a reminder reaches each person once, however often ``duban remind`` runs; a due date
-moved by the office makes a new reminder.
+Every reminder carries a key (kind, subject, due date). A notification item is unique per
+person and key, so a reminder reaches each person once, however often ``duban remind`` runs; a
+due date moved by the office makes a new reminder. Titles name what is due, the period by its
+label (2023年第1季度) and the task by its number (第1项任务); bodies the task's short text too.
 """
 
 from __future__ import annotations
@@ -73,6 +74,12 @@ def _task_name(task: Task) -> str:
     return _("Task %(number)s: %(text)s") % {"number": task.number, "text": text}
 
 
+def _title(what: str, task: Task | None = None, period: str = "") -> str:
+    """``报送即将截止 · 2023年第1季度 · 第1项任务``: what, the period's label, the task's number."""
+    number = _("Task %(number)s") % {"number": task.number} if task is not None else ""
+    return " · ".join(part for part in (what, period, number) if part)
+
+
 def compute(today: date | None = None) -> list[Reminder]:
     """Every reminder due on ``today`` (local date by default), in the office's language."""
     today = today or clock.today()
@@ -81,14 +88,15 @@ def compute(today: date | None = None) -> list[Reminder]:
 
 
 def _compute(today: date) -> Iterator[Reminder]:
+    labels = {period.pk: period_label(period) for period in Period.objects.all()}
     operators = users_acting_for().select_related("membership__unit")
     for user in operators.order_by("pk"):
-        yield from _for_operator(user, today)
+        yield from _for_operator(user, today, labels)
     office = users_with(Action.MANAGE_LEDGER).select_related("membership")
     yield from _for_office(list(office.order_by("pk")), today)
 
 
-def _for_operator(user: Any, today: date) -> Iterator[Reminder]:
+def _for_operator(user: Any, today: date, labels: dict[int, str]) -> Iterator[Reminder]:
     unit = unit_of(actor(user))  # a unit's operator acts for the unit
     unit_id = unit.id
     window = today + timedelta(days=remind_days())
@@ -96,7 +104,7 @@ def _for_operator(user: Any, today: date) -> Iterator[Reminder]:
     for task in found[Kind.REPORTS_TO_WRITE].select_related("plan"):
         due: date = task.due_on
         period_id: int = task.period_id
-        code: str = task.period_code
+        label = labels[period_id]
         link = reverse("reporting:report", args=[task.pk, period_id])
         if today > due:
             kind, title = "report_overdue", _("Report overdue")
@@ -111,11 +119,11 @@ def _for_operator(user: Any, today: date) -> Iterator[Reminder]:
             key=f"{kind}:t{task.pk}:p{period_id}:{due.isoformat()}",
             user=user,
             unit_id=unit_id,
-            title=f"{title} · {code} · {task.number}",
+            title=_title(title, task, label),
             body=body
             % {
                 "task": _task_name(task),
-                "period": code,
+                "period": label,
                 "due": date_text(due),
                 "days": abs((due - today).days),
             },
@@ -126,7 +134,7 @@ def _for_operator(user: Any, today: date) -> Iterator[Reminder]:
     for task in found[Kind.CONTRIBUTIONS].select_related("plan"):
         due = task.due_on
         period_id = task.period_id
-        code = task.period_code
+        label = labels[period_id]
         if today > due:
             kind, title = "contribution_overdue", _("Contribution overdue")
             body = _("%(task)s — your contribution to the %(period)s report was due on %(due)s.")
@@ -141,8 +149,8 @@ def _for_operator(user: Any, today: date) -> Iterator[Reminder]:
             key=f"{kind}:t{task.pk}:p{period_id}:{due.isoformat()}",
             user=user,
             unit_id=unit_id,
-            title=f"{title} · {code} · {task.number}",
-            body=body % {"task": _task_name(task), "period": code, "due": date_text(due)},
+            title=_title(title, task, label),
+            body=body % {"task": _task_name(task), "period": label, "due": date_text(due)},
             link=reverse("reporting:contribution_edit", args=[task.pk, period_id]),
             task=task,
             due_on=due,
@@ -153,7 +161,7 @@ def _for_operator(user: Any, today: date) -> Iterator[Reminder]:
             key=f"refinement_to_write:t{task.pk}",
             user=user,
             unit_id=unit_id,
-            title=f"{_('Refinement to write')} · {task.number}",
+            title=_title(_("Refinement to write"), task),
             body=_("%(task)s — break the task down into milestones and quarterly progress.")
             % {"task": _task_name(task)},
             link=reverse("reporting:refinement", args=[task.pk]),
@@ -194,7 +202,7 @@ def _milestones(user: Any, unit: UnitRef, today: date, window: date) -> Iterator
             key=f"{kind}:m{milestone.pk}:{milestone.due_on.isoformat()}",
             user=user,
             unit_id=unit_id,
-            title=f"{title} · {task.number}",
+            title=_title(title, task),
             body=body
             % {
                 "task": _task_name(task),
@@ -225,7 +233,7 @@ def _returned_items(user: Any, unit_id: int | None) -> Iterator[Reminder]:
             key=f"item_returned:i{item.pk}:r{item.times_returned}",
             user=user,
             unit_id=unit_id,
-            title=f"{_('Rectification item returned')} · {item.task.number}",
+            title=_title(_("Rectification item returned"), item.task),
             body=_(
                 "%(task)s — the office returned the rectification report on “%(item)s”. "
                 "Reason: %(reason)s. Report again (deadline %(due)s)."
@@ -261,7 +269,7 @@ def _for_office(office: list[Any], today: date) -> Iterator[Reminder]:
                 key=f"reports_overdue:p{period.pk}:{period.due_on.isoformat()}",
                 user=user,
                 unit_id=membership.unit_id if membership is not None else None,
-                title=f"{_('Reports overdue')} · {period.code}",
+                title=_title(_("Reports overdue"), period=label),
                 body=_("%(period)s: %(count)s reports were due on %(due)s and are not submitted.")
                 % {"period": label, "count": missing, "due": date_text(period.due_on)},
                 link=reverse("reporting:period_reports", args=[period.pk]),

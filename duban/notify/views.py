@@ -6,22 +6,24 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.core.permissions import Action, can, requires
 
 from .forms import ChannelForm
-from .models import Channel, Delivery, Notification
+from .models import Channel, Delivery, Notification, NotificationItem
 from .services import mark_read
 
 
 def notifications(request: HttpRequest) -> HttpResponse:
-    mine = Notification.objects.restrict(request.user, Action.VIEW).select_related("task")
-    page = Paginator(mine, 50).get_page(request.GET.get("page"))
+    """The person's notifications, newest day first, each with the list of that day's items."""
+    mine = Notification.objects.restrict(request.user, Action.VIEW)
+    days = mine.prefetch_related(Prefetch("items", NotificationItem.objects.order_by("pk")))
+    page = Paginator(days, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "notify/list.html",
@@ -41,10 +43,6 @@ def read(request: HttpRequest, pk: int) -> HttpResponse:
         Notification.objects.restrict(request.user, Action.CHANGE), pk=pk
     )
     mark_read(request.user, [notification.pk])
-    if request.POST.get("open") and url_has_allowed_host_and_scheme(
-        notification.link, allowed_hosts={request.get_host()}
-    ):
-        return redirect(notification.link or "notify:list")
     return redirect("notify:list")
 
 
@@ -69,7 +67,7 @@ def channels(request: HttpRequest) -> HttpResponse:
         for channel in Channel.objects.restrict(request.user, Action.VIEW).select_related("unit")
     ]
     deliveries = Delivery.objects.restrict(request.user, Action.VIEW).select_related(
-        "channel", "notification__user"
+        "channel", "recipient", "unit"
     )[:50]
     return render(
         request,

@@ -6,7 +6,7 @@ import base64
 import hashlib
 import hmac
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import unquote_plus
 
 import pytest
@@ -16,7 +16,14 @@ from django.utils import timezone
 
 from duban.directory.models import Unit
 from duban.notify.channels import dingtalk_sign
-from duban.notify.models import Channel, ChannelKind, Delivery, DeliveryState, Notification
+from duban.notify.models import (
+    Channel,
+    ChannelKind,
+    Delivery,
+    DeliveryState,
+    Notification,
+    NotificationItem,
+)
 from duban.notify.services import deliver_pending, run_reminders
 from tests.support.receivers import Hook, Mailbox, free_port
 from tests.support.world import World
@@ -36,17 +43,22 @@ def test_email_reaches_the_smtp_server_in_chinese(world: World, smtp: Mailbox) -
     Channel.objects.create(kind=ChannelKind.EMAIL, name="邮件")
     with time_machine.travel(BEFORE, tick=False):
         call_command("remind")
-    report_mails = [m for m in smtp.messages if str(m["Subject"]).endswith("2023Q1 · 1")]
-    assert len(report_mails) == 1
-    mail = report_mails[0]
+    # One email for the run, listing every item fgw (王强) got; only he has an address.
+    assert len(smtp.messages) == 1
+    mail = smtp.messages[0]
     assert mail["To"] == "fgw@example.gov.cn"
+    items = NotificationItem.objects.filter(user=world.fgw, notification__day=date(2023, 3, 28))
+    assert items.count() > 1
+    assert str(mail["Subject"]) == f"{items.count()}条新通知"
     text = mail.get_content()
+    for number, item in enumerate(items, 1):
+        assert f"{number}. {item.title}" in text
+    assert "1. 报送即将截止 · 2023年第1季度 · 第1项任务" in text
     assert world.task("1").text[:20] in text
-    assert "2023年3月31日" in text
+    assert "2023年3月31日" in text and "2023Q1" not in text
     assert f"http://duban.test/reporting/tasks/{world.task('1').pk}/periods/{world.q1.pk}/" in text
+    assert "查看全部通知: http://duban.test/notifications/" in text
     assert Delivery.objects.filter(state=DeliveryState.SENT).count() == len(smtp.messages)
-    # Only fgw (王强) has an address: nobody else gets mail.
-    assert {m["To"] for m in smtp.messages} == {"fgw@example.gov.cn"}
 
 
 @pytest.mark.django_db
@@ -61,37 +73,41 @@ def test_dingtalk_robot_gets_markdown_with_a_valid_signature(world: World, webho
     with time_machine.travel(BEFORE, tick=False):
         run_reminders()
         deliver_pending()
-    assert webhook.requests
-    # fgw (王强) and chenjing (陈静) share 发改委: the group hears each reminder once.
-    notified = Notification.objects.filter(user__in=[world.fgw, world.chenjing]).count()
-    assert len(webhook.requests) == notified // 2
-    for request in webhook.requests:
-        assert request["path"] == "/robot/send"
-        assert request["query"]["access_token"] == "abc"
-        timestamp = request["query"]["timestamp"]
-        expected = base64.b64encode(
-            hmac.new(SECRET.encode(), f"{timestamp}\n{SECRET}".encode(), hashlib.sha256).digest()
-        ).decode()
-        assert request["query"]["sign"] == expected  # parse_qs decoded the URL encoding
-        assert "sign=" + dingtalk_sign(SECRET, int(timestamp)) in request["raw_query"]
-        body = request["json"]
-        assert body["msgtype"] == "markdown"
-        assert set(body["markdown"]) == {"title", "text"}
-    texts = " ".join(r["json"]["markdown"]["text"] for r in webhook.requests)
-    assert "2023年3月31日" in texts
+    # fgw (王强) and chenjing (陈静) share 发改委: the group hears 发改委 once for the run, with
+    # the list of what the unit was told.
+    assert len(webhook.requests) == 1
+    request = webhook.requests[0]
+    assert request["path"] == "/robot/send"
+    assert request["query"]["access_token"] == "abc"
+    timestamp = request["query"]["timestamp"]
+    expected = base64.b64encode(
+        hmac.new(SECRET.encode(), f"{timestamp}\n{SECRET}".encode(), hashlib.sha256).digest()
+    ).decode()
+    assert request["query"]["sign"] == expected  # parse_qs decoded the URL encoding
+    assert "sign=" + dingtalk_sign(SECRET, int(timestamp)) in request["raw_query"]
+    body = request["json"]
+    assert body["msgtype"] == "markdown"
+    assert set(body["markdown"]) == {"title", "text"}
+    items = NotificationItem.objects.filter(user=world.fgw, notification__day=date(2023, 3, 28))
+    assert body["markdown"]["title"] == f"发改委：{items.count()}条新通知"
+    text = body["markdown"]["text"]
+    assert text.startswith(f"### 发改委：{items.count()}条新通知")
+    task1 = f"http://duban.test/reporting/tasks/{world.task('1').pk}/periods/{world.q1.pk}/"
+    assert f"1. [报送即将截止 · 2023年第1季度 · 第1项任务]({task1})：" in text
+    assert f"{items.count()}. [" in text and "2023年3月31日" in text
+    assert text.endswith("[查看全部通知](http://duban.test/notifications/)")
     assert (
         unquote_plus(dingtalk_sign(SECRET, 1))
         == base64.b64encode(
             hmac.new(SECRET.encode(), f"1\n{SECRET}".encode(), hashlib.sha256).digest()
         ).decode()
     )
-    # Only 发改委's reminders reach 发改委's group: every delivery is for one of its operators.
-    users = set(Delivery.objects.values_list("notification__user__username", flat=True))
-    assert users <= {"fgw", "chenjing"}
+    # Only 发改委's news reaches 发改委's group.
+    assert set(Delivery.objects.values_list("unit__name", flat=True)) == {"发改委"}
 
 
 @pytest.mark.django_db
-def test_wecom_robot_gets_markdown_content(world: World, webhook: Hook) -> None:
+def test_wecom_robot_hears_each_unit_once_per_run(world: World, webhook: Hook) -> None:
     Channel.objects.create(
         kind=ChannelKind.WECOM,
         name="督查室企业微信群",
@@ -99,15 +115,19 @@ def test_wecom_robot_gets_markdown_content(world: World, webhook: Hook) -> None:
     )
     with time_machine.travel("2023-04-02 09:00 +0800", tick=False):
         call_command("remind")
-    assert webhook.requests
     for request in webhook.requests:
         assert request["query"] == {"key": "k"}
         assert request["json"]["msgtype"] == "markdown"
         assert set(request["json"]["markdown"]) == {"content"}
-    contents = [r["json"]["markdown"]["content"] for r in webhook.requests]
-    assert any("Reports overdue" in c or "逾期" in c for c in contents) or any(
-        "2023Q1" in c for c in contents
-    )
+        assert len(request["json"]["markdown"]["content"].encode()) <= 4096
+    # A whole-office robot: one message per unit told in the run (the units' operators and the
+    # office, whose summary of overdue reports names the period by its label).
+    heads = [r["json"]["markdown"]["content"].split("\n")[0] for r in webhook.requests]
+    units = [head.removeprefix("### ").split("：")[0] for head in heads]
+    assert sorted(units) == sorted({"发改委", "缑氏镇", "工信局", "督查室"})
+    office = next(r for r, unit in zip(webhook.requests, units, strict=True) if unit == "督查室")
+    content = office["json"]["markdown"]["content"]
+    assert "报送逾期 · 2023年第1季度" in content and "2023Q1" not in content
 
 
 @pytest.mark.django_db

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import time_machine
 from django.core.management import call_command
@@ -9,6 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from duban.core import clock
+from duban.core.events import Event, announce
 from duban.notify.models import Channel, ChannelKind, Delivery, Notification
 from duban.notify.services import run_reminders
 from tests.support.receivers import Hook
@@ -21,24 +25,58 @@ def remind() -> None:
 
 
 @pytest.mark.django_db
+def test_each_day_is_one_notification_with_its_list(world: World, client: Client) -> None:
+    remind()
+    world.as_unit("发改委", client)
+    day = Notification.objects.get(user=world.fgw, day=date(2023, 3, 28))
+    items = list(day.items.all())
+    assert len(items) > 1  # several reminders, one notification
+    page = client.get(reverse("notify:list")).content.decode()
+    block = page.split(f'id="notification-{day.pk}"')[1].split("</ol>")[0]
+    assert f'data-count="{len(items)}"' in block
+    assert f"2023年3月28日 · {len(items)}条" in block
+    for item in items:
+        assert f'id="notification-item-{item.pk}"' in block
+        assert item.title in block and f'href="{item.link}"' in block
+    assert "2023Q1" not in page and "2023-03-28" not in block.split(">", 1)[1]
+    report = next(i for i in items if i.kind == "report_due" and i.task == world.task("1"))
+    assert report.title == "报送即将截止 · 2023年第1季度 · 第1项任务"
+
+
+@pytest.mark.django_db
 def test_list_unread_count_and_mark_read(world: World, client: Client) -> None:
     remind()
     world.as_unit("发改委", client)
     mine = Notification.objects.filter(user=world.fgw)
+    # Opening 2023Q1 (the day the world was built) and the reminders of 28 March: two days.
     total = mine.count()
-    assert total > 0
+    assert total == 2
     page = client.get(reverse("notify:list")).content.decode()
-    assert f'class="notify-count" data-count="{total}"' in page
+    assert f'class="notify-count" data-count="{total}"' in page  # the bell counts days
     assert f'data-unread="{total}"' in page
-    assert page.count('class="notify-item unread"') == min(total, 50)
-    first = mine.first()
-    assert first is not None
-    response = client.post(reverse("notify:read", args=[first.pk]), {"open": "1"})
-    assert response.status_code == 302 and response["Location"] == first.link
-    first.refresh_from_db()
-    assert first.read_at is not None
+    assert page.count('class="notify-item unread"') == total
+    day = mine.get(day=date(2023, 3, 28))
+    response = client.post(reverse("notify:read", args=[day.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("notify:list")
+    day.refresh_from_db()
+    assert day.read_at is not None
     page = client.get(reverse("home")).content.decode()
     assert f'data-count="{total - 1}"' in page
+    # Something new the same day joins that day's notification, which is unread again.
+    before = day.items.count()
+    with clock.pinned(date(2023, 3, 28)):
+        announce(
+            Event(
+                kind="notice_issued",
+                key="notice_issued:n7",
+                title="督办通知 · 第1项任务",
+                unit_ids=(world.unit("发改委").pk,),
+            )
+        )
+    day.refresh_from_db()
+    assert day.read_at is None and day.items.count() == before + 1
+    assert mine.count() == total
+    assert f'data-count="{total}"' in client.get(reverse("home")).content.decode()
     client.post(reverse("notify:read_all"))
     assert not mine.filter(read_at__isnull=True).exists()
     assert 'class="notify-count"' not in client.get(reverse("home")).content.decode()
@@ -52,10 +90,10 @@ def test_nobody_reads_or_marks_anothers_notifications(world: World, client: Clie
     world.as_unit("工信局", client)
     assert client.post(reverse("notify:read", args=[theirs.pk])).status_code == 404
     page = client.get(reverse("notify:list")).content.decode()
-    assert (
-        theirs.title not in page
-        or Notification.objects.filter(user=world.gongxin, title=theirs.title).exists()
-    )
+    assert f'id="notification-{theirs.pk}"' not in page
+    for item in theirs.items.all():
+        assert f'id="notification-item-{item.pk}"' not in page
+    assert Notification.objects.filter(user=world.gongxin).exists()  # his own are there
     theirs.refresh_from_db()
     assert theirs.read_at is None
 

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from duban.notify.models import Notification
+from duban.notify.models import Notification, NotificationItem
 from duban.notify.reminders import compute
 from duban.notify.services import run_reminders
 from tests.support.world import World
@@ -27,7 +27,11 @@ def test_three_days_before_the_due_date(world: World) -> None:
     due = [r for r in wang if r.kind == "report_due"]
     assert {r.task.number for r in due} >= {"1", "2", "3", "4"}
     first = next(r for r in due if r.task.number == "1")
-    assert "2023年3月31日" in first.body and "2023Q1" in first.title
+    # The period by its label, the task by its number and text, the date in Chinese.
+    assert first.title == "报送即将截止 · 2023年第1季度 · 第1项任务"
+    assert first.body.startswith("第1项任务：树牢“项目为王”理念")
+    assert "2023年3月31日" in first.body and "2023年第1季度" in first.body
+    assert "2023Q1" not in first.title + first.body and "2023-03-31" not in first.body
     assert first.key == f"report_due:t{world.task('1').pk}:p{world.q1.pk}:2023-03-31"
     assert "refinement_to_write" in kinds_for(reminders, "fgw")
     # 缑氏镇 is asked for its contribution to task 1 (through 各镇（街道）), reports nothing.
@@ -67,26 +71,35 @@ def test_after_the_due_date(world: World) -> None:
 
 
 @pytest.mark.django_db
-def test_remind_twice_creates_each_notification_once(world: World) -> None:
+def test_remind_twice_creates_each_item_once(world: World) -> None:
+    start = NotificationItem.objects.count()  # what opening 2023Q1 told the units
     with time_machine.travel("2023-03-28 09:00 +0800", tick=False):
         call_command("remind", "--no-send")
-        first = Notification.objects.count()
+        first = NotificationItem.objects.count()
+        days = Notification.objects.count()
         call_command("remind", "--no-send")
-        assert Notification.objects.count() == first > 0
-        assert run_reminders().notifications == []
-    # The day after the due date brings the overdue reminders, once.
+        assert (NotificationItem.objects.count(), Notification.objects.count()) == (first, days)
+        assert first > start
+        again = run_reminders()
+        assert (again.items, again.notifications, again.deliveries) == ([], [], [])
+    # The day after the due date brings the overdue reminders, once, in that day's notification.
     with time_machine.travel("2023-04-01 09:00 +0800", tick=False):
         call_command("remind", "--no-send")
-        after = Notification.objects.count()
+        after = NotificationItem.objects.count()
         call_command("remind", "--no-send")
-        assert Notification.objects.count() == after > first
+        assert NotificationItem.objects.count() == after > first
+    overdue = NotificationItem.objects.filter(kind="report_overdue")
+    assert overdue.exists()
+    assert {i.notification.day for i in overdue} == {date(2023, 4, 1)}
 
 
 @pytest.mark.django_db
 def test_dry_run_lists_and_creates_nothing(
     world: World, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    before = (Notification.objects.count(), NotificationItem.objects.count())
     call_command("remind", "--dry-run", "--date", "2023-03-28")
     out = capsys.readouterr().out
     assert "fgw" in out and "report_due" in out
-    assert Notification.objects.count() == 0
+    assert "报送即将截止 · 2023年第1季度 · 第1项任务" in out
+    assert (Notification.objects.count(), NotificationItem.objects.count()) == before

@@ -27,6 +27,7 @@ from duban.core.permissions import Action, check
 from duban.ledger.models import Plan
 
 from ..models import Period, PeriodKind, PeriodState
+from . import announcements
 
 
 class PeriodError(ValueError):
@@ -102,8 +103,10 @@ def update_period(*, period: Period, user: Any, opens_on: date, due_on: date) ->
     return period
 
 
+@transaction.atomic
 def open_period(*, period: Period, user: Any) -> Period:
-    """Let units write and submit (again, for a closed period the office reopens)."""
+    """Let units write and submit (again, for a closed period the office reopens); each unit
+    with work in it is told once (``announcements.period_opened``)."""
     check(user, Action.CHANGE, period)
     if period.state == PeriodState.OPEN:
         raise PeriodError(_("Period %(code)s is already open.") % {"code": period_label(period)})
@@ -111,6 +114,7 @@ def open_period(*, period: Period, user: Any) -> Period:
     period.opened_at = period.opened_at or clock.now()
     period.closed_at = None
     period.save(update_fields=["state", "opened_at", "closed_at"])
+    announcements.period_opened(period)
     return period
 
 

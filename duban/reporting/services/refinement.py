@@ -32,6 +32,7 @@ from duban.core.permissions import Action, can
 from duban.ledger.models import Task
 
 from ..models import EDITABLE, Milestone, QuarterPlan, Refinement, ReviewState, SlotUnit
+from . import announcements
 from .refinement_rules import (
     PERCENT,
     QUARTERS,
@@ -128,6 +129,8 @@ def save_refinement(
         _write_milestones(refinement, data.milestones)
         _write_quarters(refinement, task, data)
         _write_slots(task, data.slots)
+        if submit:
+            announcements.refinement_submitted(refinement)
     return Saved(refinement, problems.warnings)
 
 
@@ -143,6 +146,7 @@ def submit_refinement(*, task: Task, user: Any, version: int) -> Saved:
         raise InvalidRefinement(problems.errors)
     with _attributed(user), transaction.atomic():
         refinement = _advance(task, version, EDITABLE, _submission(user))
+        announcements.refinement_submitted(refinement)
     return Saved(refinement, problems.warnings)
 
 
@@ -189,7 +193,11 @@ def _review(
         "reviewed_by": user,
     }
     with _attributed(user), transaction.atomic():
-        return _advance(task, version, (expected,), changes)
+        refinement = _advance(task, version, (expected,), changes)
+        if state == ReviewState.RETURNED:  # returned, or reopened: the lead unit must act
+            reopened = expected == ReviewState.ACCEPTED
+            announcements.refinement_returned(refinement, reopened=reopened)
+        return refinement
 
 
 def _submission(user: Any) -> dict[str, Any]:

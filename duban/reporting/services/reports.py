@@ -48,7 +48,7 @@ from ..models import (
     ReportTargetValue,
     ReviewState,
 )
-from . import figures
+from . import announcements, figures
 from .periods import days_late, period_label
 from .versions import write_version
 
@@ -310,6 +310,8 @@ def save_report(
                 item = Evidence(report=report)
                 stored.append(stored_files.save_upload(item, upload, user=user))
             write_version(report, user=user, action="submit" if submit else "save", source=source)
+            if submit:
+                announcements.report_submitted(report)
     except IntegrityError as exc:  # another editor created the report at the same moment
         stored_files.forget(stored)
         raise StaleReport(report_for(task, period)) from exc
@@ -345,6 +347,7 @@ def submit_report(*, report: Report, user: Any, version: int | None = None) -> R
     report.version += 1
     report.save()
     write_version(report, user=user, action="submit")
+    announcements.report_submitted(report)
     return report
 
 
@@ -364,6 +367,7 @@ def return_report(*, report: Report, user: Any, comment: str, version: int | Non
         raise NotEditable(message % {"code": report.period.code})
     _mark_reviewed(report, user, ReviewState.RETURNED, comment)
     write_version(report, user=user, action="return")
+    announcements.report_returned(report)
     return report
 
 

@@ -1,8 +1,9 @@
 """``duban remind``: create today's reminders and send every pending delivery.
 
-Safe to run every few minutes from cron: a reminder is created once (its key), a delivery is
-sent once, failures wait for their backoff. ``--dry-run`` lists what would be created and
-sends nothing; ``--date 2023-03-28`` computes the reminders of another day.
+Safe to run every few minutes from cron: a reminder is added once to each person's notification
+of the day (its key), a delivery is sent once, failures wait for their backoff. ``--dry-run``
+lists what would be created and sends nothing; ``--date 2023-03-28`` computes the reminders of
+another day.
 """
 
 from __future__ import annotations
@@ -66,9 +67,14 @@ class Command(DubanCommand):
                     _("%(count)s reminders would be sent.") % {"count": len(result.reminders)}
                 )
                 return
+            made = _("%(items)s new items in %(count)s notifications, %(deliveries)s queued.")
             self.stdout.write(
-                _("%(count)s new notifications, %(deliveries)s deliveries queued.")
-                % {"count": len(result.notifications), "deliveries": len(result.deliveries)}
+                made
+                % {
+                    "items": len(result.items),
+                    "count": len(result.notifications),
+                    "deliveries": len(result.deliveries),
+                }
             )
             if options["no_send"]:
                 return
