@@ -8,8 +8,12 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from duban.audit.signals import register
+        from duban.core import todo
 
         from . import models
+        from .todo import SOURCE
+
+        todo.register(SOURCE)  # 待办: 督办/催办 notices, replies, extensions, escalations
 
         for model in (
             models.Notice,

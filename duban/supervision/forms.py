@@ -13,7 +13,7 @@ from duban.ledger.models import Task
 from duban.reporting.models import Milestone, Period
 
 from .models import NoticeLevel, NoticeState
-from .services.notices import MAX_TEXT, lead_units, task_units
+from .services.notices import MAX_TEXT, lead_units, not_on_task, reachable_units, reaches_unit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -27,15 +27,29 @@ def _text(label: Any, required: bool = True) -> forms.CharField:
     )
 
 
+class UnitChoiceField(forms.MultipleChoiceField):
+    """Units ticked among the task's (``choices``); the form's ``clean`` turns them into units
+    and says, by name, why a unit the task does not reach cannot be chosen (a forged or stale
+    choice is not an "invalid choice" here, it gets a sentence)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
 class NoticeForm(forms.Form):
+    """A notice on a task to one or more of the units it reaches (one notice each), with
+    co-operating units; the units come grouped as the task reaches them (``unit_groups``)."""
+
     level = forms.ChoiceField(label=_("Level"), choices=NoticeLevel.choices)
-    unit = forms.ModelChoiceField(label=_("Addressed to"), queryset=Unit.objects.none())
-    co_units = forms.ModelMultipleChoiceField(
-        label=_("Co-operating units"),
-        queryset=Unit.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    units = UnitChoiceField(
+        label=_("Addressed to"),
+        help_text=_(
+            "Each unit ticked gets its own notice, with its own document number, and answers it."
+        ),
     )
+    co_units = UnitChoiceField(label=_("Co-operating units"), required=False)
     milestone = forms.ModelChoiceField(
         label=_("Milestone"), queryset=Milestone.objects.none(), required=False
     )
@@ -45,16 +59,53 @@ class NoticeForm(forms.Form):
 
     def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        units = task_units(task)
-        ids = [u.pk for u in units]
-        self.fields["unit"].queryset = Unit.objects.filter(pk__in=ids)  # type: ignore[attr-defined]
-        self.fields["co_units"].queryset = Unit.objects.filter(pk__in=ids)  # type: ignore[attr-defined]
+        self.task = task
+        self.headings = reachable_units(task)
+        choices = [(str(u.pk), u.name) for h in self.headings for u in h.units]
+        self.fields["units"].choices = choices  # type: ignore[attr-defined]
+        self.fields["co_units"].choices = choices  # type: ignore[attr-defined]
         self.fields["milestone"].queryset = Milestone.objects.filter(  # type: ignore[attr-defined]
             refinement__task=task
         )
         leads = lead_units(task)
         if leads and not self.is_bound:
-            self.initial.setdefault("unit", leads[0].pk)
+            self.initial.setdefault("units", [str(leads[0].pk)])
+
+    def _grouped(self, name: str) -> list[tuple[str, list[Any]]]:
+        options = {str(option.data["value"]): option for option in self[name]}
+        return [
+            (h.label, [options[str(u.pk)] for u in h.units if str(u.pk) in options])
+            for h in self.headings
+        ]
+
+    @property
+    def unit_groups(self) -> list[tuple[str, list[Any]]]:
+        return self._grouped("units")
+
+    @property
+    def co_unit_groups(self) -> list[tuple[str, list[Any]]]:
+        return self._grouped("co_units")
+
+    def _units(self, name: str) -> list[Unit]:
+        values = self.cleaned_data.get(name) or []
+        try:
+            ids = list(dict.fromkeys(int(value) for value in values))
+        except (TypeError, ValueError):
+            raise forms.ValidationError(_("There is no such unit.")) from None
+        found = Unit.objects.in_bulk(ids)
+        if len(found) != len(ids):
+            raise forms.ValidationError(_("There is no such unit."))
+        units = [found[pk] for pk in ids]
+        for unit in units:
+            if not reaches_unit(self.task, unit):
+                raise forms.ValidationError(not_on_task(self.task, unit))
+        return units
+
+    def clean_units(self) -> list[Unit]:
+        return self._units("units")
+
+    def clean_co_units(self) -> list[Unit]:
+        return self._units("co_units")
 
 
 class ReplyForm(forms.Form):
@@ -168,3 +219,24 @@ class PeriodChoiceForm(forms.Form):
         self.fields["period"].queryset = Period.objects.select_related("plan").order_by(  # type: ignore[attr-defined]
             "-plan__year", "due_on"
         )
+
+
+class PeriodPressForm(forms.Form):
+    """The period 催办: the deadline of the replies, the requirement, and the units to press
+    (``choices``: those with missing reports; all ticked at first)."""
+
+    reply_due = forms.DateField(label=_("Reply by"), widget=DATE)
+    requirement = _text(_("Requirement"))
+    units = UnitChoiceField(label=_("Units to press"))
+
+    def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].choices = [(str(u.pk), u.name) for u in units]  # type: ignore[attr-defined]
+
+    def clean_units(self) -> list[int]:
+        """The units ticked; one whose reports came in since the preview is told apart by the
+        service (``PressResult.nothing_missing``), not refused here."""
+        try:
+            return list(dict.fromkeys(int(value) for value in self.cleaned_data["units"]))
+        except (TypeError, ValueError):
+            raise forms.ValidationError(_("There is no such unit.")) from None

@@ -4,7 +4,12 @@ quarterly circular (通报).
 A notice is issued by the office on a task (optionally one of its milestones) to a unit, with
 co-operating units; the unit signs for it, replies with text and files, and the office accepts
 the reply or presses again: pressing closes the notice as ``pressed`` and issues a follow-up
-notice (``parent``) with a new reply deadline and its own 发文字号.
+notice (``parent``) with a new reply deadline and its own 发文字号. The unit is any unit the task
+reaches (``duban.directory.reach``): named on it, or one of the towns behind 各镇（街道）.
+
+A period 催办 (``period`` set, ``task`` empty) is one notice to one unit listing, in ``tasks``,
+every task it leads whose report for that reporting period is missing; it is answered, accepted
+and pressed like any other notice.
 
 Who sees and does what is said here, model by model (``permitted``), on top of the task rule
 (``duban.ledger.models.TaskQuerySet``): what hangs on a task is seen by those who see the task;
@@ -20,7 +25,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from duban.core.formatting import format_cn_date
 from duban.core.permissions import Action, Actor, RestrictedQuerySet
 from duban.core.stored import StoredFile
 from duban.directory.models import Unit
@@ -34,9 +41,10 @@ def seen_tasks(who: Actor) -> models.QuerySet[Any]:
 
 
 class NoticeQuerySet(RestrictedQuerySet["Notice"]):
-    """A notice is seen with its task (and by the units it is addressed to); the addressed units'
-    operators, and the task's lead unit, sign for and answer it (``REPLY``) while they see the
-    task; the office changes and reviews it (accept, press again)."""
+    """A notice is seen with its task — a period 催办 with any of the tasks it lists — and by the
+    units it is addressed to; the addressed units' operators, and the task's lead unit (not for a
+    period 催办: each lead unit has its own), sign for and answer it (``REPLY``) while they see
+    its task; the office changes and reviews it (accept, press again)."""
 
     actions = (Action.VIEW, Action.REPLY, Action.CHANGE, Action.REVIEW)
 
@@ -49,16 +57,23 @@ class NoticeQuerySet(RestrictedQuerySet["Notice"]):
             if who.reads_all:
                 return self
             if who.unit_id is None:  # a leader
-                return self.filter(task__in=seen_tasks(who))
-            return self.filter(Q(task__in=seen_tasks(who)) | self._addressed_to(who))
+                return self.filter(self._on_seen_tasks(who))
+            return self.filter(self._on_seen_tasks(who) | self._addressed_to(who))
         if action == Action.REPLY:
             if who.unit_id is None:
                 return self.none()
             leads = Task.objects.all().permitted(who, Action.REPORT).values("pk")
-            return self.filter(task__in=seen_tasks(who)).filter(
+            return self.filter(self._on_seen_tasks(who)).filter(
                 self._addressed_to(who) | Q(task__in=leads)
             )
         return self.none()
+
+    @staticmethod
+    def _on_seen_tasks(who: Actor) -> Q:
+        """The notices on a task the person sees; a period 催办 on any task it lists."""
+        seen = seen_tasks(who)
+        listed = Notice.tasks.through.objects.filter(notice_id=OuterRef("pk"), task_id__in=seen)
+        return Q(task__in=seen) | Q(Exists(listed))
 
     @staticmethod
     def _addressed_to(who: Actor) -> Q:
@@ -174,7 +189,21 @@ class DocSerial(models.Model):
 
 
 class Notice(models.Model):
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="supervision_notices")
+    # On one task, or (a period 催办) on a reporting period and the tasks it lists: one of the two.
+    task = models.ForeignKey(
+        Task, null=True, blank=True, on_delete=models.CASCADE, related_name="supervision_notices"
+    )
+    period = models.ForeignKey(
+        Period,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervision_notices",
+        verbose_name=_("reporting period"),
+    )
+    tasks = models.ManyToManyField(
+        Task, blank=True, related_name="period_notices", verbose_name=_("tasks")
+    )
     milestone = models.ForeignKey(
         Milestone, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -221,7 +250,12 @@ class Notice(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["year", "agency_code", "serial"], name="notice_doc_number_unique"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(task__isnull=False, period__isnull=True)
+                | Q(task__isnull=True, period__isnull=False),
+                name="notice_on_task_or_period",
+            ),
         ]
         verbose_name = _("supervision notice")
         verbose_name_plural = _("supervision notices")
@@ -232,6 +266,17 @@ class Notice(models.Model):
     @property
     def level_word(self) -> str:
         return LEVEL_WORDS[NoticeLevel(self.level)]
+
+    @property
+    def on_period(self) -> bool:
+        """A period 催办: on the missing reports of a period, not on one task."""
+        return self.period_id is not None
+
+    def listed_tasks(self) -> list[Task]:
+        """The tasks the notice is about: its task, or the tasks a period 催办 lists (in order)."""
+        if self.task_id is not None and self.task is not None:
+            return [self.task]
+        return list(self.tasks.order_by("plan", "position"))
 
 
 class NoticeFile(StoredFile):
@@ -262,11 +307,11 @@ class Summons(models.Model):
         verbose_name_plural = _("summonses (约谈)")
 
     def __str__(self) -> str:
-        return f"约谈 {self.held_on.isoformat()}"
+        return f"约谈 {format_cn_date(self.held_on)}"
 
 
 class ExtensionState(models.TextChoices):
-    PENDING = "pending", _("Pending")
+    PENDING = "pending", pgettext_lazy("extension request", "Pending")  # 待审批, not 待发送
     APPROVED = "approved", _("Approved")
     REFUSED = "refused", _("Refused")
 
@@ -283,6 +328,10 @@ class ExtensionRequest(models.Model):
     reason = models.TextField(_("reason"))
     state = models.CharField(
         _("state"), max_length=10, choices=ExtensionState.choices, default=ExtensionState.PENDING
+    )
+    # The unit that asked (the requester's unit then): it hears the decision.
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField()
     requested_by = models.ForeignKey(
@@ -302,8 +351,9 @@ class ExtensionRequest(models.Model):
         verbose_name_plural = _("extension requests")
 
     def __str__(self) -> str:
-        what = self.milestone.description if self.milestone_id and self.milestone else "deadline"
-        return f"{what}: {self.current_due.isoformat()} → {self.requested_due.isoformat()}"
+        what = self.milestone.description if self.milestone_id and self.milestone else "完成时限"
+        due, asked = format_cn_date(self.current_due), format_cn_date(self.requested_due)
+        return f"{what}：{due} → {asked}"
 
 
 def task_of(obj: Any) -> int | None:

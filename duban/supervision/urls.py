@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from .views import circulars, notices
+from .views import circulars, notices, period_notices
 
 app_name = "supervision"
 
@@ -21,6 +21,8 @@ urlpatterns: list[URLPattern] = [
     path("notices/<int:pk>/document.docx", notices.notice_document, name="notice_document"),
     path("files/<int:pk>/", notices.file_download, name="file_download"),
     path("extensions/<int:pk>/decide/", notices.extension_decide, name="extension_decide"),
+    # The period 催办: one notice per unit listing its missing reports
+    path("periods/<int:pk>/press/", period_notices.period_press, name="period_press"),
     # The quarterly circular (通报)
     path("circulars/", circulars.circular_list, name="circulars"),
     path("circulars/new/", circulars.circular_new, name="circular_new"),

@@ -24,7 +24,7 @@ def issue(client: Client, world: World, **changes: object) -> Notice:
     task = world.task("1")
     data = {
         "level": "supervise",
-        "unit": Unit.objects.get(name="发改委").pk,
+        "units": [Unit.objects.get(name="发改委").pk],
         "problem": "项目开工率偏低，一季度进度滞后。",
         "requirement": "加快项目审批，5月底前开工项目达到60个。",
         "reply_due": "2023-05-15",

@@ -1,5 +1,5 @@
 """The supervision workflows: notices (issue, sign, reply, accept, press again), 约谈 notes and
-extension requests (request, approve, refuse), and the notice as an official document.
+extension requests (request, approve, refuse).
 
 Who may do what is the models' rule (``duban.core.permissions.check``): the office
 (``Action.REVIEW`` on the task or the notice) issues, accepts, presses, records 约谈 and decides
@@ -7,29 +7,39 @@ extensions; an operator of the notice's addressee or co-operating unit, or of th
 unit, signs for and answers a notice (``Action.REPLY``); the lead unit (``Action.REPORT`` on the
 task) asks for extensions. Every function takes the acting ``user`` (``None`` is the console,
 trusted) and every change is audited through the registered models.
+
+A notice goes to a unit the task reaches (``duban.directory.reach``): a unit named on it, or one
+a group on it stands for (the towns and streets behind 各镇（街道）, the units the lead unit named
+behind 相关镇（街道）). ``issue_notices`` issues the same notice to several such units at once,
+one notice (and one 发文字号) each, so that each answers its own.
+
+Each step says what happened (``.events``) inside its transaction: the notice issued or pressed
+again (to its units), the reply (to the office), the reply accepted (to its units), the
+extension asked for (to the office) and decided (to the unit that asked).
+
+The period 催办 (one notice per unit listing its missing reports) is ``.period_notices``; the
+official documents are ``.documents``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.core import clock
 from duban.core.files import CheckedFile, forget, save_upload
-from duban.core.formatting import format_cn_date
-from duban.core.permissions import Action, check
+from duban.core.permissions import Action, actor, check
 from duban.directory.models import Unit
-from duban.exports.official_docx import OfficialDocument, Para
-from duban.ledger.models import Assignment, AssignmentRole, Task
+from duban.directory.reach import UnitRef, units_of_group
+from duban.ledger.models import Assignment, AssignmentRole, Task, reaches
 from duban.lights.services import light_history
-from duban.reporting.models import Milestone, Period
+from duban.reporting.models import Milestone, Period, SlotUnit
 from duban.reporting.services.periods import period_label
 
 from ..escalation import LightEvent, PeriodSpan
@@ -44,6 +54,7 @@ from ..models import (
     NoticeState,
     Summons,
 )
+from . import events
 
 DEFAULT_AGENCY_CODE = "偃督办"
 MAX_TEXT = 3000
@@ -62,7 +73,7 @@ def _user(user: Any) -> Any:
     return user if getattr(user, "is_authenticated", False) else None
 
 
-def _check_text(*texts: str) -> None:
+def check_text(*texts: str) -> None:
     for text in texts:
         if len(text) > MAX_TEXT:
             raise SupervisionError(
@@ -85,18 +96,57 @@ def next_serial(year: int, code: str) -> int:
     return counter.last
 
 
-def task_units(task: Task) -> list[Unit]:
-    """The units named on the task, lead units first (the addressees a notice may have)."""
-    assignments = (
-        Assignment.objects.filter(task=task, unit__isnull=False)
-        .select_related("unit")
-        .order_by("role", "position")
+# Which units a notice on a task may go to
+
+
+@dataclass(frozen=True)
+class UnitHeading:
+    """Units a notice may go to, under how the task reaches them (its own units, or a group)."""
+
+    label: str
+    units: list[Unit]
+
+
+def reachable_units(task: Task) -> list[UnitHeading]:
+    """The units a notice on ``task`` may go to: first the units named on it (lead units
+    first), then, for each group on it, the units it stands for (各镇（街道） → every active town
+    and street; an open placeholder → the units the lead unit named behind it). Each unit once.
+
+    The same units ``reaches_unit`` accepts: both read ``duban.directory.reach``."""
+    assignments = list(
+        Assignment.objects.filter(task=task)
+        .select_related("unit", "group")
+        .order_by("role", "position")  # lead before responsible
     )
-    seen: dict[int, Unit] = {}
+    slots: dict[int, list[Unit]] = {}
+    for slot in SlotUnit.objects.filter(assignment__task=task).select_related("unit"):
+        slots.setdefault(slot.assignment_id, []).append(slot.unit)
+    seen: set[int] = set()
+
+    def fresh(units: Iterable[Unit]) -> list[Unit]:
+        found = [u for u in units if u.pk not in seen]
+        seen.update(u.pk for u in found)
+        return found
+
+    named = fresh(a.unit for a in assignments if a.unit is not None)
+    headings = [UnitHeading(_("Named on the task"), named)] if named else []
     for assignment in assignments:
-        assert assignment.unit is not None
-        seen.setdefault(assignment.unit.pk, assignment.unit)
-    return list(seen.values())
+        group = assignment.group
+        if group is None:
+            continue
+        if group.is_open:
+            behind = sorted(slots.get(assignment.pk, []), key=lambda u: (u.code, u.name))
+        else:
+            behind = list(units_of_group(group).order_by("code", "name"))
+        units = fresh(behind)
+        if units:
+            headings.append(UnitHeading(group.name, units))
+    return headings
+
+
+def task_units(task: Task) -> list[Unit]:
+    """Every unit a notice on ``task`` may go to, in the order of ``reachable_units``."""
+    return [unit for heading in reachable_units(task) for unit in heading.units]
 
 
 def lead_units(task: Task) -> list[Unit]:
@@ -107,6 +157,24 @@ def lead_units(task: Task) -> list[Unit]:
         .order_by("position")
         if a.unit is not None
     ]
+
+
+def reaches_unit(task: Task, unit: Unit) -> bool:
+    """Whether ``task`` reaches ``unit`` (named, through a group, behind a placeholder)."""
+    return Task.objects.filter(pk=task.pk).filter(reaches(UnitRef.of(unit))).exists()
+
+
+def not_on_task(task: Task, unit: Unit) -> str:
+    return _(
+        "%(unit)s is not a unit of task %(number)s: a notice goes to a unit the task names, or "
+        "to one that a group on it (such as 各镇（街道）) stands for."
+    ) % {"unit": unit.name, "number": task.number}
+
+
+def check_units(task: Task, units: Iterable[Unit]) -> None:
+    for unit in units:
+        if not reaches_unit(task, unit):
+            raise SupervisionError(not_on_task(task, unit))
 
 
 def _issuer(user: Any) -> str:
@@ -131,52 +199,107 @@ class NoticeInput:
     milestone: Milestone | None = None
 
 
-def issue_notice(
-    *, task: Task, data: NoticeInput, user: Any, parent: Notice | None = None
-) -> Notice:
-    check(user, Action.REVIEW, task)
-    if data.level not in NoticeLevel.values:
-        raise SupervisionError(_("“%(value)s” is not a level.") % {"value": data.level})
-    if not data.problem.strip() or not data.requirement.strip():
+def check_notice_text(level: str, problem: str, requirement: str, reply_due: date) -> None:
+    if level not in NoticeLevel.values:
+        raise SupervisionError(_("“%(value)s” is not a level.") % {"value": level})
+    if not problem.strip() or not requirement.strip():
         raise SupervisionError(_("Write the problem and the requirement."))
-    _check_text(data.problem, data.requirement)
-    today = clock.today()
-    if data.reply_due < today:
+    check_text(problem, requirement)
+    if reply_due < clock.today():
         raise SupervisionError(_("The reply deadline cannot be in the past."))
+
+
+def create_notice(
+    *,
+    unit: Unit,
+    co_units: Sequence[Unit] = (),
+    level: str,
+    problem: str,
+    requirement: str,
+    reply_due: date,
+    user: Any,
+    task: Task | None = None,
+    milestone: Milestone | None = None,
+    period: Period | None = None,
+    tasks: Sequence[Task] = (),
+    parent: Notice | None = None,
+) -> Notice:
+    """Write a notice with the next 发文字号 (inside a transaction; nothing is checked here)."""
+    today = clock.today()
+    code = agency_code()
+    serial = next_serial(today.year, code)
+    notice = Notice.objects.create(
+        task=task,
+        milestone=milestone,
+        period=period,
+        parent=parent,
+        level=level,
+        unit=unit,
+        problem=problem.strip(),
+        requirement=requirement.strip(),
+        reply_due=reply_due,
+        year=today.year,
+        agency_code=code,
+        serial=serial,
+        doc_number=format_doc_number(code, today.year, serial),
+        issuer=_issuer(user),
+        issued_at=clock.now(),
+        issued_by=_user(user),
+    )
+    co = [u for u in co_units if u.pk != unit.pk]
+    if co:
+        notice.co_units.set(co)
+    if tasks:
+        notice.tasks.set(tasks)
+    return notice
+
+
+def _checked(task: Task, data: NoticeInput, units: Sequence[Unit]) -> list[Unit]:
+    """The addressees (default: the first lead unit) once the notice's input is found right."""
+    check_notice_text(data.level, data.problem, data.requirement, data.reply_due)
     if data.milestone is not None and data.milestone.refinement.task_id != task.pk:
         raise SupervisionError(_("The milestone belongs to another task."))
-    unit = data.unit
-    if unit is None:
+    addressed = list(dict.fromkeys(units))
+    if not addressed:
         leads = lead_units(task)
         if not leads:
             raise SupervisionError(_("The task has no lead unit to address the notice to."))
-        unit = leads[0]
-    allowed = {u.pk for u in task_units(task)}
-    co_units = [u for u in data.co_units if u.pk != unit.pk]
-    if unit.pk not in allowed or any(u.pk not in allowed for u in co_units):
-        raise SupervisionError(_("A notice goes to units named on the task."))
-    code = agency_code()
+        addressed = leads[:1]
+    check_units(task, [*addressed, *data.co_units])
+    return addressed
+
+
+def issue_notices(
+    *, task: Task, data: NoticeInput, units: Sequence[Unit], user: Any
+) -> list[Notice]:
+    """The same notice to each of ``units`` (one notice, one 发文字号 each; ``data.unit`` is
+    ignored), in one transaction: all are issued or none."""
+    check(user, Action.REVIEW, task)
+    addressed = _checked(task, data, units)
+    co_units = list(data.co_units)
+    notices = []
     with transaction.atomic():
-        serial = next_serial(today.year, code)
-        notice = Notice.objects.create(
-            task=task,
-            milestone=data.milestone,
-            parent=parent,
-            level=data.level,
-            unit=unit,
-            problem=data.problem.strip(),
-            requirement=data.requirement.strip(),
-            reply_due=data.reply_due,
-            year=today.year,
-            agency_code=code,
-            serial=serial,
-            doc_number=format_doc_number(code, today.year, serial),
-            issuer=_issuer(user),
-            issued_at=clock.now(),
-            issued_by=_user(user),
-        )
-        if co_units:
-            notice.co_units.set(co_units)
+        for unit in addressed:
+            notice = create_notice(
+                task=task,
+                milestone=data.milestone,
+                unit=unit,
+                co_units=co_units,
+                level=data.level,
+                problem=data.problem,
+                requirement=data.requirement,
+                reply_due=data.reply_due,
+                user=user,
+            )
+            events.notice_issued(notice)
+            notices.append(notice)
+    return notices
+
+
+def issue_notice(*, task: Task, data: NoticeInput, user: Any) -> Notice:
+    """One notice to ``data.unit`` (default: the task's first lead unit)."""
+    units = [data.unit] if data.unit is not None else []
+    [notice] = issue_notices(task=task, data=data, units=units, user=user)
     return notice
 
 
@@ -204,7 +327,7 @@ def reply_notice(
     check(user, Action.REPLY, notice)
     if not text.strip():
         raise SupervisionError(_("Write what was done."))
-    _check_text(text)
+    check_text(text)
     written: list[str] = []
     try:
         with transaction.atomic():
@@ -222,6 +345,7 @@ def reply_notice(
             notice.save()
             for checked in files:
                 written.append(save_upload(NoticeFile(notice=notice), checked, user=user))
+            events.notice_replied(notice, actor(user).unit_id)
     except BaseException:
         forget(written)
         raise
@@ -230,7 +354,7 @@ def reply_notice(
 
 def accept_reply(*, notice: Notice, comment: str = "", user: Any) -> Notice:
     check(user, Action.REVIEW, notice)
-    _check_text(comment)
+    check_text(comment)
     with transaction.atomic():
         notice = _locked(notice)
         if notice.state != NoticeState.REPLIED:
@@ -240,6 +364,7 @@ def accept_reply(*, notice: Notice, comment: str = "", user: Any) -> Notice:
         notice.closed_at = clock.now()
         notice.closed_by = _user(user)
         notice.save()
+        events.notice_accepted(notice)
     return notice
 
 
@@ -252,33 +377,42 @@ def press_again(
     level: str | None = None,
     user: Any,
 ) -> Notice:
-    """再次督办: close this notice as pressed and issue a follow-up with a new deadline."""
+    """再次督办: close this notice as pressed and issue a follow-up with a new deadline, to the
+    same units, on the same task (or the same period and tasks)."""
     check(user, Action.REVIEW, notice)
     if not comment.strip():
         raise SupervisionError(_("Say why the notice is pressed again."))
+    check_text(comment)
     with transaction.atomic():
         notice = _locked(notice)
         if notice.state in (NoticeState.ACCEPTED, NoticeState.PRESSED):
             raise SupervisionError(_("This notice is closed."))
-        follow_up = issue_notice(
+        level = level or notice.level
+        requirement = requirement.strip() or notice.requirement
+        check_notice_text(level, comment, requirement, reply_due)
+        co_units = list(notice.co_units.all())
+        if notice.task is not None:
+            check_units(notice.task, [notice.unit, *co_units])
+        follow_up = create_notice(
             task=notice.task,
-            data=NoticeInput(
-                level=level or notice.level,
-                problem=comment.strip(),
-                requirement=requirement.strip() or notice.requirement,
-                reply_due=reply_due,
-                unit=notice.unit,
-                co_units=list(notice.co_units.all()),
-                milestone=notice.milestone,
-            ),
-            user=user,
+            milestone=notice.milestone,
+            period=notice.period,
+            tasks=list(notice.tasks.all()) if notice.period_id is not None else (),
             parent=notice,
+            unit=notice.unit,
+            co_units=co_units,
+            level=level,
+            problem=comment,
+            requirement=requirement,
+            reply_due=reply_due,
+            user=user,
         )
         notice.state = NoticeState.PRESSED
         notice.office_comment = comment.strip()
         notice.closed_at = clock.now()
         notice.closed_by = _user(user)
         notice.save()
+        events.notice_pressed(follow_up)
     return follow_up
 
 
@@ -291,7 +425,7 @@ def record_summons(*, task: Task, held_on: date, note: str, user: Any) -> Summon
     check(user, Action.REVIEW, task)
     if not note.strip():
         raise SupervisionError(_("Write the note of the summons."))
-    _check_text(note)
+    check_text(note)
     return Summons.objects.create(
         task=task, held_on=held_on, note=note.strip(), created_by=_user(user)
     )
@@ -312,7 +446,7 @@ def request_extension(
         raise SupervisionError(_("The milestone belongs to another task."))
     if not reason.strip():
         raise SupervisionError(_("Give the reason for the extension."))
-    _check_text(reason)
+    check_text(reason)
     due = current_due(task, milestone)
     if due is None:
         raise SupervisionError(_("There is no date to extend."))
@@ -329,15 +463,19 @@ def request_extension(
     )
     if pending.exists():
         raise SupervisionError(_("A request for this date is already waiting for the office."))
-    return ExtensionRequest.objects.create(
-        task=task,
-        milestone=milestone,
-        current_due=due,
-        requested_due=requested_due,
-        reason=reason.strip(),
-        requested_at=clock.now(),
-        requested_by=_user(user),
-    )
+    with transaction.atomic():
+        request = ExtensionRequest.objects.create(
+            task=task,
+            milestone=milestone,
+            current_due=due,
+            requested_due=requested_due,
+            reason=reason.strip(),
+            unit_id=actor(user).unit_id,
+            requested_at=clock.now(),
+            requested_by=_user(user),
+        )
+        events.extension_requested(request)
+    return request
 
 
 def decide_extension(
@@ -347,9 +485,13 @@ def decide_extension(
     check(user, Action.REVIEW, request)
     if not approve and not comment.strip():
         raise SupervisionError(_("Say why the extension is refused."))
-    _check_text(comment)
+    check_text(comment)
     with transaction.atomic():
-        request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+        request = (
+            ExtensionRequest.objects.select_for_update()
+            .select_related("task", "milestone", "unit")
+            .get(pk=request.pk)
+        )
         if request.state != ExtensionState.PENDING:
             raise SupervisionError(_("This request has already been decided."))
         request.state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
@@ -366,64 +508,8 @@ def decide_extension(
                 task = Task.objects.get(pk=request.task_id)
                 task.deadline = request.requested_due
                 task.save()
+        events.extension_decided(request)
     return request
-
-
-# The official document
-
-
-def notice_document(notice: Notice) -> OfficialDocument:
-    """The 督办通知 for ``notice``: the matter, the problem, the requirement and the deadline."""
-    task = notice.task
-    plan = task.plan
-    word = notice.level_word
-    source = f"《{plan.title}》" + (f"（{plan.doc_number}）" if plan.doc_number else "")
-    matter = f"第{task.number}项重点任务"
-    if notice.milestone is not None:
-        matter += (
-            f"“{notice.milestone.description}”节点（{format_cn_date(notice.milestone.due_on)}）"
-        )
-    opening = (
-        f"根据{source}，你单位牵头负责{matter}：{task.text.rstrip('。')}。"
-        f"经督查，该项工作存在以下问题，现予以{word}。"
-    )
-    paragraphs = [
-        Para(opening),
-        Para("存在问题", 1),
-        *[Para(line.strip()) for line in notice.problem.splitlines() if line.strip()],
-        Para("工作要求", 1),
-        *[Para(line.strip()) for line in notice.requirement.splitlines() if line.strip()],
-        Para("办理时限", 1),
-        Para(
-            f"请于{format_cn_date(notice.reply_due)}前将办理情况书面报送{notice.issuer}，"
-            "并在督办系统中签收、反馈，逾期未反馈的，将予以通报。"
-        ),
-    ]
-    if notice.parent_id is not None and notice.parent is not None:
-        paragraphs.insert(
-            1,
-            Para(
-                f"此前已以{notice.parent.doc_number}{notice.parent.level_word}，办理未达要求，现再次{word}。"
-            ),
-        )
-    co_units = list(notice.co_units.all())
-    if co_units:
-        names = "、".join(u.name for u in co_units)
-        paragraphs.insert(-2, Para(f"{names}要积极配合，共同推进。"))
-    cc = [f"{leader.leader.name}同志" for leader in task.task_leaders.select_related("leader")]
-    cc += [u.name for u in co_units]
-    issued = timezone.localtime(notice.issued_at).date()
-    return OfficialDocument(
-        title=f"关于对第{task.number}项重点任务进行{word}的通知",
-        doc_number=notice.doc_number,
-        recipients=[notice.unit.name],
-        paragraphs=paragraphs,
-        issuer=notice.issuer,
-        date=issued,
-        cc=cc,
-        printed_by=notice.issuer,
-        printed_on=issued,
-    )
 
 
 def light_events(task: Task) -> list[LightEvent]:

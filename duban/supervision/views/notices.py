@@ -1,6 +1,7 @@
-"""Pages of the notices on a task: the notice list, a notice and its steps, the document, extension
-requests and 约谈 notes. 404 for what does not exist, 403 for a task the user may not see or a
-step the user may not take (the models' rules decide: ``duban.core.permissions.requires``)."""
+"""Pages of the notices: the notice list, a notice and its steps (on a task, or a period 催办),
+the document, extension requests and 约谈 notes. 404 for what does not exist, 403 for a task the
+user may not see or a step the user may not take (the models' rules decide:
+``duban.core.permissions.requires``)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ from duban.core.files import UploadRejected, attachment_header, check_uploads, s
 from duban.core.permissions import Action, can, requires
 from duban.exports.official_docx import write
 from duban.ledger.models import Task
+from duban.reporting.models import Report
+from duban.reporting.services.periods import period_label
 
 from ..forms import (
     AcceptForm,
@@ -36,6 +39,7 @@ from ..forms import (
 )
 from ..models import OPEN_STATES, ExtensionRequest, Notice, NoticeFile, NoticeState
 from ..services import notices as services
+from ..services.documents import notice_document as notice_paper
 from ..services.notices import SupervisionError
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -56,15 +60,19 @@ def _task(pk: int) -> Task:
 
 def _notice(pk: int) -> Notice:
     """The notice ``@requires`` has found and allowed, with what its pages show."""
-    return Notice.objects.select_related("task__plan", "unit", "milestone", "parent").get(pk=pk)
+    return Notice.objects.select_related(
+        "task__plan", "period__plan", "unit", "milestone", "parent"
+    ).get(pk=pk)
 
 
 @require_GET
 @requires(Action.READ_LEDGER)
 def notices(request: HttpRequest) -> HttpResponse:
     form = NoticeFilterForm(request.GET or None)
-    found: QuerySet[Notice] = Notice.objects.restrict(request.user, Action.VIEW).select_related(
-        "task", "unit"
+    found: QuerySet[Notice] = (
+        Notice.objects.restrict(request.user, Action.VIEW)
+        .select_related("task", "period", "unit")
+        .prefetch_related("tasks")
     )
     if form.is_valid():
         data = form.cleaned_data
@@ -100,28 +108,46 @@ def notice_new(request: HttpRequest, task_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            notice = services.issue_notice(
+            issued = services.issue_notices(
                 task=task,
                 data=services.NoticeInput(
                     level=data["level"],
                     problem=data["problem"],
                     requirement=data["requirement"],
                     reply_due=data["reply_due"],
-                    unit=data["unit"],
                     co_units=list(data["co_units"]),
                     milestone=data["milestone"],
                 ),
+                units=data["units"],
                 user=request.user,
             )
         except SupervisionError as exc:
             form.add_error(None, str(exc))
         else:
+            if len(issued) == 1:
+                messages.success(
+                    request, _("Notice %(number)s issued.") % {"number": issued[0].doc_number}
+                )
+                return redirect("supervision:notice", issued[0].pk)
             messages.success(
-                request, _("Notice %(number)s issued.") % {"number": notice.doc_number}
+                request,
+                _("%(count)s notices issued: %(numbers)s.")
+                % {"count": len(issued), "numbers": "、".join(n.doc_number for n in issued)},
             )
-            return redirect("supervision:notice", notice.pk)
+            return redirect(reverse("ledger:task", args=[task.pk]) + "#supervision")
     status = 400 if form.errors else 200
     return _page(request, "notice_form.html", {"task": task, "form": form}, status=status)
+
+
+def _listed(request: HttpRequest, notice: Notice) -> list[tuple[Task, Report | None]]:
+    """A period 催办's tasks, each with its report for the period as it stands now (as far as
+    the user may see it)."""
+    tasks = notice.listed_tasks()
+    found = Report.objects.restrict(request.user, Action.VIEW).filter(
+        period=notice.period_id, task__in=tasks
+    )
+    reports = {r.task_id: r for r in found}
+    return [(task, reports.get(task.pk)) for task in tasks]
 
 
 def _notice_context(request: HttpRequest, notice: Notice, **extra: Any) -> dict[str, Any]:
@@ -130,6 +156,9 @@ def _notice_context(request: HttpRequest, notice: Notice, **extra: Any) -> dict[
     context = {
         "notice": notice,
         "task": notice.task,
+        "period": notice.period,
+        "period_label": period_label(notice.period) if notice.period is not None else "",
+        "listed": _listed(request, notice) if notice.period_id is not None else [],
         "co_units": list(notice.co_units.all()),
         "files": list(notice.files.all()),
         "follow_ups": list(notice.follow_ups.all()),
@@ -238,7 +267,7 @@ def notice_press(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Action.VIEW, Notice)
 def notice_document(request: HttpRequest, pk: int) -> HttpResponse:
     found = _notice(pk)
-    content = write(services.notice_document(found))
+    content = write(notice_paper(found))
     record(AuditAction.EXPORT, found, task_id=found.task_id, after={"file": "document.docx"})
     response = HttpResponse(content, content_type=DOCX)
     filename = f"{found.doc_number}.docx"
@@ -250,9 +279,8 @@ def notice_document(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @requires(Action.DOWNLOAD, NoticeFile)
 def file_download(request: HttpRequest, pk: int) -> FileResponse:
-    item = NoticeFile.objects.select_related("notice__task").get(pk=pk)
-    task = item.notice.task
-    return serve(item, task_id=task.pk, fallback_stem="supervision")
+    item = NoticeFile.objects.select_related("notice").get(pk=pk)
+    return serve(item, task_id=item.notice.task_id, fallback_stem="supervision")
 
 
 @require_http_methods(["GET", "POST"])
