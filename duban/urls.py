@@ -10,9 +10,10 @@ from django.views.i18n import set_language
 from django.views.static import serve
 
 from duban.core import views as core_views
+from duban.dashboards import views as dashboards_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", dashboards_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("duban.accounts.urls")),
     path("ledger/", include("duban.ledger.urls")),

@@ -1,4 +1,5 @@
-"""Pages that belong to no domain app: the home page, the health check and the 403 page.
+"""Pages that belong to no domain app: the health check and the 403 page (the home page is
+duban.dashboards', the top layer, which may read every app).
 
 The 404 and 500 pages are Django's own handlers with our templates (``404.html``, ``500.html``);
 403 has a handler of its own so that the reason a ``PermissionDenied`` gives reaches the page
@@ -20,11 +21,6 @@ from django.views.decorators.http import require_GET
 
 # A sentence in Chinese has at least one CJK character; one without is an internal message.
 _CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
 
 
 @login_not_required

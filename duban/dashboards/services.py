@@ -24,6 +24,8 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
+from django.db.models import Q
+
 from duban.core import clock
 from duban.inspections.models import ItemState, RectificationItem
 from duban.ledger.models import Plan, TaskStatus
@@ -78,7 +80,8 @@ def plan_summary(as_of: dt.date | None = None, plan: Plan | None = None) -> dict
             "missing": len(tasks) - done,
         }
 
-    notices = Notice.objects.filter(task__plan=plan, state__in=OPEN_NOTICE_STATES)
+    on_plan = Q(task__plan=plan) | Q(period__plan=plan)  # a period 催办 is on no one task
+    notices = Notice.objects.filter(on_plan, state__in=OPEN_NOTICE_STATES)
     open_notices = list(notices.values_list("level", "state", "reply_due"))
     items = RectificationItem.objects.filter(task__plan=plan, state__in=OPEN_ITEM_STATES)
     open_items = list(items.values_list("state", "deadline"))

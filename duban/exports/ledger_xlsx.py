@@ -27,15 +27,21 @@ class Column:
     centered: bool = False
 
 
+# The ledger as the notice has it, then how the task stands: its light (灯色), the progress of
+# its latest submitted report and that report's 进展情况 (empty before any report).
 COLUMNS: tuple[Column, ...] = (
     Column("number", N_("No."), 6, centered=True),
-    Column("text", N_("Key task"), 56),
-    Column("targets", N_("Targets"), 30),
+    Column("area", N_("Area"), 18),
+    Column("text", N_("Key task"), 50),
+    Column("targets", N_("Targets"), 28),
     Column("leaders", N_("Lead leaders"), 11, centered=True),
     Column("lead_units", N_("Lead units"), 16),
-    Column("responsible_units", N_("Responsible units"), 26),
+    Column("responsible_units", N_("Responsible units"), 24),
     Column("deadline", N_("Deadline"), 15, centered=True),
     Column("status", N_("Status"), 9, centered=True),
+    Column("light", N_("Light colour"), 9, centered=True),
+    Column("progress", N_("Progress"), 8, centered=True),
+    Column("progress_text", N_("Latest progress made"), 40),
 )
 
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")

@@ -27,7 +27,7 @@ from duban.exports.ledger_xlsx import COLUMNS, build_ledger_xlsx
 
 from .models import Plan, Task
 from .queries import Directory, TaskFilter, filter_tasks, parse_sort, sort_tasks, with_details
-from .rows import build_rows
+from .rows import annotate_rows, build_rows
 from .views import requested_plan
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -59,7 +59,8 @@ def export(request: HttpRequest) -> HttpResponse:
     key, descending = parse_sort(request.GET.get("sort"))
     found = filter_tasks(plan, task_filter, directory, Task.objects.restrict(request.user))
     tasks = with_details(sort_tasks(found, key, descending))
-    rows = [row.export_cells() for row in build_rows(tasks, directory)]
+    # The annotators add each task's light and latest report (duban.lights, duban.reporting).
+    rows = [row.export_cells() for row in annotate_rows(build_rows(tasks, directory))]
     content = build_ledger_xlsx(
         plan.title,
         rows,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from duban.directory.models import Leader, Unit, UnitKind
 
 from .display import chinese_numeral
+from .facets import TaskFacet, task_facets
 from .models import Area, TaskStatus
 from .queries import DEFAULT_SORT, SORT_KEYS, Directory, Facets, TaskFilter
 
@@ -23,6 +24,18 @@ class Option:
     value: str
     label: str
     selected: bool
+
+
+@dataclass(frozen=True)
+class FacetOptions:
+    """A registered filter's select (the light): its parameter, heading and counted choices."""
+
+    facet: TaskFacet
+    options: list[Option]
+
+    @property
+    def name(self) -> str:
+        return self.facet.name
 
 
 @dataclass(frozen=True)
@@ -116,5 +129,20 @@ def filter_options(
                 value == task_filter.status,
             )
             for value, label in TaskStatus.choices
+        ],
+        # The filters apps above the ledger register (the light): every choice, counted.
+        "facets": [
+            FacetOptions(
+                facet,
+                [
+                    Option(
+                        value,
+                        _counted(str(label), facets.extra.get(facet.name, {}).get(value, 0)),
+                        value == task_filter.facet(facet.name),
+                    )
+                    for value, label in facet.choices
+                ],
+            )
+            for facet in task_facets()
         ],
     }

@@ -38,6 +38,7 @@ from django.db.models.functions import Coalesce
 from duban.directory.models import Group, GroupExpansion, Unit
 from duban.directory.reach import UnitRef
 
+from .facets import FacetValues, task_facet, task_facets
 from .models import (
     Assignment,
     AssignmentRole,
@@ -144,12 +145,19 @@ class TaskFilter:
     responsible: int | None = None
     status: str = ""
     q: str = ""
+    # The filters apps above the ledger register (duban.ledger.facets): (name, value) pairs.
+    facets: tuple[tuple[str, str], ...] = ()
 
-    NAMES = ("area", "leader", "lead", "responsible", "status", "q")
+    NAMES = ("area", "leader", "lead", "responsible", "status", "q", "facets")
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> TaskFilter:
         status = str(params.get("status") or "")
+        chosen = []
+        for facet in task_facets():
+            value = str(params.get(facet.name) or "")
+            if value in facet.values:
+                chosen.append((facet.name, value))
         return cls(
             area=_int_or_none(params.get("area")),
             leader=_int_or_none(params.get("leader")),
@@ -157,10 +165,20 @@ class TaskFilter:
             responsible=_int_or_none(params.get("responsible")),
             status=status if status in TaskStatus.values else "",
             q=" ".join(str(params.get("q") or "").split())[:200],
+            facets=tuple(chosen),
         )
 
+    def facet(self, name: str) -> str:
+        """The value chosen for a registered filter, "" when none."""
+        return dict(self.facets).get(name, "")
+
     def without(self, name: str) -> TaskFilter:
-        """The same filter but for one field, for counting that field's options."""
+        """The same filter but for one field (or one registered filter), for counting that
+        field's options."""
+        if task_facet(name) is not None:
+            return dataclasses.replace(
+                self, facets=tuple(pair for pair in self.facets if pair[0] != name)
+            )
         cleared: dict[str, Any] = {name: "" if name in ("status", "q") else None}
         return dataclasses.replace(self, **cleared)
 
@@ -182,14 +200,28 @@ class TaskFilter:
         return any(getattr(self, name) for name in self.NAMES)
 
 
+def plan_tasks(plan: Plan, within: QuerySet[Task] | None = None) -> QuerySet[Task]:
+    """The plan's tasks, among ``within`` (what a user may see) when given."""
+    return (Task.objects.all() if within is None else within).filter(plan=plan)
+
+
 def filter_tasks(
     plan: Plan,
     task_filter: TaskFilter,
     directory: Directory,
     within: QuerySet[Task] | None = None,
+    values: FacetValues | None = None,
 ) -> QuerySet[Task]:
-    """The plan's tasks that match; ``within`` narrows them first (to what a user may see)."""
-    tasks = (Task.objects.all() if within is None else within).filter(plan=plan)
+    """The plan's tasks that match; ``within`` narrows them first (to what a user may see).
+
+    A registered filter (the light) narrows by the tasks' ``values`` (``FacetValues.read``
+    over the same tasks; read here when not given)."""
+    tasks = plan_tasks(plan, within)
+    if task_filter.facets:
+        if values is None:
+            values = FacetValues.read(tasks)
+        for name, value in task_filter.facets:
+            tasks = tasks.filter(pk__in=values.ids(name, value))
     if task_filter.area:
         tasks = tasks.filter(area_id=task_filter.area)
     if task_filter.leader:
@@ -299,6 +331,8 @@ class Facets:
     lead: dict[int, int]
     responsible: dict[int, int]
     statuses: dict[str, int]
+    # The registered filters' counts: {name: {value: count}} (duban.ledger.facets).
+    extra: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def _unit_counts(tasks: QuerySet[Task], role: str, directory: Directory) -> dict[int, int]:
@@ -327,11 +361,22 @@ def count_facets(
     task_filter: TaskFilter,
     directory: Directory,
     within: QuerySet[Task] | None = None,
+    values: FacetValues | None = None,
 ) -> Facets:
-    """Counts among ``within`` (the tasks a user may see) when given, else all the plan's."""
+    """Counts among ``within`` (the tasks a user may see) when given, else all the plan's;
+    ``values``: the registered filters' values of those tasks (read here when not given)."""
+    facets = task_facets()
+    if values is None and (facets or task_filter.facets):
+        values = FacetValues.read(plan_tasks(plan, within))
 
     def base(name: str) -> QuerySet[Task]:
-        return filter_tasks(plan, task_filter.without(name), directory, within).order_by()
+        return filter_tasks(plan, task_filter.without(name), directory, within, values).order_by()
+
+    extra: dict[str, dict[str, int]] = {}
+    for facet in facets:
+        assert values is not None
+        ids = base(facet.name).values_list("pk", flat=True)
+        extra[facet.name] = values.count(facet.name, ids)
 
     areas = {
         row["area_id"]: row["n"] for row in base("area").values("area_id").annotate(n=Count("pk"))
@@ -352,6 +397,7 @@ def count_facets(
         lead=_unit_counts(base("lead"), AssignmentRole.LEAD, directory),
         responsible=_unit_counts(base("responsible"), AssignmentRole.RESPONSIBLE, directory),
         statuses=statuses,
+        extra=extra,
     )
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from duban.core.formatting import format_cn_date
 from duban.directory.models import Leader
 
-from .display import target_summary
+from .display import chinese_numeral, target_summary
 from .models import Area, Assignment, AssignmentRole, Target, Task
 from .queries import Directory
 
@@ -52,6 +52,9 @@ class TaskRow:
     area_heading: Area | None = None
     # The task's traffic light (duban.lights), set by the pages that show it.
     light: Any = None
+    # The task's current report and latest progress (duban.reporting.services.latest.Latest),
+    # set by the pages and the export that show them.
+    latest: Any = None
 
     @property
     def unit_roles(self) -> set[str]:
@@ -73,11 +76,21 @@ class TaskRow:
         return [target_summary(t.label, t.op, t.value, t.value_max, t.unit) for t in self.targets]
 
     def export_cells(self) -> dict[str, str]:
-        """The row of the Excel ledger (see duban.exports.ledger_xlsx.COLUMNS)."""
+        """The row of the Excel ledger (see duban.exports.ledger_xlsx.COLUMNS); the light and
+        the latest report come from the annotators (``annotate_rows``), empty without them."""
         sources = list(dict.fromkeys(t.source for t in self.targets if t.source))
         deadline = self.task.deadline
+        area = self.task.area
+        latest = self.latest
+        progress = ""
+        progress_text = ""
+        if latest is not None and latest.progress is not None:
+            progress = f"{latest.progress}%"
+        if latest is not None and latest.progress_text:
+            progress_text = f"{latest.progress_period}：{latest.progress_text}"
         return {
             "number": self.task.number,
+            "area": f"{chinese_numeral(area.number)}、{area.title}" if area is not None else "",
             "text": self.task.text,
             "targets": "；".join(sources),
             "leaders": "、".join(leader.name for leader in self.leaders),
@@ -85,6 +98,9 @@ class TaskRow:
             "responsible_units": "、".join(entry.name for entry in self.responsible),
             "deadline": format_cn_date(deadline) if deadline else "",
             "status": str(self.task.get_status_display()),
+            "light": str(self.light.label) if self.light is not None else "",
+            "progress": progress,
+            "progress_text": progress_text,
         }
 
 

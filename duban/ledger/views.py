@@ -25,6 +25,7 @@ from duban.core.permissions import Action, can, check, requires
 from duban.directory.models import Leader, Unit
 from duban.directory.reach import UnitRef
 
+from .facets import FacetValues
 from .forms import StatusForm
 from .models import AssignmentRole, Plan, Task, reaches
 from .options import filter_options, sort_headers, sort_options
@@ -36,6 +37,7 @@ from .queries import (
     count_facets,
     filter_tasks,
     parse_sort,
+    plan_tasks,
     sort_tasks,
     with_details,
 )
@@ -76,11 +78,13 @@ def tasks(request: HttpRequest) -> HttpResponse:
         (area.pk for area in areas), (leader.pk for leader in leaders), directory.units
     )
     key, descending = parse_sort(request.GET.get("sort"))
+    # The registered filters' values (each task's light), read once for the filter and counts.
+    values = FacetValues.read(plan_tasks(plan, visible))
     found = with_details(
-        sort_tasks(filter_tasks(plan, task_filter, directory, visible), key, descending)
+        sort_tasks(filter_tasks(plan, task_filter, directory, visible, values), key, descending)
     )
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    facets = count_facets(plan, task_filter, directory, visible)
+    facets = count_facets(plan, task_filter, directory, visible, values)
     export_params = request.GET.copy()
     export_params.pop("page", None)
     export_url = reverse("ledger:export")

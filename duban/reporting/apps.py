@@ -8,8 +8,16 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         from duban.audit.signals import register
+        from duban.core import todo
+        from duban.ledger.rows import register_row_annotator
 
         from . import models
+        from .services.latest import attach_latest
+        from .services.todo import SOURCE
+
+        todo.register(SOURCE)  # 待办: reports, contributions, refinements
+        # Each ledger row's latest progress and current report (the ledger is below reporting).
+        register_row_annotator(attach_latest)
 
         for model in (
             models.Period,

@@ -68,10 +68,23 @@ def test_office_imports_the_seed_and_works_from_the_ledger(
     sheet = openpyxl.load_workbook(BytesIO(Path(download.path()).read_bytes())).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     header = rows.index(
-        ["序号", "重点任务", "目标要求", "牵头领导", "牵头单位", "责任单位", "完成时限", "状态"]
+        [
+            "序号",
+            "方面",
+            "重点任务",
+            "目标要求",
+            "牵头领导",
+            "牵头单位",
+            "责任单位",
+            "完成时限",
+            "状态",
+            "灯色",
+            "进度",
+            "最新进展情况",
+        ]
     )
     data = rows[header + 1 :]
     assert [row[0] for row in data] == [1, 2, 3, 4, 30, 62, 66, 75]
-    assert all("发改委" in row[4] for row in data)
-    assert data[0][3] == "朱蕾"
-    assert data[0][5] == "投促中心、各镇（街道）"
+    assert all("发改委" in row[5] for row in data)
+    assert data[0][4] == "朱蕾"
+    assert data[0][6] == "投促中心、各镇（街道）"

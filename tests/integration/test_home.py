@@ -1,4 +1,4 @@
-"""The home page: only for signed-in people, and it says what duban does."""
+"""The home page: only for signed-in people (what it shows each person: tests/pages)."""
 
 import pytest
 from django.test import Client
@@ -15,14 +15,16 @@ def test_office_user_sees_the_chinese_home_page(office_client: Client) -> None:
     response = office_client.get("/")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "重点工作督办台账" in page
-    assert "duban parse" in page
+    assert "的工作台" in page
+    assert "尚未导入任何台账" in page  # no plan yet: the office is told so, with the way to import
+    assert 'href="/imports/"' in page
+    assert "即将推出" not in page
     assert '<html lang="zh-hans">' in page
 
 
 def test_an_english_browser_gets_english(office_client: Client) -> None:
     response = office_client.get("/", headers={"accept-language": "en"})
-    assert "Key-task supervision ledger" in response.content.decode()
+    assert "No plan has been imported yet." in response.content.decode()
 
 
 def test_pages_load_no_third_party_resources(office_client: Client) -> None:

@@ -32,8 +32,17 @@ def queries_for(client: Client, url: str, params: dict[str, object] | None = Non
         {"responsible": "岳滩镇", "sort": "lead"},
         {"lead": "住建局", "sort": "deadline", "page": "2"},
         {"q": "项目", "status": "in_progress", "sort": "status", "leader": "朱蕾"},
+        {"light": "red", "lead": "住建局"},
+        {"light": "none", "page": "2"},
     ],
-    ids=["plain", "town-by-lead-unit", "lead-unit-page-2", "text-status-leader"],
+    ids=[
+        "plain",
+        "town-by-lead-unit",
+        "lead-unit-page-2",
+        "text-status-leader",
+        "light-lead-unit",
+        "light-page-2",
+    ],
 )
 def test_the_list_costs_the_same_queries_for_10_and_60_tasks(
     office_client: Client, params: dict[str, str]

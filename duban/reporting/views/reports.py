@@ -20,6 +20,7 @@ from ..forms.reports import ReportForm, ReviewForm
 from ..models import Period, PeriodState, Report, ReviewState
 from ..services import reports as services
 from ..services.contributions import contribution_status
+from ..services.guide import guide_for
 from ..services.versions import compare
 from .common import page, task_and_period
 
@@ -112,11 +113,14 @@ def report_edit(request: HttpRequest, task_pk: int, period_pk: int) -> HttpRespo
             return _refused(request, task, period, str(exc))
         messages.error(request, str(exc))
         return redirect(_report_url(task, period))
+    # Beside the inputs: the period before's figures and the quarter's planned 形象进度.
+    guide = guide_for(task, period)
     if request.method == "GET":
-        context = {"task": task, "period": period, "report": report, "form": _form(task, report)}
+        form = _form(task, report)
+        context = {"task": task, "period": period, "report": report, "form": form, "guide": guide}
         return page(request, "report_edit.html", context)
     form = _form(task, report, request.POST, request.FILES)
-    context = {"task": task, "period": period, "report": report, "form": form}
+    context = {"task": task, "period": period, "report": report, "form": form, "guide": guide}
     if not form.is_valid():
         return page(request, "report_edit.html", context, status=400)
     submit = "submit" in request.POST
@@ -167,6 +171,7 @@ def _stale(
         "period": period,
         "report": error.current,
         "form": _form(task, error.current),
+        "guide": guide_for(task, period),
         "stale": str(error),
         "mine": {
             "status": statuses.get(mine["status"], ""),

@@ -1,0 +1,36 @@
+"""The ledger's light filter (``/ledger/?light=red``), registered with ``duban.ledger.facets``
+in ``LightsConfig.ready()``: the ledger lists, counts and exports by the colour it shows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from duban.ledger.facets import TaskFacet
+from duban.ledger.models import Task
+
+from .rules import Colour
+from .services import lights_for
+
+
+def task_colours(tasks: QuerySet[Task]) -> Mapping[int, str]:
+    """``{task id: colour}`` of the colour shown (an office override included), in the fixed
+    number of queries of ``lights_for`` plus one for the tasks."""
+    found = list(tasks.select_related("plan", "refinement", "light_override"))
+    return {pk: str(light.colour) for pk, light in lights_for(found).items()}
+
+
+LIGHT_FACET = TaskFacet(
+    name="light",
+    label=_("Traffic light"),
+    any_label=_("All lights"),
+    choices=(
+        (Colour.GREEN.value, _("Green light")),
+        (Colour.YELLOW.value, _("Yellow light")),
+        (Colour.RED.value, _("Red light")),
+        (Colour.NONE.value, _("No light yet")),
+    ),
+    classify=task_colours,
+)
