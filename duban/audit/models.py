@@ -6,12 +6,15 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from duban.core import clock
 from duban.core.permissions import Action, Actor, RestrictedQuerySet
 
 
 class AuditAction(models.TextChoices):
-    CREATE = "create", _("Created")
+    # What a person did, as the trail names it (新建, 修改...; "Created" elsewhere is 已新建).
+    CREATE = "create", pgettext_lazy("audit event", "Created")
     UPDATE = "update", _("Changed")
     DELETE = "delete", _("Deleted")
     LOGIN = "login", _("Signed in")
@@ -40,7 +43,8 @@ class AuditEventQuerySet(RestrictedQuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     """One event. Append-only: never changed or deleted by the application."""
 
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # duban's now (duban.core.clock): a demonstration's history happens on its days.
+    at = models.DateTimeField(_("time"), default=clock.now, editable=False, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from duban.core.permissions import Action, requires
 
+from .history import present
 from .models import AuditAction, AuditEvent
 
 PAGE_SIZE = 100
@@ -36,5 +37,11 @@ def events(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "audit/events.html",
-        {"page": page, "actions": AuditAction.choices, "query": query.urlencode(), "nav": "audit"},
+        {
+            "page": page,
+            "events": present(page.object_list, seconds=True),
+            "actions": AuditAction.choices,
+            "query": query.urlencode(),
+            "nav": "audit",
+        },
     )

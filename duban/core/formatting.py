@@ -7,12 +7,19 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 
 def format_cn_date(value: date) -> str:
     """``2023年5月4日``: GB/T 9704 writes dates in Arabic numerals without zero padding."""
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+def format_cn_datetime(value: datetime, *, seconds: bool = False) -> str:
+    """``2023年5月4日 14:05`` (``14:05:09`` with ``seconds``), the time as given: callers pass
+    local time (``timezone.localtime``)."""
+    clock = f"{value:%H:%M:%S}" if seconds else f"{value:%H:%M}"
+    return f"{format_cn_date(value)} {clock}"
 
 
 def display_width(text: str) -> int:

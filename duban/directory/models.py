@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .names import name_key
 
@@ -81,7 +82,7 @@ class Leader(models.Model):
     """A government leader who leads tasks (牵头领导), with the units he or she oversees."""
 
     name = models.CharField(_("name"), max_length=50, unique=True)
-    title = models.CharField(_("title"), max_length=100, blank=True)
+    title = models.CharField(pgettext_lazy("leader", "title"), max_length=100, blank=True)  # 职务
     units = models.ManyToManyField(
         Unit, blank=True, related_name="leaders", verbose_name=_("units overseen")
     )

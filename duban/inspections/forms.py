@@ -57,7 +57,7 @@ class FindingForm(forms.Form):
     severity = forms.ChoiceField(
         label=_("Severity"), choices=Severity.choices, initial=Severity.GENERAL
     )
-    found_on = _date(_("Date"))
+    found_on = _date(_("Found on"))
     attachments = MultipleFileField(
         label=_("Photos and files"),
         help_text=_("JPG, PNG, PDF, Word (.docx) or Excel (.xlsx)."),

@@ -31,6 +31,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from duban.core.permissions import Action, Actor, RestrictedQuerySet
 from duban.core.stored import StoredFile
@@ -193,7 +194,7 @@ class Finding(models.Model):
 
 
 class ItemState(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("rectification item", "Open")  # 整改中
     REPORTED = "reported", _("Reported")
     RETURNED = "returned", _("Returned for rectification")
     VERIFIED = "verified", _("Verified")

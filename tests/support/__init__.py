@@ -9,5 +9,7 @@
 - ``clock``: days in Shanghai time;
 - ``factories``: a small synthetic Yanshi (for the scaling tests that need 10 or 60 tasks);
 - ``directory``: the directory forms as a browser posts them;
-- ``keys``: comparing a parse with an answer key.
+- ``keys``: comparing a parse with an answer key;
+- ``demo``: the demo year (``duban demo``), built once for a package of tests;
+- ``crawl``: following every link a person can follow, and what on a page is not Chinese.
 """

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from django import template
 from django.utils import timezone
 
-from duban.core.formatting import format_cn_date
+from duban.core.formatting import format_cn_date, format_cn_datetime
 
 register = template.Library()
 
@@ -30,6 +30,23 @@ def cn_date(value: date | datetime | str | None) -> str:
     if isinstance(value, date):
         return format_cn_date(value)
     return ""
+
+
+@register.filter
+def cn_datetime(value: datetime | str | None, precision: str = "") -> str:
+    """``{{ report.submitted_at|cn_datetime }}`` → 2023年5月4日 14:05, in local time;
+    ``|cn_datetime:"seconds"`` → 2023年5月4日 14:05:09. ISO strings are accepted too."""
+    if isinstance(value, str):
+        text = value
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            return text
+    if not isinstance(value, datetime):
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return format_cn_datetime(value, seconds=precision == "seconds")
 
 
 @register.filter
