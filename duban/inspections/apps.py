@@ -8,8 +8,12 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from duban.audit.signals import register
+        from duban.core import todo
 
         from . import models
+        from .todo import SOURCE
+
+        todo.register(SOURCE)  # 待办: rectification items
 
         register(models.Inspection, task=lambda obj: None)
         for model in (

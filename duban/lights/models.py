@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core import clock
 from duban.core.permissions import Action, Actor, RestrictedQuerySet
 from duban.ledger.models import Task
 
@@ -115,7 +116,7 @@ class LightOverride(models.Model):
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    set_at = models.DateTimeField(auto_now=True)
+    set_at = models.DateTimeField(default=clock.now)  # set again at each change (services)
 
     objects = LightOverrideQuerySet.as_manager()
 

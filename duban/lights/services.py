@@ -39,6 +39,7 @@ from duban.reporting.models import (
 )
 from duban.reporting.services.periods import period_label
 
+from .display import colour_label
 from .models import LightOverride, LightRecord, LightSettings
 from .rules import Colour, MilestoneFact, Outcome, PeriodFact, Reason, Rules, TaskFacts, evaluate
 
@@ -66,6 +67,11 @@ class Light:
     @property
     def overridden(self) -> bool:
         return self.override is not None
+
+    @property
+    def label(self) -> str:
+        """绿灯, 黄灯, 红灯, 暂无亮灯: the colour shown, in words (the Excel ledger's 灯色)."""
+        return colour_label(self.colour)
 
 
 def _today(today: date | None) -> date:
@@ -289,6 +295,7 @@ def set_override(user: Any, task: Task, colour: str, reason: str) -> LightOverri
         override.colour = colour
         override.reason = reason
         override.set_by = user
+        override.set_at = clock.now()
         override.save()
     return override
 

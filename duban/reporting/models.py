@@ -13,9 +13,10 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from duban.core import clock
 from duban.core.permissions import Action, Actor, RestrictedQuerySet
 from duban.core.stored import StoredFile
 from duban.directory.models import Unit
@@ -35,7 +36,7 @@ class PeriodKind(models.TextChoices):
 
 class PeriodState(models.TextChoices):
     PLANNED = "planned", _("Not open yet")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("period", "Open")  # 开放中 (the verb is 打开)
     CLOSED = "closed", _("Closed")
 
 
@@ -302,7 +303,8 @@ class ReportVersion(models.Model):
     number = models.PositiveIntegerField()
     state = models.CharField(max_length=10, choices=ReviewState.choices)
     data = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    # duban's now (duban.core.clock): a demonstration's versions are dated on its days.
+    created_at = models.DateTimeField(default=clock.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -21,7 +21,9 @@ def test_demo_account_can_sign_in(client: Client, monkeypatch: pytest.MonkeyPatc
     response = client.post("/accounts/login/", {"username": "office", "password": password})
     assert response.status_code == 302
     assert response["Location"] == "/"
-    assert "重点工作督办台账" in client.get("/").content.decode()
+    home = client.get("/").content.decode()
+    assert "的工作台</h1>" in home  # the person's desk, with the office's 待办 on it
+    assert 'id="home-todo"' in home
 
 
 @pytest.mark.django_db

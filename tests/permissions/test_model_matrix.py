@@ -28,7 +28,7 @@ from duban.core.permissions import Action, can, registered_models
 from duban.inspections.models import Finding, Inspection, InspectionFile, RectificationItem
 from duban.ledger.models import Plan, Task
 from duban.lights.models import LightOverride, LightRecord, LightSettings
-from duban.notify.models import Channel, Delivery, Notification
+from duban.notify.models import Channel, Delivery, Notification, NotificationItem
 from duban.reporting.models import (
     Contribution,
     Evidence,
@@ -115,6 +115,16 @@ def _cases() -> list[Case]:
         Case("督办 to 发改委", Notice, {
             V: TASK1, C: OFFICE, REVIEW: OFFICE, REPLY: frozenset({"fgw"}),
         }),
+        # A town behind 各镇（街道） on task 1 answers what is addressed to it; the task's lead
+        # unit may answer any notice on its task.
+        Case("督办 to 缑氏镇", Notice, {
+            V: TASK1, C: OFFICE, REVIEW: OFFICE, REPLY: frozenset({"goushi", "fgw"}),
+        }),
+        # A period 催办 to 发改委 listing tasks 1 and 2 is seen with either task (工信局 works on
+        # task 2) and answered by 发改委 alone.
+        Case("2023Q1 催办 to 发改委 on tasks 1 and 2", Notice, {
+            V: TASK1 | {"gongxin"}, C: OFFICE, REVIEW: OFFICE, REPLY: frozenset({"fgw"}),
+        }),
         Case("file of the 督办", NoticeFile, {V: TASK1, D: TASK1}),
         Case("约谈 record", Summons, {V: TASK1, C: OFFICE}),
         Case("extension request", ExtensionRequest, {
@@ -136,10 +146,14 @@ def _cases() -> list[Case]:
         Case("light override of task 1", LightOverride, {V: TASK1, C: OFFICE}),
         Case("light record of task 1", LightRecord, {V: TASK1}),
         Case("fgw's notification", Notification, {V: frozenset({"fgw"}), C: frozenset({"fgw"})}),
+        # An item of it: read with it (and marked read with it), by fgw alone.
+        Case("an item of fgw's notification", NotificationItem, {V: frozenset({"fgw"})}),
         # Channels are settings (三权分立): the system administrator's alone.
         Case("delivery channel", Channel, {V: frozenset({"sysadmin"}), C: frozenset({"sysadmin"})}),
-        # A delivery names a notification (business data): its person's, and the office's.
-        Case("delivery of fgw's notification", Delivery, {V: frozenset({"office", "fgw"})}),
+        # A delivery carries business data: an email is its addressee's, and the office's …
+        Case("email to fgw", Delivery, {V: frozenset({"office", "fgw"})}),
+        # … a group robot's message for 发改委 is the office's to see (its log), nobody else's.
+        Case("robot message for 发改委", Delivery, {V: OFFICE}),
         Case("audit event of task 1", AuditEvent, {V: TASK1 | {"auditor"}}),
         Case("goushi's account", Membership, {
             V: frozenset({"goushi", "office", "security"}), C: frozenset({"office", "security"}),
@@ -156,6 +170,24 @@ def _cases() -> list[Case]:
 
 def _file(name: str = "a.pdf") -> ContentFile:
     return ContentFile(b"%PDF-1.4\n%%EOF\n", name=name)
+
+
+def _notice(serial: int, tasks: tuple[Task, ...] = (), **fields: Any) -> Notice:
+    notice = Notice.objects.create(
+        level=NoticeLevel.choices[0][0],
+        problem="进度滞后",
+        requirement="加快推进",
+        reply_due=datetime.date(2023, 4, 15),
+        year=2023,
+        agency_code="偃督",
+        serial=serial,
+        doc_number=f"偃督〔2023〕{serial}号",
+        issuer="偃师区人民政府督查室",
+        issued_at=timezone.now(),
+        **fields,
+    )
+    notice.tasks.set(tasks)
+    return notice
 
 
 def _stored(model: type[models.Model], **owner: Any) -> models.Model:
@@ -217,8 +249,14 @@ def things(world: World, people: People) -> dict[str, models.Model]:
         "recipients": "各镇（街道）、区直各单位",
         "issuer": "偃师区人民政府督查室",
     }
-    notification = Notification.objects.create(
-        user=people["fgw"], kind="notice", title="督办通知", task=task
+    notification = Notification.objects.create(user=people["fgw"], day=datetime.date(2023, 4, 16))
+    item = NotificationItem.objects.create(
+        notification=notification,
+        user=people["fgw"],
+        kind="notice_issued",
+        key="notice_issued:n1",
+        title="督办通知",
+        task=task,
     )
     channel = Channel.objects.create(kind="email", name="邮件")
     event = AuditEvent.objects.create(
@@ -240,6 +278,10 @@ def things(world: World, people: People) -> dict[str, models.Model]:
         "goushi's draft contribution": contribution,
         "evidence of the draft report": _stored(Evidence, report=report),
         "督办 to 发改委": notice,
+        "督办 to 缑氏镇": _notice(2, task=task, unit=unit["缑氏镇"]),
+        "2023Q1 催办 to 发改委 on tasks 1 and 2": _notice(
+            3, tasks=(task, world.tasks["2"]), period=period, unit=unit["发改委"]
+        ),
         "file of the 督办": _stored(NoticeFile, notice=notice),
         "约谈 record": Summons.objects.create(
             task=task, held_on=datetime.date(2023, 4, 20), note="约谈发改委负责人"
@@ -273,9 +315,13 @@ def things(world: World, people: People) -> dict[str, models.Model]:
             task=task, on=datetime.date(2023, 4, 5), colour="red"
         ),
         "fgw's notification": notification,
+        "an item of fgw's notification": item,
         "delivery channel": channel,
-        "delivery of fgw's notification": Delivery.objects.create(
-            notification=notification, channel=channel, key="k", next_attempt_at=now
+        "email to fgw": Delivery.objects.create(
+            channel=channel, key="u", recipient=people["fgw"], title="督办通知", next_attempt_at=now
+        ),
+        "robot message for 发改委": Delivery.objects.create(
+            channel=channel, key="unit", unit=unit["发改委"], title="督办通知", next_attempt_at=now
         ),
         "audit event of task 1": event,
         "goushi's account": Membership.objects.get(user=people["goushi"]),
