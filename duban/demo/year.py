@@ -88,6 +88,8 @@ if TYPE_CHECKING:
 
 DEMO_DATE = dt.date(2023, 8, 15)
 YEAR = 2023
+# The office imports the plan before the year's first refinement (16 January).
+IMPORTED_ON = dt.date(YEAR, 1, 9)
 
 
 def day(month: int, number: int) -> dt.date:

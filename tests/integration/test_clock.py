@@ -15,10 +15,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from duban.audit.models import AuditEvent
 from duban.core import clock
 from duban.env import env_date
 from duban.lights.rules import Colour
-from duban.lights.services import light_for
+from duban.lights.services import light_for, set_override
+from duban.notify.models import NotificationItem
 from duban.notify.reminders import compute
 from duban.reporting.services import reports
 from tests.support.clock import SHANGHAI, at
@@ -174,6 +176,23 @@ def test_a_report_submitted_on_the_pinned_day_is_late_by_that_day(world: World) 
     assert report.days_late == 5  # due 31 March
     assert report.submitted_at is not None
     assert timezone.localtime(report.submitted_at).date() == date(2023, 4, 5)
+    # Its history is dated that day too: the versions, the audit trail, the notifications.
+    day = date(2023, 4, 5)
+    assert {timezone.localtime(v.created_at).date() for v in report.versions.all()} == {day}
+    events = AuditEvent.objects.filter(object_type="reporting.report", object_id=str(report.pk))
+    assert events and {timezone.localtime(e.at).date() for e in events} == {day}
+    told = NotificationItem.objects.filter(kind="report_submitted")
+    assert told and {timezone.localtime(i.created_at).date() for i in told} == {day}
+
+
+@pytest.mark.django_db
+def test_an_override_is_stamped_with_the_pinned_day(world: World) -> None:
+    with override_settings(DUBAN_TODAY=date(2023, 6, 1)):
+        first = set_override(world.office, world.task("1"), Colour.RED, "征地受阻。")
+    with override_settings(DUBAN_TODAY=date(2023, 7, 3)):
+        again = set_override(world.office, world.task("1"), Colour.YELLOW, "已部分解决。")
+    assert timezone.localtime(first.set_at).date() == date(2023, 6, 1)
+    assert again.pk == first.pk and timezone.localtime(again.set_at).date() == date(2023, 7, 3)
 
 
 @pytest.mark.django_db

@@ -17,7 +17,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
+from django.utils import timezone
 
+from duban.audit.models import AuditAction, AuditEvent
 from duban.demo.accounts import DEMO_ACCOUNTS
 from duban.inspections.models import Inspection, ItemState, RectificationItem
 from duban.ledger.models import Plan, Task, TaskStatus
@@ -245,3 +247,26 @@ def test_the_summary_reports_the_mix(year: str) -> None:
     assert summary["reports"]["2023Q1"]["missing"] == 0
     assert summary["notices"]["open"] >= 4
     assert summary["rectification"]["open"] >= 2
+
+
+def test_every_tasks_history_begins_with_its_import_and_never_after_the_demo_date(
+    year: str,
+) -> None:
+    """The history reads in order: imported on 9 January, then the year's events, none later
+    than the demo date (nothing stamped with the real day the demo was built)."""
+    task = Task.objects.get(number="1")
+    events = list(
+        AuditEvent.objects.filter(task_id=task.pk).order_by("at", "pk").values_list("at", "action")
+    )
+    assert len(events) > 3
+    first_day = timezone.localtime(events[0][0]).date()
+    assert (first_day, events[0][1]) == (dt.date(2023, 1, 9), AuditAction.CREATE)
+    days = {
+        timezone.localtime(at).date() for at, _ in AuditEvent.objects.values_list("at", "action")
+    }
+    late = list(
+        AuditEvent.objects.filter(at__date__gt=DEMO_DATE).values_list(
+            "object_type", "action", "object_repr"
+        )[:20]
+    )
+    assert min(days) >= dt.date(2023, 1, 1) and max(days) <= DEMO_DATE, late

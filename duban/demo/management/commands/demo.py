@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from argparse import ArgumentParser
+from contextlib import nullcontext
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -32,7 +33,7 @@ from duban.demo.accounts import (
     OFFICE_USERNAME,
     DemoAccount,
 )
-from duban.demo.year import DEMO_DATE, YEAR, build_year, year_built
+from duban.demo.year import DEMO_DATE, IMPORTED_ON, YEAR, build_year, year_built
 from duban.directory.files import DEMO_FILE, DirectoryFileError, read_directory_file
 from duban.directory.models import Leader, Unit, UnitKind
 from duban.directory.services import DirectoryIndex, create_unit, load_directory
@@ -78,7 +79,10 @@ class Command(DubanCommand):
         password = os.environ.get("DUBAN_DEMO_PASSWORD") or generate_password()
         until = None if options["empty"] else self.demo_date(options.get("date"))
         built = steps = 0
-        with transaction.atomic():
+        # A demo year is set up when the year begins (IMPORTED_ON): the directory, the accounts
+        # and the import come first in every history, before the year's own dated events.
+        setting_up = clock.pinned(IMPORTED_ON) if until is not None else nullcontext()
+        with transaction.atomic(), setting_up:
             self.load_directory()
             for account in DEMO_ACCOUNTS:
                 self.ensure(account, password)
