@@ -32,6 +32,7 @@ from duban.ledger.models import Plan, TaskStatus
 from duban.lights.rules import Colour
 from duban.lights.services import lights_for
 from duban.reporting.models import Report, ReviewState
+from duban.reporting.services.periods import period_label
 from duban.supervision.models import OPEN_STATES, Notice, NoticeLevel, NoticeState
 
 COLOURS = [Colour.GREEN, Colour.YELLOW, Colour.RED, Colour.NONE]
@@ -74,6 +75,7 @@ def plan_summary(as_of: dt.date | None = None, plan: Plan | None = None) -> dict
         counts = {state: states.get((period.pk, state), 0) for state in ReviewState.values}
         done = sum(counts[state] for state in DONE_REPORTS)
         reports[period.code] = {
+            "label": period_label(period),
             "state": str(period.state),
             "due_on": period.due_on.isoformat(),
             **counts,

@@ -97,6 +97,7 @@ def test_json_counts_agree_with_the_database(world: World) -> None:
     assert tasks["by_status"] == {"not_started": 98, "in_progress": 0, "done": 0, "lagging": 0}
     assert list(data["reports"]) == ["2023Q1", "2023Q2", "2023Q3", "2023Q4", "2023Y"]
     assert data["reports"]["2023Q1"] == {
+        "label": "2023年第1季度",
         "state": "open",
         "due_on": "2023-03-31",
         "draft": 1,
@@ -155,6 +156,8 @@ def test_the_table_is_in_chinese(world: World) -> None:
         "任务：98项",
         "绿灯",
         "报送期",
+        "2023年第1季度",
+        "2023年年终",
         "未报送",
         "未办结的督办通知：2件",
         "催办",
@@ -163,6 +166,7 @@ def test_the_table_is_in_chinese(world: World) -> None:
         assert words in text, words
     assert "未销号的整改事项：1项" in text
     assert not re.search(r"\b(Tasks|Reports|open|draft|green)\b", text)
+    assert "2023Q1" not in text  # periods by their names, not their codes
 
 
 @pytest.mark.parametrize("value", ["2023-02-30", "tomorrow"])

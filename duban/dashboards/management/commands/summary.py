@@ -68,9 +68,9 @@ class Command(DubanCommand):
         header += [str(ReviewState(state).label) for state in ReviewState.values]
         header.append(_("Not submitted"))
         rows = [header]
-        for code, period in summary["reports"].items():
+        for period in summary["reports"].values():
             rows.append(
-                [code, str(PeriodState(period["state"]).label)]
+                [period["label"], str(PeriodState(period["state"]).label)]
                 + [str(period[state]) for state in ReviewState.values]
                 + [str(period["missing"])]
             )
