@@ -488,7 +488,7 @@ def decide_extension(
     check_text(comment)
     with transaction.atomic():
         request = (
-            ExtensionRequest.objects.select_for_update()
+            ExtensionRequest.objects.select_for_update(of=("self",))
             .select_related("task", "milestone", "unit")
             .get(pk=request.pk)
         )
