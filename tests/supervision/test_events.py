@@ -176,7 +176,10 @@ def test_the_period_催办_tells_each_unit_of_its_own(world: World) -> None:
     event = by_unit[(fgw.unit_id,)]
     numbers = [t.number for t in fgw.listed_tasks()]
     assert event.task_id is None and event.due_on == date(2023, 5, 8)
-    assert str(event.title) == f"催办通知：{fgw.doc_number} · 2023年第1季度：{len(numbers)}项进展未报送"
+    assert (
+        str(event.title)
+        == f"催办通知：{fgw.doc_number} · 2023年第1季度：{len(numbers)}项进展未报送"
+    )
     assert str(event.body).startswith("未报送进展的任务：" + "、".join(f"第{n}项" for n in numbers))
     assert told(event.key) == {"fgw", "chenjing"}
     # A second run the same day presses nobody, so tells nobody.
