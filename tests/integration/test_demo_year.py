@@ -36,6 +36,7 @@ from duban.reporting.models import (
     ReviewState,
 )
 from duban.supervision.models import Circular, CircularState, ExtensionRequest, Notice
+from tests.support.demo import analyze
 
 DEMO_DATE = dt.date(2023, 8, 15)
 QUARTER = dt.timedelta(days=92)
@@ -78,6 +79,7 @@ def demo_output(
         try:
             out = io.StringIO()
             call_command("demo", "--date", "2023-08-15", stdout=out, stderr=io.StringIO())
+            analyze()
             yield out.getvalue()
         finally:
             transaction.set_rollback(True)
