@@ -95,3 +95,37 @@ def test_import_contracts_hold() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+# Pure logic: plain modules that a script, a benchmark or another project can use without a
+# configured Django (docs/architecture.md). They import nothing of Django, nor any duban module
+# that does.
+PURE = [
+    *sorted((DUBAN / "intake" / "parsing").glob("*.py")),
+    DUBAN / "ledger" / "progress.py",
+    DUBAN / "lights" / "rules.py",
+    DUBAN / "supervision" / "escalation.py",
+    DUBAN / "core" / "workdays.py",
+]
+
+
+def _imported(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+    return names
+
+
+def test_pure_modules_import_no_django() -> None:
+    pure = {str(p.relative_to(DUBAN.parent).with_suffix("")).replace("/", ".") for p in PURE}
+    found = []
+    for path in PURE:
+        for name in _imported(path):
+            if name == "django" or name.startswith("django."):
+                found.append(f"{path.relative_to(DUBAN)} imports {name}")
+            elif name.startswith("duban.") and name not in pure:
+                found.append(f"{path.relative_to(DUBAN)} imports {name}, which is not pure")
+    assert len(PURE) > 5 and not found, found
