@@ -1,6 +1,7 @@
-"""A rejected rectification goes back and is closed with evidence, in real Chromium, in Chinese:
+"""A rejected rectification goes back and is closed with evidence, in real Chromium, in Chinese,
+at the demo date (2023年8月15日):
 the office returns 发改委's rectification report with its reason (退回整改); 发改委's operator
-sees the reason in its list and on the item, reports again with an evidence file; the office
+sees the reason in its 待办, its list and on the item, reports again with an evidence file; the office
 verifies and closes it (销号)."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from duban.demo.year import DEMO_DATE
 from duban.inspections import services
 from duban.inspections.models import ItemState, RectificationItem
 from tests.support.browser import sign_in
@@ -29,7 +31,9 @@ def test_a_returned_rectification_goes_back_and_is_closed_with_evidence(
     live_server: LiveServer,
     world_committed: World,
     tmp_path: Path,
+    settings: object,
 ) -> None:
+    settings.DUBAN_TODAY = DEMO_DATE  # type: ignore[attr-defined]
     world = world_committed
     item = new_item(world)
     services.report_item(item=item, text="已督促项目单位开工。", user=world.fgw)
@@ -52,9 +56,14 @@ def test_a_returned_rectification_goes_back_and_is_closed_with_evidence(
     expect(page.locator("#return-reason")).to_contain_text(REASON)
     expect(page.locator("#report-form")).to_have_count(0)  # the office does not report
 
-    # 发改委's operator sees it returned in its list, with the reason ...
+    # 发改委's operator finds it in its 待办, with the reason ...
     unit = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai").new_page()
-    sign_in(unit, live_server, "fgw", "/inspections/")
+    sign_in(unit, live_server, "fgw", "/reporting/todo/")
+    waiting = unit.locator(f'#todo-items_to_report .todo-item[data-key="{item.pk}"]')
+    expect(waiting).to_have_count(1)
+    expect(waiting).to_contain_text(REASON)
+    # ... and returned in its list of inspection items, with the reason ...
+    unit.goto(live_server.url + "/inspections/")
     expect(unit.locator("#returned-items")).to_contain_text("1项整改事项被退回本单位")
     row = unit.locator(f'tr.insp-item[data-item="{item.pk}"]')
     expect(row).to_have_attribute("data-state", "returned")
