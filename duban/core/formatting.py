@@ -10,6 +10,11 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, the last one an ellipsis when it was longer."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def format_cn_date(value: date) -> str:
     """``2023年5月4日``: GB/T 9704 writes dates in Arabic numerals without zero padding."""
     return f"{value.year}年{value.month}月{value.day}日"

@@ -17,14 +17,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from duban.core.events import Event, announce
-from duban.core.formatting import format_cn_date
+from duban.core.formatting import format_cn_date, shorten
 from duban.reporting.services.announcements import task_name, title
 
 from .models import RectificationItem
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _announce(item: RectificationItem, kind: str, key: str, what: str, body: str) -> None:
@@ -51,7 +47,7 @@ def item_raised(item: RectificationItem) -> None:
             "Report what was done by %(due)s."
         ) % {
             "task": task_name(item.task),
-            "item": _short(item.text),
+            "item": shorten(item.text, 40),
             "due": format_cn_date(item.deadline),
         }
         _announce(
@@ -64,7 +60,7 @@ def item_reported(item: RectificationItem) -> None:
         body = _("%(task)s — %(unit)s reported on “%(item)s”; it waits for verification.") % {
             "task": task_name(item.task),
             "unit": item.unit.name,
-            "item": _short(item.text),
+            "item": shorten(item.text, 40),
         }
         key = f"item_reported:i{item.pk}:r{item.times_returned}"
         _announce(item, "item_reported", key, _("Rectification reported"), body)
@@ -78,8 +74,8 @@ def item_returned(item: RectificationItem) -> None:
             "Reason: %(reason)s. Report again (deadline %(due)s)."
         ) % {
             "task": task_name(item.task),
-            "item": _short(item.text),
-            "reason": _short(reason, 200),
+            "item": shorten(item.text, 40),
+            "reason": shorten(reason, 200),
             "due": format_cn_date(item.deadline),
         }
         key = f"item_returned:i{item.pk}:r{item.times_returned}"
@@ -90,7 +86,7 @@ def item_verified(item: RectificationItem) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         body = _("%(task)s — the office verified your rectification report on “%(item)s”.") % {
             "task": task_name(item.task),
-            "item": _short(item.text),
+            "item": shorten(item.text, 40),
         }
         key = f"item_verified:i{item.pk}:r{item.times_returned}"
         _announce(item, "item_verified", key, _("Rectification verified"), body)
@@ -100,7 +96,7 @@ def item_closed(item: RectificationItem) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         body = _("%(task)s — the office closed the rectification item “%(item)s”.") % {
             "task": task_name(item.task),
-            "item": _short(item.text),
+            "item": shorten(item.text, 40),
         }
         _announce(
             item, "item_closed", f"item_closed:i{item.pk}", _("Rectification item closed"), body

@@ -34,12 +34,13 @@ from django.utils.translation import gettext as _
 
 from duban.accounts.permissions import users_acting_for, users_with
 from duban.core import clock
-from duban.core.formatting import format_cn_date
+from duban.core.formatting import format_cn_date, shorten
 from duban.core.permissions import Action, actor
 from duban.directory.reach import UnitRef
 from duban.inspections.models import ItemState, RectificationItem
 from duban.ledger.models import AssignmentRole, Task, reaches, unit_of
 from duban.reporting.models import Milestone, Period, PeriodState, Report, ReviewState
+from duban.reporting.services.announcements import task_name
 from duban.reporting.services.periods import period_label
 from duban.reporting.services.todo import Kind, querysets
 
@@ -67,11 +68,6 @@ def date_text(value: date) -> str:
     if (translation.get_language() or "").startswith("zh"):
         return format_cn_date(value)
     return value.isoformat()
-
-
-def _task_name(task: Task) -> str:
-    text = task.text if len(task.text) <= 60 else task.text[:59] + "…"
-    return _("Task %(number)s: %(text)s") % {"number": task.number, "text": text}
 
 
 def _title(what: str, task: Task | None = None, period: str = "") -> str:
@@ -122,7 +118,7 @@ def _for_operator(user: Any, today: date, labels: dict[int, str]) -> Iterator[Re
             title=_title(title, task, label),
             body=body
             % {
-                "task": _task_name(task),
+                "task": task_name(task),
                 "period": label,
                 "due": date_text(due),
                 "days": abs((due - today).days),
@@ -150,7 +146,7 @@ def _for_operator(user: Any, today: date, labels: dict[int, str]) -> Iterator[Re
             user=user,
             unit_id=unit_id,
             title=_title(title, task, label),
-            body=body % {"task": _task_name(task), "period": label, "due": date_text(due)},
+            body=body % {"task": task_name(task), "period": label, "due": date_text(due)},
             link=reverse("reporting:contribution_edit", args=[task.pk, period_id]),
             task=task,
             due_on=due,
@@ -163,7 +159,7 @@ def _for_operator(user: Any, today: date, labels: dict[int, str]) -> Iterator[Re
             unit_id=unit_id,
             title=_title(_("Refinement to write"), task),
             body=_("%(task)s — break the task down into milestones and quarterly progress.")
-            % {"task": _task_name(task)},
+            % {"task": task_name(task)},
             link=reverse("reporting:refinement", args=[task.pk]),
             task=task,
         )
@@ -205,7 +201,7 @@ def _milestones(user: Any, unit: UnitRef, today: date, window: date) -> Iterator
             title=_title(title, task),
             body=body
             % {
-                "task": _task_name(task),
+                "task": task_name(task),
                 "what": milestone.description,
                 "due": date_text(milestone.due_on),
             },
@@ -225,9 +221,8 @@ def _returned_items(user: Any, unit_id: int | None) -> Iterator[Reminder]:
         .order_by("deadline", "pk")
     )
     for item in items:
-        text = item.text if len(item.text) <= 40 else item.text[:39] + "…"
-        reason = item.return_reason.rstrip("。.！!；; \n")
-        reason = reason if len(reason) <= 200 else reason[:199] + "…"
+        text = shorten(item.text, 40)
+        reason = shorten(item.return_reason.rstrip("。.！!；; \n"), 200)
         yield Reminder(
             kind="item_returned",
             key=f"item_returned:i{item.pk}:r{item.times_returned}",
@@ -239,7 +234,7 @@ def _returned_items(user: Any, unit_id: int | None) -> Iterator[Reminder]:
                 "Reason: %(reason)s. Report again (deadline %(due)s)."
             )
             % {
-                "task": _task_name(item.task),
+                "task": task_name(item.task),
                 "item": text,
                 "reason": reason,
                 "due": date_text(item.deadline),

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from duban.accounts.permissions import users_acting_for
 from duban.core.events import Event, announce
-from duban.core.formatting import format_cn_date
+from duban.core.formatting import format_cn_date, shorten
 from duban.directory.models import Unit
 from duban.directory.reach import UnitRef, units_of_group
 from duban.ledger.models import Assignment, AssignmentRole, Task, reaches
@@ -48,8 +48,7 @@ def lead_unit_ids(task: Task) -> tuple[int, ...]:
 
 
 def task_name(task: Task) -> str:
-    text = task.text if len(task.text) <= 60 else task.text[:59] + "…"
-    return _("Task %(number)s: %(text)s") % {"number": task.number, "text": text}
+    return _("Task %(number)s: %(text)s") % {"number": task.number, "text": shorten(task.text, 60)}
 
 
 def title(what: str, task: Task | None = None, period: Period | None = None) -> str:
@@ -61,7 +60,7 @@ def title(what: str, task: Task | None = None, period: Period | None = None) -> 
 
 def _comment(text: str) -> str:
     text = text.strip().rstrip("。.！!；; \n")
-    return text if len(text) <= 200 else text[:199] + "…"
+    return shorten(text, 200)
 
 
 def report_returned(report: Report) -> None:

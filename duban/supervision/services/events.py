@@ -24,7 +24,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from duban.core.events import Event, announce
-from duban.core.formatting import format_cn_date
+from duban.core.formatting import format_cn_date, shorten
 from duban.directory.models import Unit
 from duban.ledger.models import Assignment, AssignmentRole, Task
 from duban.reporting.services.periods import period_label
@@ -35,8 +35,7 @@ MAX_BODY = 300
 
 
 def _short(text: str, limit: int = MAX_BODY) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(" ".join(text.split()), limit)
 
 
 def task_refs(tasks: Iterable[Task]) -> str:
