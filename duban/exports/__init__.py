@@ -1,5 +1,10 @@
-"""Documents duban writes for people to keep and pass on (spreadsheets now, later Word).
+"""Documents duban writes for people to keep and pass on: spreadsheets, Word and PDF.
 
-Pure modules: no Django imports, so they are fast to test and usable from the command line.
-Their strings are marked with ``N_`` and translated by the caller.
+Writers take plain data and return bytes: no request, no database, so they are fast to test and
+usable from the command line. Strings are marked with ``N_`` and translated by the caller
+(but ``pdf.PdfUnavailable``, whose message is translated where it is raised).
+``ledger_xlsx``, ``report_template_xlsx`` and ``official_docx`` import nothing of Django; the PDF
+writers (``official_pdf``, ``progress_summary``) render templates of their own
+(``templates/exports/``) with Django's template engine, through WeasyPrint (``pdf.py``,
+docs/documents.md).
 """

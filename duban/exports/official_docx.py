@@ -27,12 +27,17 @@ What the standard asks and how it is written here:
   and even footers are switched on in the document settings).
 - 版记 at the end in 4号 仿宋_GB2312: 抄送 line (ending with "。") and the line of 印发机关 and
   印发日期, with horizontal rules above, between and below (the outer ones thicker).
+- A ``Table`` among the paragraphs (the assessment result) is a real Word table the width of
+  the 版心: its caption centred in 黑体, the header row in 黑体 (repeated on every page it
+  runs over), the cells in 4号 仿宋_GB2312, every cell bordered; its lines are not held to the
+  document grid (a table's lines are closer than the body's 28.95 pt).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from docx import Document
@@ -40,7 +45,8 @@ from docx.enum.section import WD_SECTION_START
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Length, Mm, Pt, RGBColor
+from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
 BODY_FONT = "仿宋_GB2312"
@@ -52,6 +58,7 @@ BODY_SIZE = Pt(16)  # 三号
 TITLE_SIZE = Pt(22)  # 二号
 SMALL_SIZE = Pt(14)  # 四号: page numbers, 版记
 MARK_SIZE = Pt(36)  # the agency mark; the standard leaves its size to the issuer
+TEXT_WIDTH = Mm(210 - 28 - 26)  # the 版心's width
 LINE_PITCH = Pt(28.95)  # 22 lines in the 225 mm 版心
 CHAR = BODY_SIZE  # one character of body text, for indents
 RED = RGBColor(0xE6, 0x00, 0x12)
@@ -69,11 +76,48 @@ class Para:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table among the paragraphs: a header row, rows of text, optional relative column
+    ``widths`` (any unit: they are scaled to the 版心; equal without them) and a ``caption``
+    printed centred above it."""
+
+    headers: list[str]
+    rows: list[list[str]]
+    widths: list[float] | None = None
+    caption: str = ""
+
+    def fractions(self) -> list[float]:
+        """Each column's share of the table's width (the widths given, else equal)."""
+        count = len(self.headers)
+        widths = list(self.widths or [])
+        if len(widths) != count or any(w <= 0 for w in widths):
+            widths = [1.0] * count
+        total = sum(widths)
+        return [w / total for w in widths]
+
+    def centered_columns(self) -> list[int]:
+        """The columns of short values (序号, 得分, 等次: at most six characters each), centred."""
+        return [
+            index
+            for index in range(len(self.headers))
+            if all(len(self.cells(row)[index]) <= 6 for row in self.rows)
+        ]
+
+    def cells(self, row: Sequence[str]) -> list[str]:
+        """A row cut or padded to the header's number of columns."""
+        count = len(self.headers)
+        return [str(value) for value in row[:count]] + [""] * (count - len(row))
+
+
+Block = Para | Table  # what an OfficialDocument's body is made of
+
+
+@dataclass(frozen=True)
 class OfficialDocument:
     title: str
     doc_number: str  # 偃督办〔2023〕3号
     recipients: list[str]  # 主送机关
-    paragraphs: list[Para]
+    paragraphs: Sequence[Block]  # paragraphs and tables, in order
     issuer: str  # 发文机关署名 (and, unless ``agency_mark`` is given, the red mark)
     date: dt.date  # 成文日期
     cc: list[str] = field(default_factory=list)  # 抄送机关
@@ -96,11 +140,15 @@ def cn_number(value: int) -> str:
     return head + "十" + (_CN_DIGITS[ones] if ones else "")
 
 
-def numbered(paragraphs: list[Para]) -> list[tuple[Para, str]]:
-    """Each paragraph with its heading prefix (一、 / （一） / 1.), counters nested."""
+def numbered(paragraphs: Sequence[Block]) -> list[tuple[Block, str]]:
+    """Each paragraph with its heading prefix (一、 / （一） / 1.), counters nested; a table
+    has none."""
     counters = [0, 0, 0, 0]
-    out: list[tuple[Para, str]] = []
+    out: list[tuple[Block, str]] = []
     for para in paragraphs:
+        if isinstance(para, Table):
+            out.append((para, ""))
+            continue
         level = para.level if para.level in (1, 2, 3) else 0
         prefix = ""
         if level:
@@ -119,6 +167,13 @@ def numbered(paragraphs: list[Para]) -> list[tuple[Para, str]]:
     return out
 
 
+def mark_size(mark: str) -> Pt:
+    """The agency mark's size: 36 pt, smaller when that would not fit on one line of the 版心
+    (洛阳市偃师区人民政府督查室文件 is fifteen characters: 29 pt)."""
+    fitting = TEXT_WIDTH.pt / max(len(mark), 1)
+    return Pt(min(MARK_SIZE.pt, int(fitting * 2) / 2))
+
+
 def _fonts(run_element: object, name: str) -> None:
     r_pr = run_element.get_or_add_rPr()  # type: ignore[attr-defined]
     fonts = r_pr.find(qn("w:rFonts"))
@@ -133,7 +188,7 @@ def _run(
     paragraph: Paragraph,
     text: str,
     font: str = BODY_FONT,
-    size: int = BODY_SIZE,
+    size: Length = BODY_SIZE,
     *,
     bold: bool = False,
     color: RGBColor | None = None,
@@ -184,12 +239,12 @@ def _border(paragraph: Paragraph, side: str, size_eighths: int, color: str = "00
     borders.append(line)
 
 
-def _page_field(paragraph: Paragraph) -> None:
+def _page_field(paragraph: Paragraph, size: Length = SMALL_SIZE) -> None:
     """A PAGE field between the dashes: ``— {PAGE} —``."""
-    _run(paragraph, "— ", PAGE_NUMBER_FONT, SMALL_SIZE)
+    _run(paragraph, "— ", PAGE_NUMBER_FONT, size)
     for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "1")):
         run = paragraph.add_run()
-        run.font.size = SMALL_SIZE
+        run.font.size = size
         _fonts(run._r, PAGE_NUMBER_FONT)
         if kind == "instr":
             instr = OxmlElement("w:instrText")
@@ -206,7 +261,7 @@ def _page_field(paragraph: Paragraph) -> None:
     end_char = OxmlElement("w:fldChar")
     end_char.set(qn("w:fldCharType"), "end")
     end._r.append(end_char)
-    _run(paragraph, " —", PAGE_NUMBER_FONT, SMALL_SIZE)
+    _run(paragraph, " —", PAGE_NUMBER_FONT, size)
 
 
 def _footer(paragraph: Paragraph, align: WD_ALIGN_PARAGRAPH) -> None:
@@ -237,6 +292,85 @@ def _default_fonts(document: object) -> None:
     _fonts(style.element, BODY_FONT)
 
 
+def _cell_border(element: object) -> None:
+    """Single black borders on every side of a table and between its cells (``w:tblBorders``),
+    written out rather than left to a table style that WPS may not know."""
+    tbl_pr = element.tblPr  # type: ignore[attr-defined]
+    borders = tbl_pr.find(qn("w:tblBorders"))
+    if borders is None:
+        borders = OxmlElement("w:tblBorders")
+        tbl_pr.append(borders)
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{side}")
+        line.set(qn("w:val"), "single")
+        line.set(qn("w:sz"), "4")
+        line.set(qn("w:space"), "0")
+        line.set(qn("w:color"), "000000")
+        borders.append(line)
+
+
+def _off_grid(paragraph: Paragraph) -> None:
+    """Lines at the font's own height, not snapped to the document grid."""
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    paragraph._p.get_or_add_pPr().append(snap)
+
+
+def _cell_text(
+    paragraph: Paragraph, text: str, font: str, size: Length, *, center: bool, bold: bool = False
+) -> None:
+    fmt = paragraph.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    fmt.line_spacing = 1.15
+    _off_grid(paragraph)
+    for index, line in enumerate(str(text).split("\n")):
+        if index:
+            paragraph.add_run().add_break()
+        _run(paragraph, line, font, size, bold=bold)
+
+
+def add_table(
+    document: object,
+    table: Table,
+    width: Length,
+    *,
+    size: Length = SMALL_SIZE,
+    centered_columns: Sequence[int] = (),
+    header_font: str = HEADING_1_FONT,
+) -> DocxTable:
+    """``table`` as a Word table ``width`` wide: header row repeated on every page, every cell
+    bordered, text in ``size`` 仿宋 (the header in ``header_font``), the columns numbered in
+    ``centered_columns`` centred. Used by ``write`` and by the landscape summary table."""
+    fractions = table.fractions()
+    if table.caption:
+        caption = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _run(caption, table.caption, HEADING_1_FONT, BODY_SIZE)
+    grid = document.add_table(rows=1, cols=len(table.headers))  # type: ignore[attr-defined]
+    grid.autofit = False
+    _cell_border(grid._tbl)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    grid._tbl.tblPr.append(layout)
+    columns = [Length(int(width * share)) for share in fractions]
+    for column, column_width in zip(grid.columns, columns, strict=True):
+        column.width = column_width
+    header = grid.rows[0]
+    repeat = OxmlElement("w:tblHeader")  # 标题行重复
+    repeat.set(qn("w:val"), "true")
+    header._tr.get_or_add_trPr().append(repeat)
+    for index, (cell, text) in enumerate(zip(header.cells, table.headers, strict=True)):
+        cell.width = columns[index]
+        _cell_text(cell.paragraphs[0], text, header_font, size, center=True)
+    for values in table.rows:
+        row = grid.add_row()
+        for index, (cell, text) in enumerate(zip(row.cells, table.cells(values), strict=True)):
+            cell.width = columns[index]
+            _cell_text(cell.paragraphs[0], text, BODY_FONT, size, center=index in centered_columns)
+    return grid
+
+
 def write(doc: OfficialDocument) -> bytes:
     """The document as .docx bytes."""
     document = Document()
@@ -258,7 +392,8 @@ def write(doc: OfficialDocument) -> bytes:
     # 版头: the red agency mark, the document number, the red separating line.
     mark = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, exact=None)
     mark.paragraph_format.space_after = Pt(28)
-    _run(mark, doc.agency_mark or f"{doc.issuer}文件", TITLE_FONT, MARK_SIZE, color=RED)
+    mark_text = doc.agency_mark or f"{doc.issuer}文件"
+    _run(mark, mark_text, TITLE_FONT, mark_size(mark_text), color=RED)
     number = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER)
     _run(number, doc.doc_number)
     _border(number, "bottom", 18, "E60012")  # 版头中的分隔线, red
@@ -273,6 +408,9 @@ def write(doc: OfficialDocument) -> bytes:
         _run(recipients, "、".join(doc.recipients).rstrip("：:") + "：")
 
     for para, prefix in numbered(doc.paragraphs):
+        if isinstance(para, Table):
+            add_table(document, para, TEXT_WIDTH, centered_columns=para.centered_columns())
+            continue
         paragraph = _paragraph(document, first_line=CHAR * 2)
         font = LEVEL_FONTS.get(para.level, BODY_FONT)
         _run(paragraph, prefix + para.text, font)
@@ -297,7 +435,7 @@ def write(doc: OfficialDocument) -> bytes:
     printed = _paragraph(document, align=WD_ALIGN_PARAGRAPH.LEFT)
     printed.paragraph_format.left_indent = SMALL_SIZE
     printed.paragraph_format.right_indent = SMALL_SIZE
-    width = Mm(210 - 28 - 26) - SMALL_SIZE * 2
+    width = TEXT_WIDTH - SMALL_SIZE * 2
     printed.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
     printed_on = doc.printed_on or doc.date
     _run(

@@ -7,8 +7,11 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Reporting")
 
     def ready(self) -> None:
+        from django.core import checks
+
         from duban.audit.signals import register
         from duban.core import todo
+        from duban.exports.pdf import pdf_check
         from duban.ledger.rows import register_row_annotator
 
         from . import models
@@ -16,6 +19,8 @@ class ReportingConfig(AppConfig):
         from .services.todo import SOURCE
 
         todo.register(SOURCE)  # 待办: reports, contributions, refinements
+        # `duban check` warns when PDFs cannot be made (the core is below duban.exports).
+        checks.register(pdf_check)
         # Each ledger row's latest progress and current report (the ledger is below reporting).
         register_row_annotator(attach_latest)
 

@@ -1,6 +1,6 @@
 """URL routes of duban.reporting (namespace ``reporting``): the 待办 page; a task's refinement;
-periods, a period's reports and its Excel round trip; one task's report for one period (read,
-write, submit, review, versions); contributions and evidence downloads."""
+periods, a period's reports, its Excel round trip and its 进展情况汇总表; one task's report for
+one period (read, write, submit, review, versions); contributions and evidence downloads."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ urlpatterns: list[URLPattern] = [
     path("periods/<int:pk>/close/", periods.period_close, name="period_close"),
     path("periods/<int:pk>/template.xlsx", files.report_template_download, name="report_template"),
     path("periods/<int:pk>/import/", files.report_import, name="report_import"),
+    path("periods/<int:pk>/summary.<str:fmt>", files.period_summary, name="period_summary"),
     path(_REPORT, reports.report, name="report"),
     path(_REPORT + "edit/", reports.report_edit, name="report_edit"),
     path(_REPORT + "submit/", reports.report_submit, name="report_submit"),

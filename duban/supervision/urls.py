@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern] = [
     path("notices/<int:pk>/accept/", notices.notice_accept, name="notice_accept"),
     path("notices/<int:pk>/press/", notices.notice_press, name="notice_press"),
     path("notices/<int:pk>/document.docx", notices.notice_document, name="notice_document"),
+    path("notices/<int:pk>/document.pdf", notices.notice_document_pdf, name="notice_document_pdf"),
     path("files/<int:pk>/", notices.file_download, name="file_download"),
     path("extensions/<int:pk>/decide/", notices.extension_decide, name="extension_decide"),
     # The period 催办: one notice per unit listing its missing reports
@@ -30,4 +31,9 @@ urlpatterns: list[URLPattern] = [
     path("circulars/<int:pk>/issue/", circulars.circular_issue, name="circular_issue"),
     path("circulars/<int:pk>/delete/", circulars.circular_delete, name="circular_delete"),
     path("circulars/<int:pk>/document.docx", circulars.circular_document, name="circular_document"),
+    path(
+        "circulars/<int:pk>/document.pdf",
+        circulars.circular_document_pdf,
+        name="circular_document_pdf",
+    ),
 ]

@@ -1,4 +1,5 @@
-"""Files: evidence downloads (checked, audited), the Excel template and its import."""
+"""Files: evidence downloads (checked, audited), the Excel template and its import, the
+period's 进展情况汇总表 (.xlsx, .docx, PDF)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from duban.audit.signals import record
 from duban.core.files import attachment_header, serve
 from duban.core.permissions import Action, actor, check, requires
 from duban.directory.models import Unit
+from duban.exports import progress_summary as summary_writers
+from duban.exports.pdf import PdfUnavailable
 from duban.ledger.downloads import XLSX
 
 from ..forms.reports import ImportForm
@@ -21,7 +24,16 @@ from ..models import Evidence, Period, task_of
 from ..services.periods import period_label
 from ..services.report_import import ImportRejected, import_reports, unchanged_message
 from ..services.report_template import report_template
+from ..services.summary import progress_summary, summary_filename
 from .common import page
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# The summary's formats: (writer, content type).
+SUMMARY_FORMATS = {
+    "xlsx": (summary_writers.write_xlsx, XLSX),
+    "docx": (summary_writers.write_docx, DOCX),
+    "pdf": (summary_writers.write_pdf, "application/pdf"),
+}
 
 
 @require_GET
@@ -86,3 +98,27 @@ def report_import(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(reverse("reporting:period_reports", args=[period.pk]))
     status = 400 if form.errors else 200
     return page(request, "import.html", context, status=status)
+
+
+@require_GET
+@requires(Action.VIEW, Period)
+def period_summary(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The period's 进展情况汇总表 over the tasks the user may see, as .xlsx, .docx or PDF.
+    Without the PDF writer's system libraries the PDF answers with what to install."""
+    if fmt not in SUMMARY_FORMATS:
+        raise Http404(_("There is no such format."))
+    period = Period.objects.select_related("plan").get(pk=pk)
+    writer, content_type = SUMMARY_FORMATS[fmt]
+    summary = progress_summary(period, request.user)
+    try:
+        content = writer(summary)
+    except PdfUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect(reverse("reporting:period_reports", args=[period.pk]))
+    filename = summary_filename(period, fmt)
+    record(AuditAction.EXPORT, period, after={"rows": len(summary.rows), "file": filename})
+    response = HttpResponse(content, content_type=content_type)
+    fallback = f"summary-{period.code}.{fmt}"
+    response["Content-Disposition"] = attachment_header(filename, fallback)
+    response["Cache-Control"] = "private, no-store"
+    return response

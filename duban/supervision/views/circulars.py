@@ -1,5 +1,5 @@
 """Pages of the quarterly circular (通报): the list, a new draft from the record (with the
-suggested units to praise and criticise), the editable draft, the issue action and the .docx.
+suggested units to praise and criticise), the editable draft, the issue action, .docx and PDF.
 The office's (``CircularQuerySet``: it starts, changes and issues drafts), except that an issued
 circular's page and document are open to everyone who reads the ledger."""
 
@@ -19,7 +19,9 @@ from duban.audit.signals import record
 from duban.core.files import attachment_header
 from duban.core.permissions import Action, can, check, requires
 from duban.directory.models import Unit
+from duban.exports import official_pdf
 from duban.exports.official_docx import numbered, write
+from duban.exports.pdf import PdfUnavailable
 from duban.reporting.models import Period
 
 from ..forms import CircularForm, CircularNewForm, PeriodChoiceForm
@@ -188,5 +190,24 @@ def circular_document(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(content, content_type=DOCX)
     name = found.doc_number or f"{found.title}（草稿）"
     response["Content-Disposition"] = attachment_header(f"{name}.docx", f"circular-{found.pk}.docx")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@requires(Action.VIEW, Circular)
+def circular_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The circular as PDF in the GB/T 9704 layout; without the PDF writer's system libraries,
+    back to the circular with what to install."""
+    found = _circular(pk)
+    try:
+        content = official_pdf.write(circulars.circular_document(found))
+    except PdfUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect("supervision:circular", found.pk)
+    record(AuditAction.EXPORT, found, after={"file": "document.pdf"})
+    response = HttpResponse(content, content_type="application/pdf")
+    name = found.doc_number or f"{found.title}（草稿）"
+    response["Content-Disposition"] = attachment_header(f"{name}.pdf", f"circular-{found.pk}.pdf")
     response["Cache-Control"] = "private, no-store"
     return response

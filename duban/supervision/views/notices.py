@@ -22,7 +22,9 @@ from duban.audit.signals import record
 from duban.core import clock
 from duban.core.files import UploadRejected, attachment_header, check_uploads, serve
 from duban.core.permissions import Action, can, requires
+from duban.exports import official_pdf
 from duban.exports.official_docx import write
+from duban.exports.pdf import PdfUnavailable
 from duban.ledger.models import Task
 from duban.reporting.models import Report
 from duban.reporting.services.periods import period_label
@@ -272,6 +274,25 @@ def notice_document(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(content, content_type=DOCX)
     filename = f"{found.doc_number}.docx"
     response["Content-Disposition"] = attachment_header(filename, f"notice-{found.pk}.docx")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@requires(Action.VIEW, Notice)
+def notice_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The notice as PDF in the GB/T 9704 layout; without the PDF writer's system libraries,
+    back to the notice with what to install."""
+    found = _notice(pk)
+    try:
+        content = official_pdf.write(notice_paper(found))
+    except PdfUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect("supervision:notice", found.pk)
+    record(AuditAction.EXPORT, found, task_id=found.task_id, after={"file": "document.pdf"})
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = f"{found.doc_number}.pdf"
+    response["Content-Disposition"] = attachment_header(filename, f"notice-{found.pk}.pdf")
     response["Cache-Control"] = "private, no-store"
     return response
 
