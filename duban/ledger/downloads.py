@@ -57,7 +57,9 @@ def export(request: HttpRequest) -> HttpResponse:
         directory.units,
     )
     key, descending = parse_sort(request.GET.get("sort"))
-    found = filter_tasks(plan, task_filter, directory, Task.objects.restrict(request.user))
+    found = filter_tasks(
+        plan, task_filter, directory, Task.objects.restrict(request.user), user=request.user
+    )
     tasks = with_details(sort_tasks(found, key, descending))
     # The annotators add each task's light and latest report (duban.lights, duban.reporting).
     rows = [row.export_cells() for row in annotate_rows(build_rows(tasks, directory))]

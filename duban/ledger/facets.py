@@ -9,10 +9,21 @@ A page reads the values once (``FacetValues.read`` over the plan's tasks the per
 then ``queries.filter_tasks`` narrows by them (``pk__in``) and ``queries.count_facets`` counts
 each choice under the other filters, exactly like the ledger's own filters: the numbers beside
 the choices say what choosing them would show, and paging works on the narrowed queryset.
+
+Some filters exist for the links of the cockpit (``duban.dashboards.facets``: a period's late,
+returned or missing reports, open 督办, open rectification items). They differ in three ways:
+
+- a task may have several values at once (late in 2023Q1 and in 2023Q2): ``classify`` then
+  gives a ``frozenset`` of values, and the task is found under each of them;
+- their choices may depend on the plan (its periods): ``plan_choices(plan)`` adds them, and
+  ``pattern`` (a regular expression) says which values are accepted in the query string;
+- they are not ``listed`` in the ledger's filter bar (nor read) unless chosen: a person who
+  follows a cockpit link sees that filter, its choices and counts, and can clear it.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,25 +31,48 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from .models import Task
+from .models import Plan, Task
 
-Classifier = Callable[[QuerySet[Task]], Mapping[int, str]]
+# A task's value, or its values when it has several (a frozenset).
+FacetValue = str | frozenset[str]
+# ``classify(tasks, user)``: the user whose page it is (None: the console), for the filters
+# whose rows are not all seen by everyone who sees the task (a unit's rectification items).
+Classifier = Callable[[QuerySet[Task], Any], Mapping[int, FacetValue]]
+Choices = tuple[tuple[str, Any], ...]
 
 
 @dataclass(frozen=True)
 class TaskFacet:
     """One registered filter: ``name`` is its query parameter, ``choices`` its values and
-    labels in the order shown, ``classify`` each task's value (a fixed number of queries)."""
+    labels in the order shown, ``classify`` each task's value (a fixed number of queries) as
+    the person sees it."""
 
     name: str
     label: Any  # the heading of the select (a lazy translation)
     any_label: Any  # its empty option ("all")
-    choices: tuple[tuple[str, Any], ...]
+    choices: Choices
     classify: Classifier
+    # Shown (and read) on every ledger page; when False, only while it is chosen.
+    listed: bool = True
+    # Choices that depend on the plan (its periods), after ``choices``; values of that kind are
+    # accepted from the query string when they match ``pattern`` (a regular expression).
+    plan_choices: Callable[[Plan], Choices] | None = None
+    pattern: str = ""
 
     @property
     def values(self) -> tuple[str, ...]:
         return tuple(value for value, _label in self.choices)
+
+    def accepts(self, value: str) -> bool:
+        """Is ``value`` one of this filter's (a fixed choice, or of the pattern's form)?"""
+        if value in self.values:
+            return True
+        return bool(self.pattern and value and re.fullmatch(self.pattern, value))
+
+    def choices_for(self, plan: Plan) -> Choices:
+        """The choices in the order shown, the plan's own after the fixed ones."""
+        extra = self.plan_choices(plan) if self.plan_choices is not None else ()
+        return self.choices + tuple(extra)
 
 
 _facets: dict[str, TaskFacet] = {}
@@ -68,18 +102,38 @@ def task_facet(name: str) -> TaskFacet | None:
 class FacetValues:
     """Each registered filter's value of each task, read once for one request."""
 
-    by_facet: dict[str, Mapping[int, str]] = field(default_factory=dict)
+    by_facet: dict[str, Mapping[int, FacetValue]] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, tasks: QuerySet[Task]) -> FacetValues:
-        """The values of ``tasks`` (the plan's tasks a person may see) for every facet."""
-        return cls({facet.name: facet.classify(tasks) for facet in task_facets()})
+    def read(
+        cls, tasks: QuerySet[Task], chosen: Iterable[str] = (), user: Any = None
+    ) -> FacetValues:
+        """The values of ``tasks`` (the plan's tasks ``user`` may see) for every listed facet
+        and the ``chosen`` ones (by name), as ``user`` sees them."""
+        wanted = set(chosen)
+        return cls(
+            {
+                facet.name: facet.classify(tasks, user)
+                for facet in task_facets()
+                if facet.listed or facet.name in wanted
+            }
+        )
 
     def ids(self, name: str, value: str) -> list[int]:
-        """The tasks whose ``name`` is ``value``."""
-        return [pk for pk, found in self.by_facet.get(name, {}).items() if found == value]
+        """The tasks whose ``name`` is ``value`` (or one of whose values is)."""
+        return [pk for pk, found in self.by_facet.get(name, {}).items() if _has(found, value)]
 
     def count(self, name: str, task_ids: Iterable[int]) -> dict[str, int]:
         """How many of ``task_ids`` have each value of ``name``."""
         values = self.by_facet.get(name, {})
-        return dict(Counter(values[pk] for pk in task_ids if pk in values))
+        found: Counter[str] = Counter()
+        for pk in task_ids:
+            if pk not in values:
+                continue
+            value = values[pk]
+            found.update([value] if isinstance(value, str) else value)
+        return dict(found)
+
+
+def _has(found: FacetValue, value: str) -> bool:
+    return found == value if isinstance(found, str) else value in found

@@ -15,7 +15,7 @@ from duban.directory.models import Leader, Unit, UnitKind
 
 from .display import chinese_numeral
 from .facets import TaskFacet, task_facets
-from .models import Area, TaskStatus
+from .models import Area, Plan, TaskStatus
 from .queries import DEFAULT_SORT, SORT_KEYS, Directory, Facets, TaskFilter
 
 
@@ -98,8 +98,11 @@ def filter_options(
     areas: list[Area],
     leaders: list[Leader],
     directory: Directory,
+    plan: Plan | None = None,
 ) -> dict[str, Any]:
-    """The filter form's choices with counts; areas and statuses are always all listed."""
+    """The filter form's choices with counts; areas and statuses are always all listed. A
+    registered filter that is not ``listed`` is there only while chosen; its plan's own choices
+    (``plan_choices``) only when they would find tasks, or are chosen."""
     return {
         "areas": [
             Option(
@@ -132,17 +135,22 @@ def filter_options(
         ],
         # The filters apps above the ledger register (the light): every choice, counted.
         "facets": [
-            FacetOptions(
-                facet,
-                [
-                    Option(
-                        value,
-                        _counted(str(label), facets.extra.get(facet.name, {}).get(value, 0)),
-                        value == task_filter.facet(facet.name),
-                    )
-                    for value, label in facet.choices
-                ],
-            )
+            FacetOptions(facet, _facet_options(facet, task_filter, facets, plan))
             for facet in task_facets()
+            if facet.listed or task_filter.facet(facet.name)
         ],
     }
+
+
+def _facet_options(
+    facet: TaskFacet, task_filter: TaskFilter, facets: Facets, plan: Plan | None
+) -> list[Option]:
+    counts = facets.extra.get(facet.name, {})
+    chosen = task_filter.facet(facet.name)
+    fixed = set(facet.values)
+    choices = facet.choices_for(plan) if plan is not None else facet.choices
+    return [
+        Option(value, _counted(str(label), counts.get(value, 0)), value == chosen)
+        for value, label in choices
+        if value in fixed or counts.get(value) or value == chosen
+    ]

@@ -156,7 +156,7 @@ class TaskFilter:
         chosen = []
         for facet in task_facets():
             value = str(params.get(facet.name) or "")
-            if value in facet.values:
+            if facet.accepts(value):
                 chosen.append((facet.name, value))
         return cls(
             area=_int_or_none(params.get("area")),
@@ -171,6 +171,11 @@ class TaskFilter:
     def facet(self, name: str) -> str:
         """The value chosen for a registered filter, "" when none."""
         return dict(self.facets).get(name, "")
+
+    @property
+    def chosen_facets(self) -> list[str]:
+        """The names of the registered filters chosen (read even when they are not listed)."""
+        return [name for name, _value in self.facets]
 
     def without(self, name: str) -> TaskFilter:
         """The same filter but for one field (or one registered filter), for counting that
@@ -211,15 +216,16 @@ def filter_tasks(
     directory: Directory,
     within: QuerySet[Task] | None = None,
     values: FacetValues | None = None,
+    user: Any = None,
 ) -> QuerySet[Task]:
-    """The plan's tasks that match; ``within`` narrows them first (to what a user may see).
+    """The plan's tasks that match; ``within`` narrows them first (to what ``user`` may see).
 
     A registered filter (the light) narrows by the tasks' ``values`` (``FacetValues.read``
-    over the same tasks; read here when not given)."""
+    over the same tasks, as ``user`` sees them; read here when not given)."""
     tasks = plan_tasks(plan, within)
     if task_filter.facets:
         if values is None:
-            values = FacetValues.read(tasks)
+            values = FacetValues.read(tasks, task_filter.chosen_facets, user)
         for name, value in task_filter.facets:
             tasks = tasks.filter(pk__in=values.ids(name, value))
     if task_filter.area:
@@ -335,8 +341,8 @@ class Facets:
     extra: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def _unit_counts(tasks: QuerySet[Task], role: str, directory: Directory) -> dict[int, int]:
-    """Tasks per unit, counting those reached through groups once per unit (one query); the
+def task_units(tasks: QuerySet[Task], role: str, directory: Directory) -> dict[int, set[int]]:
+    """``{unit id: {task ids}}``: the tasks that reach each unit in ``role`` (one query); the
     units a task reaches are those of ``duban.directory.reach``: named, through a group that
     stands for them, or named behind an open placeholder (``slot_units``)."""
     rows = (
@@ -353,7 +359,12 @@ def _unit_counts(tasks: QuerySet[Task], role: str, directory: Directory) -> dict
                 found[unit.pk].add(task_id)
         if slot_unit_id is not None:
             found[slot_unit_id].add(task_id)
-    return {unit_id: len(task_ids) for unit_id, task_ids in found.items()}
+    return dict(found)
+
+
+def _unit_counts(tasks: QuerySet[Task], role: str, directory: Directory) -> dict[int, int]:
+    """Tasks per unit, counting those reached through groups once per unit (one query)."""
+    return {unit_id: len(ids) for unit_id, ids in task_units(tasks, role, directory).items()}
 
 
 def count_facets(
@@ -362,15 +373,18 @@ def count_facets(
     directory: Directory,
     within: QuerySet[Task] | None = None,
     values: FacetValues | None = None,
+    user: Any = None,
 ) -> Facets:
-    """Counts among ``within`` (the tasks a user may see) when given, else all the plan's;
+    """Counts among ``within`` (the tasks ``user`` may see) when given, else all the plan's;
     ``values``: the registered filters' values of those tasks (read here when not given)."""
-    facets = task_facets()
-    if values is None and (facets or task_filter.facets):
-        values = FacetValues.read(plan_tasks(plan, within))
+    facets = [f for f in task_facets() if f.listed or task_filter.facet(f.name)]
+    if values is None and facets:
+        values = FacetValues.read(plan_tasks(plan, within), task_filter.chosen_facets, user)
 
     def base(name: str) -> QuerySet[Task]:
-        return filter_tasks(plan, task_filter.without(name), directory, within, values).order_by()
+        return filter_tasks(
+            plan, task_filter.without(name), directory, within, values, user
+        ).order_by()
 
     extra: dict[str, dict[str, int]] = {}
     for facet in facets:

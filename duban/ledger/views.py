@@ -79,7 +79,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
     )
     key, descending = parse_sort(request.GET.get("sort"))
     # The registered filters' values (each task's light), read once for the filter and counts.
-    values = FacetValues.read(plan_tasks(plan, visible))
+    values = FacetValues.read(plan_tasks(plan, visible), task_filter.chosen_facets, request.user)
     found = with_details(
         sort_tasks(filter_tasks(plan, task_filter, directory, visible, values), key, descending)
     )
@@ -96,7 +96,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
         "plans": plans,
         "plan_param": request.GET.get("plan", ""),
         "filter": task_filter,
-        "options": filter_options(task_filter, facets, areas, leaders, directory),
+        "options": filter_options(task_filter, facets, areas, leaders, directory, plan),
         "sort_options": sort_options(key, descending),
         "sorts": sort_headers(key, descending),
         "page_obj": page,
@@ -154,7 +154,9 @@ def _task_table(
     if plan is None:
         return {"rows": [], "sorts": sort_headers(*parse_sort(None)), "directory": directory}
     key, descending = parse_sort(request.GET.get("sort"))
-    found = filter_tasks(plan, task_filter, directory, Task.objects.restrict(request.user))
+    found = filter_tasks(
+        plan, task_filter, directory, Task.objects.restrict(request.user), user=request.user
+    )
     if unit_id is not None:
         found = found.filter(reaches(UnitRef.of(directory.units[unit_id])))
     rows = annotate_rows(

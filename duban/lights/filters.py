@@ -4,6 +4,7 @@ in ``LightsConfig.ready()``: the ledger lists, counts and exports by the colour 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -15,9 +16,10 @@ from .rules import Colour
 from .services import lights_for
 
 
-def task_colours(tasks: QuerySet[Task]) -> Mapping[int, str]:
+def task_colours(tasks: QuerySet[Task], user: Any = None) -> Mapping[int, str]:
     """``{task id: colour}`` of the colour shown (an office override included), in the fixed
-    number of queries of ``lights_for`` plus one for the tasks."""
+    number of queries of ``lights_for`` plus one for the tasks; the same for whoever sees the
+    task (``user``)."""
     found = list(tasks.select_related("plan", "refinement", "light_override"))
     return {pk: str(light.colour) for pk, light in lights_for(found).items()}
 

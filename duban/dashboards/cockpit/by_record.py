@@ -1,0 +1,227 @@
+"""The cockpit's charts of the record: the completion rate and the reports per period, the open
+督办 and rectification items, the assessment's scores (``duban.dashboards.cockpit``)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from duban.assessment.models import UnitScore
+from duban.assessment.services.results import current_scores
+from duban.core.permissions import Action
+from duban.inspections.models import ItemState
+from duban.ledger.models import Plan, Task
+from duban.reporting.services.periods import period_label
+from duban.supervision.models import Notice, NoticeLevel
+
+from .. import charts
+from ..charts import BARS, LINE, Cell, Chart, Links, Series
+from ..facets import (
+    OPEN_ITEMS,
+    notice_overdue,
+    open_items,
+    open_notices,
+    overdue_value,
+    report_value,
+)
+
+GRADE_COLOURS = {
+    "excellent": charts.GREEN,
+    "good": charts.BLUE,
+    "fair": charts.YELLOW,
+    "poor": charts.RED,
+}
+
+
+def _rate(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+def _count_marks(marks: dict[int, frozenset[str]], value: str) -> int:
+    return sum(1 for found in marks.values() if value in found)
+
+
+def trend_chart(
+    periods: list[Any], marks: dict[int, frozenset[str]], total: int, links: Links
+) -> Chart:
+    series = []
+    for kind, name, colour in (
+        ("done", _("Completion rate"), charts.GREEN),
+        ("accepted", _("Reports accepted"), charts.BLUE),
+    ):
+        cells = []
+        for period in periods:
+            value = report_value(period.code, kind)
+            count = _count_marks(marks, value)
+            text = _("%(rate)s%% (%(count)s tasks)") % {
+                "rate": f"{_rate(count, total):.1f}",
+                "count": count,
+            }
+            cells.append(
+                Cell(_rate(count, total), links.ledger(report=value) if count else "", text)
+            )
+        series.append(Series(kind, name, colour, cells))
+    return Chart(
+        key="trend",
+        title=_("Completion rate per period"),
+        note=_(
+            "Share of the tasks whose accepted report of that period, or of an earlier one, "
+            "says they are completed; and share of the tasks whose report of that period is "
+            "accepted."
+        ),
+        kind=LINE,
+        heading=_("Reporting period"),
+        categories=[period_label(period) for period in periods],
+        series=series,
+        unit="%",
+    )
+
+
+def reports_chart(periods: list[Any], marks: dict[int, frozenset[str]], links: Links) -> Chart:
+    series = []
+    for kind, name, colour in (
+        ("late", _("Submitted late"), charts.YELLOW),
+        ("returned", _("Returned at least once"), charts.ORANGE),
+        ("missing", _("Not submitted"), charts.RED),
+    ):
+        cells = []
+        for period in periods:
+            value = report_value(period.code, kind)
+            count = _count_marks(marks, value)
+            cells.append(Cell(count, links.ledger(report=value) if count else ""))
+        series.append(Series(kind, name, colour, cells))
+    return Chart(
+        key="reports",
+        title=_("Late, returned and missing reports per period"),
+        note=_(
+            "Reports submitted after the due date; reports returned at least once; tasks "
+            "without a submitted or accepted report once the due date has passed."
+        ),
+        kind=BARS,
+        heading=_("Reporting period"),
+        categories=[period_label(period) for period in periods],
+        series=series,
+    )
+
+
+def notices_chart(user: Any, chosen: QuerySet[Task], today: date, links: Links) -> Chart:
+    seen = Notice.objects.restrict(user, Action.VIEW).values("pk")
+    rows = list(open_notices(chosen).filter(pk__in=seen).values_list("level", "state", "reply_due"))
+    levels = [value for value, _label in NoticeLevel.choices]
+    open_count = Counter(level for level, _s, _d in rows)
+    overdue = Counter(level for level, state, due in rows if notice_overdue(state, due, today))
+    return Chart(
+        key="notices",
+        title=_("Open supervision notices by level"),
+        note=_(
+            "Notices issued, signed for or replied to but not yet accepted; overdue: "
+            "the reply date has passed without a reply. Each links to the tasks concerned."
+        ),
+        kind=BARS,
+        heading=_("Level"),
+        categories=[str(NoticeLevel(level).label) for level in levels],
+        series=[
+            Series(
+                "open",
+                _("Not closed"),
+                charts.BLUE,
+                [
+                    Cell(open_count[lv], links.ledger(notice=lv) if open_count[lv] else "")
+                    for lv in levels
+                ],
+            ),
+            Series(
+                "overdue",
+                _("Reply overdue"),
+                charts.RED,
+                [
+                    Cell(overdue[lv], links.ledger(notice=overdue_value(lv)) if overdue[lv] else "")
+                    for lv in levels
+                ],
+            ),
+        ],
+    )
+
+
+def items_chart(user: Any, chosen: QuerySet[Task], today: date, links: Links) -> Chart:
+    rows = list(open_items(chosen, user).values_list("state", "deadline"))
+    states = [value for value, _label in ItemState.choices if value in OPEN_ITEMS]
+    counts = Counter(state for state, _d in rows)
+    late = Counter(state for state, deadline in rows if deadline < today)
+    return Chart(
+        key="rectification",
+        title=_("Open rectification items by state"),
+        note=_(
+            "Rectification items from special inspections not closed yet; overdue: past their "
+            "deadline. Each links to the tasks concerned."
+        ),
+        kind=BARS,
+        heading=_("State"),
+        categories=[str(ItemState(state).label) for state in states],
+        series=[
+            Series(
+                "open",
+                _("Not closed"),
+                charts.BLUE,
+                [
+                    Cell(counts[s], links.ledger(rectification=s) if counts[s] else "")
+                    for s in states
+                ],
+            ),
+            Series(
+                "overdue",
+                _("Past the deadline"),
+                charts.RED,
+                [
+                    Cell(late[s], links.ledger(rectification=overdue_value(s)) if late[s] else "")
+                    for s in states
+                ],
+            ),
+        ],
+    )
+
+
+def scores_charts(user: Any, plan: Plan, links: Links) -> list[Chart]:
+    """The units' current scores, per ranking group, once the person may see them."""
+    scores = current_scores(plan, user)
+    groups: dict[str, list[UnitScore]] = defaultdict(list)
+    labels: dict[str, str] = {}
+    for score in scores:
+        groups[score.group].append(score)
+        labels[score.group] = str(score.get_group_display())
+    found = []
+    for group, members in groups.items():
+        cells = []
+        for score in members:
+            grade = str(score.get_grade_display())
+            text = _("%(score)s, %(grade)s") % {"score": score.score, "grade": grade}
+            if score.vetoed:
+                text = _("%(score)s, %(grade)s (vetoed)") % {"score": score.score, "grade": grade}
+            cells.append(
+                Cell(
+                    float(score.score),
+                    links.unit(score.unit_id),
+                    text,
+                    GRADE_COLOURS.get(score.grade, charts.GREY),
+                )
+            )
+        found.append(
+            Chart(
+                key=f"scores_{group}",
+                title=_("Assessment scores: %(group)s") % {"group": labels[group]},
+                note=_(
+                    "The year-end assessment as it stands (published, in publicity, or computed "
+                    "for the office); each links to the unit's tasks."
+                ),
+                kind=BARS,
+                heading=_("Unit"),
+                categories=[score.unit.name for score in members],
+                series=[Series("score", _("Score"), charts.BLUE, cells)],
+                horizontal=True,
+            )
+        )
+    return found
