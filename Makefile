@@ -23,6 +23,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: install
+# PDF downloads need WeasyPrint's system libraries and a Chinese font; without them duban runs
+# and those downloads say what to install (docs/documents.md).
+	@$(BIN)/python -c 'import weasyprint' >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q . || { \
+	  echo "PDF downloads are off: WeasyPrint's system libraries or a Chinese font are missing."; \
+	  echo "Everything else works. To turn them on, as root run:"; \
+	  echo "    apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk"; }
 	$(BIN)/duban migrate --noinput
 # demo loads the Yanshi directory, imports the seed notice into the ledger, builds the demo
 # year up to DUBAN_TODAY (all idempotent: docs/demo.md) and creates or resets the demo
@@ -46,6 +52,7 @@ lint: install
 bench: install
 	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py; \
 	else echo "bench/run.py does not exist yet: nothing to benchmark."; fi
+	$(BIN)/python bench/cockpit.py
 
 # Needs GNU gettext (apt-get install gettext). The compiled .mo files are committed so that
 # a fresh clone works without it.

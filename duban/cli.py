@@ -23,6 +23,11 @@ _COMMANDS = [
     ("periods list|create|open|close", "设置、开启、关闭报送周期", "reporting periods"),
     ("reports template|import", "报送模板下载、Excel导入", "report templates, Excel import"),
     ("remind [--dry-run]", "发送到期提醒（可由 cron 定时运行）", "send the due reminders"),
+    (
+        "assess YEAR [--json] [--as-of DATE]",
+        "计算年度责任目标考核得分、排名和等次",
+        "year-end assessment: scores, ranks, grades",
+    ),
     ("worker [--once]", "后台发送通知的工作进程", "background notification sender"),
     ("files clean [--dry-run]", "清理没有记录引用的上传文件", "remove orphan uploaded files"),
     ("serve", "启动网页服务（默认 127.0.0.1:8000）", "start the web server"),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "duban.notify",
     "duban.supervision",
     "duban.inspections",
+    "duban.assessment",
     "duban.dashboards",
     "duban.demo",
     # Background sending of notifications (duban.notify): the task framework and its database

@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("duban.accounts.urls")),
     path("ledger/", include("duban.ledger.urls")),
+    path("cockpit/", include("duban.dashboards.urls")),
     path("directory/", include("duban.directory.urls")),
     path("imports/", include("duban.intake.urls")),
     path("reporting/", include("duban.reporting.urls")),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("notifications/", include("duban.notify.urls")),
     path("supervision/", include("duban.supervision.urls")),
     path("inspections/", include("duban.inspections.urls")),
+    path("assessment/", include("duban.assessment.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # Static files are served by Django itself: duban runs as a single process on an office
     # intranet, and small offices have no separate web server to configure. Files come from

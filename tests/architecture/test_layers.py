@@ -106,6 +106,8 @@ PURE = [
     DUBAN / "lights" / "rules.py",
     DUBAN / "supervision" / "escalation.py",
     DUBAN / "core" / "workdays.py",
+    DUBAN / "assessment" / "scheme.py",
+    DUBAN / "assessment" / "scoring.py",
 ]
 
 

@@ -23,6 +23,19 @@ from django.db import models
 from django.utils import timezone
 
 from duban.accounts.models import Membership
+from duban.assessment.models import (
+    Adjustment,
+    AdjustmentFile,
+    Appeal,
+    AppealFile,
+    Assessment,
+    AssessmentState,
+    Recognition,
+    RecognitionFile,
+    Scheme,
+    ScoreItem,
+    UnitScore,
+)
 from duban.audit.models import AuditAction, AuditEvent
 from duban.core.permissions import Action, can, registered_models
 from duban.inspections.models import Finding, Inspection, InspectionFile, RectificationItem
@@ -81,6 +94,9 @@ PLAN = TASK1 | {"yezhanfang", "gongxin"}
 # Everyone who reads business data, whether or not any task concerns them.
 READERS = PLAN | {"archive"}
 ADMINS = frozenset({"sysadmin", "security", "auditor"})
+# Who sees 缑氏镇's score (and what hangs on it) once publicity has opened: the office, viewers,
+# leaders, and 缑氏镇 itself — no other unit.
+SCORE = frozenset({"office", "viewer", "zhulei", "yezhanfang", "goushi"})
 
 
 @dataclass(frozen=True)
@@ -164,6 +180,20 @@ def _cases() -> list[Case]:
         Case("the audit administrator's account", Membership, {
             V: frozenset({"auditor"}), C: NOBODY,
         }),
+        # The year-end assessment (docs/assessment.md), in publicity: 缑氏镇's score and item,
+        # the office's adjustment of it, 缑氏镇's appeal, a recognition of 缑氏镇.
+        Case("assessment scheme", Scheme, {V: READERS, C: OFFICE}),
+        Case("2023 assessment in publicity", Assessment, {V: PLAN, C: OFFICE}),
+        Case("缑氏镇's score", UnitScore, {V: SCORE, REVIEW: OFFICE}),
+        Case("an item of 缑氏镇's score", ScoreItem, {
+            V: SCORE, REPLY: frozenset({"goushi"}), REVIEW: OFFICE,
+        }),
+        Case("adjustment of 缑氏镇's item", Adjustment, {V: SCORE, D: SCORE, C: OFFICE}),
+        Case("file of the adjustment", AdjustmentFile, {V: SCORE, D: SCORE, C: OFFICE}),
+        Case("缑氏镇's appeal", Appeal, {V: SCORE, D: SCORE, REVIEW: OFFICE}),
+        Case("file of the appeal", AppealFile, {V: SCORE, D: SCORE}),
+        Case("recognition of 缑氏镇", Recognition, {V: SCORE, D: SCORE, C: OFFICE}),
+        Case("file of the recognition", RecognitionFile, {V: SCORE, D: SCORE, C: OFFICE}),
     ]
     # fmt: on
 
@@ -265,7 +295,59 @@ def things(world: World, people: People) -> dict[str, models.Model]:
         object_id=str(task.pk),
         task_id=task.pk,
     )
+    scheme = Scheme.objects.create(name="考核办法", version=1, rules={}, created_at=now)
+    assessment = Assessment.objects.create(
+        plan=world.plan,
+        scheme=scheme,
+        state=AssessmentState.PUBLICITY,
+        as_of=datetime.date(2024, 1, 20),
+        computed_at=now,
+    )
+    score = UnitScore.objects.create(
+        assessment=assessment,
+        unit=unit["缑氏镇"],
+        group="townships",
+        score=90,
+        rank=1,
+        grade="good",
+    )
+    score_item = ScoreItem.objects.create(
+        score=score,
+        key="base:pace",
+        component="pace",
+        rule="pool_base",
+        points=10,
+        text="序时进度基础分",
+    )
+    adjustment = Adjustment.objects.create(
+        item=score_item,
+        key=score_item.key,
+        points_before=10,
+        points_after=9,
+        reason="核减",
+        made_at=now,
+    )
+    appeal = Appeal.objects.create(item=score_item, key=score_item.key, reason="不服", filed_at=now)
+    recognition = Recognition.objects.create(
+        plan=world.plan,
+        unit=unit["缑氏镇"],
+        points=1,
+        title="省级表彰",
+        document="豫政〔2023〕1号",
+        granted_on=datetime.date(2023, 6, 1),
+        created_at=now,
+    )
     return {
+        "assessment scheme": scheme,
+        "2023 assessment in publicity": assessment,
+        "缑氏镇's score": score,
+        "an item of 缑氏镇's score": score_item,
+        "adjustment of 缑氏镇's item": adjustment,
+        "file of the adjustment": _stored(AdjustmentFile, adjustment=adjustment),
+        "缑氏镇's appeal": appeal,
+        "file of the appeal": _stored(AppealFile, appeal=appeal),
+        "recognition of 缑氏镇": recognition,
+        "file of the recognition": _stored(RecognitionFile, recognition=recognition),
         "task": task,
         "plan": world.plan,
         "open period": period,

@@ -44,7 +44,7 @@ def _may_5() -> object:
 
 
 def test_the_sources_are_registered_in_their_order() -> None:
-    assert [s.name for s in sources()] == ["supervision", "reporting", "inspections"]
+    assert [s.name for s in sources()] == ["supervision", "reporting", "inspections", "assessment"]
 
 
 def test_each_role_has_its_kinds(busy: World) -> None:
