@@ -58,6 +58,14 @@ class FindingForm(forms.Form):
         label=_("Severity"), choices=Severity.choices, initial=Severity.GENERAL
     )
     found_on = _date(_("Found on"))
+    falsified = forms.BooleanField(
+        label=_("Verified as a falsified report"),
+        required=False,
+        help_text=_(
+            "The team verified that the task's report was false: the assessment deducts points "
+            "from its lead units and vetoes their grade."
+        ),
+    )
     attachments = MultipleFileField(
         label=_("Photos and files"),
         help_text=_("JPG, PNG, PDF, Word (.docx) or Excel (.xlsx)."),

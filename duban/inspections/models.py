@@ -177,6 +177,9 @@ class Finding(models.Model):
         _("severity"), max_length=10, choices=Severity.choices, default=Severity.GENERAL
     )
     found_on = models.DateField(_("date"))
+    # 核实为虚报瞒报: the task's report was verified to be false (the assessment deducts points
+    # from the task's lead units and vetoes their grade).
+    falsified = models.BooleanField(_("verified as a falsified report"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -169,9 +169,11 @@ def record_finding(
     severity: str = Severity.GENERAL,
     found_on: date,
     files: Sequence[CheckedFile] = (),
+    falsified: bool = False,
     user: Any,
 ) -> Finding:
-    """Files are checked before (``duban.core.files.check_uploads``)."""
+    """Files are checked before (``duban.core.files.check_uploads``). ``falsified``: the team
+    verified that the task's report was false (核实为虚报瞒报)."""
     if not can(user, Action.CHANGE, inspection):
         raise NotAllowed(_("Only the supervision office may do this."))
     if not inspection.covered.filter(task=task).exists():
@@ -186,6 +188,7 @@ def record_finding(
             text=_text(text, _("The finding")),
             severity=Severity(severity),
             found_on=found_on,
+            falsified=falsified,
             recorded_by=user,
         )
         for checked in files:

@@ -224,6 +224,7 @@ def finding_new(request: HttpRequest, pk: int) -> HttpResponse:
                 severity=data["severity"],
                 found_on=data["found_on"],
                 files=files,
+                falsified=data["falsified"],
                 user=request.user,
             )
         except UploadRejected as exc:

@@ -6,7 +6,9 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
+from duban.audit.history import label_of
 from duban.inspections import services
 from duban.inspections.models import Finding, Inspection, ItemState, RectificationItem
 from tests.support.files import pdf_bytes, png_bytes, upload
@@ -285,3 +287,39 @@ def test_a_returned_item_speaks_chinese_to_its_unit(
     shown = re.sub(r"<[^>]+>", " ", page + listing)  # the text, not the markup's values
     for english in ("Returned", "Reason", "returned", "Show them", "the supervision office"):
         assert english not in shown, english
+
+
+def test_the_office_records_a_finding_verified_as_a_falsified_report(
+    client: Client, world: World, inspection: Inspection
+) -> None:
+    """核实为虚报瞒报: a tick on the finding form, shown on the inspection, the item and the task's
+    panel, labelled in the task's history (the assessment deducts and vetoes on it)."""
+    world.as_office(client)
+    task = world.task("1")
+    form = client.get(f"/inspections/{inspection.pk}/findings/new/").content.decode()
+    assert 'name="falsified"' in form and "Verified as a falsified report" in form
+    fields = {"task": task.pk, "severity": "serious", "found_on": "2023-05-09"}
+    plain = client.post(
+        f"/inspections/{inspection.pk}/findings/new/", {**fields, "text": "台账不完整。"}
+    )
+    false = client.post(
+        f"/inspections/{inspection.pk}/findings/new/",
+        {**fields, "text": "报送进度与实际不符。", "falsified": "on"},
+    )
+    assert plain.status_code == false.status_code == 302
+    found = dict(Finding.objects.values_list("text", "falsified"))
+    assert found == {"台账不完整。": False, "报送进度与实际不符。": True}
+    finding = Finding.objects.get(falsified=True)
+    item = services.raise_item(
+        finding=finding, text="如实更正", deadline=finding.found_on, user=world.office
+    )
+    client.cookies["django_language"] = "zh-hans"
+    detail = client.get(f"/inspections/{inspection.pk}/").content.decode()
+    assert detail.count("核实为虚报瞒报") == 1  # on the falsified finding only
+    assert "核实为虚报瞒报" in client.get(f"/inspections/items/{item.pk}/").content.decode()
+    task_page = client.get(f"/ledger/tasks/{task.pk}/").content.decode()
+    panel = task_page[task_page.index(finding.text) - 2000 : task_page.index(finding.text)]
+    assert "核实为虚报瞒报" in panel
+    # A change of the field reads by its label in the task's history.
+    with translation.override("zh-hans"):
+        assert label_of(Finding._meta.get_field("falsified")) == "核实为虚报瞒报"

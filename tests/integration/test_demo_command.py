@@ -1,6 +1,7 @@
 """`duban demo --empty`: the Yanshi directory and one account per role, printed, and safe to run
-again; the bare import without the demo year. The year itself: tests/integration/test_demo_year.py."""
+again; the bare import without the demo year. The year itself: tests/demo/."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -9,6 +10,7 @@ from django.core.management import call_command
 
 from duban.accounts.models import Membership, Role
 from duban.demo.accounts import DEMO_ACCOUNTS
+from duban.demo.management.commands import demo as demo_command
 from duban.directory.models import Group, Leader, Unit
 
 USERNAMES = [account.username for account in DEMO_ACCOUNTS]
@@ -179,7 +181,13 @@ def test_demo_empty_is_the_bare_import_without_the_year() -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("value", "message"),
-    [("2023-13-01", "不是日期"), ("15.8.2023", "不是日期"), ("2024-08-15", "演示年度为2023年")],
+    [
+        ("2023-13-01", "不是日期"),
+        ("15.8.2023", "不是日期"),
+        ("2024-08-15", "演示年度为2023年"),
+        ("2024-04-01", "请选择2023年1月1日至2024年3月31日之间的日期"),
+        ("2022-12-31", "请选择2023年1月1日至2024年3月31日之间的日期"),
+    ],
 )
 def test_demo_refuses_a_bad_date_and_changes_nothing(value: str, message: str) -> None:
     from django.core.management.base import CommandError
@@ -190,3 +198,40 @@ def test_demo_refuses_a_bad_date_and_changes_nothing(value: str, message: str) -
         call_command("demo", "--date", value, stdout=io.StringIO(), stderr=io.StringIO())
     assert not Plan.objects.exists()
     assert not get_user_model().objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("args", "today", "shown"),
+    [
+        (["--date", "2024-01-20"], None, dt.date(2024, 1, 20)),
+        (["--date", "2024-03-31"], None, dt.date(2024, 3, 31)),
+        ([], "2024-01-20", dt.date(2024, 1, 20)),  # DUBAN_TODAY within the demo dates
+        ([], "2024-05-01", dt.date(2023, 8, 15)),  # outside them: the default
+    ],
+)
+def test_demo_builds_up_to_any_date_to_the_end_of_march_2024(
+    monkeypatch: pytest.MonkeyPatch,
+    settings: pytest.FixtureRequest,
+    args: list[str],
+    today: str | None,
+    shown: dt.date,
+) -> None:
+    """The finished year (2024-01-20) and the quarter after it may be chosen; the year itself
+    (tests/demo/) is not built again here: the builder is only asked for its date."""
+    asked: list[dt.date] = []
+
+    def build_year(plan: object, until: dt.date) -> int:
+        asked.append(until)
+        return 1931
+
+    monkeypatch.setattr(demo_command, "build_year", build_year)
+    settings.DUBAN_TODAY = dt.date.fromisoformat(today) if today else None  # type: ignore[attr-defined]
+    out = io.StringIO()
+    call_command("demo", *args, stdout=out, stderr=io.StringIO())
+    assert asked == [shown]
+    printed = out.getvalue()
+    assert (
+        f"已生成截至{shown.year}年{shown.month}月{shown.day}日的演示年度数据，共1931步。" in printed
+    )
+    assert all(username in printed for username in USERNAMES)

@@ -1,7 +1,8 @@
 """``duban demo [--date YYYY-MM-DD] [--empty]``: the Yanshi directory, the seed ledger and one
 account per role (duban/demo/accounts.py), printed with the password; then the demo year
-(duban/demo/year.py) as it stood on the demo date (default 2023-08-15, or ``DUBAN_TODAY`` when
-it lies in 2023). ``--empty`` stops after the bare import.
+(duban/demo/year/) as it stood on the demo date: by default 2023-08-15 (the year half way), or
+``DUBAN_TODAY`` when it lies between 2023-01-01 and 2024-03-31; ``--date 2024-01-20`` gives the
+finished year (docs/demo.md). ``--empty`` stops after the bare import.
 
 Idempotent: a re-run loads nothing twice, leaves a year already built as it is (it adds no
 step to it) and resets the accounts and their password (a hash cannot be printed again), so
@@ -33,7 +34,15 @@ from duban.demo.accounts import (
     OFFICE_USERNAME,
     DemoAccount,
 )
-from duban.demo.year import DEMO_DATE, IMPORTED_ON, YEAR, build_year, year_built
+from duban.demo.year import (
+    DEMO_DATE,
+    FIRST_DATE,
+    IMPORTED_ON,
+    LAST_DATE,
+    YEAR,
+    build_year,
+    year_built,
+)
 from duban.directory.files import DEMO_FILE, DirectoryFileError, read_directory_file
 from duban.directory.models import Leader, Unit, UnitKind
 from duban.directory.services import DirectoryIndex, create_unit, load_directory
@@ -53,7 +62,10 @@ class Command(DubanCommand):
         parser.add_argument(
             "--date",
             metavar="YYYY-MM-DD",
-            help="the demo date (default 2023-08-15, or DUBAN_TODAY when it lies in 2023)",
+            help=(
+                "the demo date, 2023-01-01 to 2024-03-31 (default 2023-08-15, or DUBAN_TODAY "
+                "when it lies in that range; 2024-01-20: the finished year)"
+            ),
         )
         parser.add_argument(
             "--empty",
@@ -64,15 +76,20 @@ class Command(DubanCommand):
     def demo_date(self, given: str | None) -> dt.date:
         if given is None:
             pinned = clock.pinned_date()
-            return pinned if pinned is not None and pinned.year == YEAR else DEMO_DATE
+            return pinned if pinned is not None and FIRST_DATE <= pinned <= LAST_DATE else DEMO_DATE
         try:
             chosen = dt.date.fromisoformat(given.strip())
         except ValueError:
             raise self.fail(
                 _("“%(value)s” is not a date; write it as 2023-08-15."), value=given
             ) from None
-        if chosen.year != YEAR:
-            raise self.fail(_("The demo year is %(year)s: choose a date in it."), year=str(YEAR))
+        if not FIRST_DATE <= chosen <= LAST_DATE:
+            raise self.fail(
+                _("The demo year is %(year)s: choose a date from %(first)s to %(last)s."),
+                year=str(YEAR),
+                first=format_cn_date(FIRST_DATE),
+                last=format_cn_date(LAST_DATE),
+            )
         return chosen
 
     def handle(self, *args: Any, **options: Any) -> None:

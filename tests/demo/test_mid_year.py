@@ -1,7 +1,9 @@
-"""`duban demo`: the seed plan as it stood on 2023-08-15, built once for the whole module.
+"""`duban demo`: the seed plan as it stood on 2023-08-15 (the default), built once for the
+whole module; the finished year: test_full_year.py.
 
-The year takes a few seconds to build, so it is built once (inside a transaction rolled back
-when the module ends) and every test reads it, each in its own savepoint.
+The year takes several seconds to build, so it is built once for the package (conftest.py,
+inside a transaction rolled back when the package ends) and every test reads it, each in its
+own savepoint.
 """
 
 from __future__ import annotations
@@ -9,14 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import timezone
 
 from duban.audit.models import AuditAction, AuditEvent
@@ -36,7 +35,7 @@ from duban.reporting.models import (
     ReviewState,
 )
 from duban.supervision.models import Circular, CircularState, ExtensionRequest, Notice
-from tests.support.demo import analyze
+from tests.support.demo import DemoYear
 
 DEMO_DATE = dt.date(2023, 8, 15)
 QUARTER = dt.timedelta(days=92)
@@ -60,35 +59,11 @@ def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in models}
 
 
-@pytest.fixture(scope="module")
-def demo_output(
-    django_db_setup: None,
-    django_db_blocker: pytest.FixtureRequest,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[str]:
-    media = Path(tmp_path_factory.mktemp("demo-media"))
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (
-        django_db_blocker.unblock(),  # type: ignore[attr-defined]
-        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast),
-        pytest.MonkeyPatch.context() as patch,
-    ):
-        patch.setenv("DUBAN_DEMO_PASSWORD", "Demo-year-2023")
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            out = io.StringIO()
-            call_command("demo", "--date", "2023-08-15", stdout=out, stderr=io.StringIO())
-            analyze()
-            yield out.getvalue()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
 @pytest.fixture
-def year(demo_output: str, db: None) -> str:
-    return demo_output
+def year(mid_year: DemoYear, db: None, settings: pytest.FixtureRequest) -> str:
+    settings.MEDIA_ROOT = mid_year.media  # type: ignore[attr-defined]
+    settings.DUBAN_TODAY = DEMO_DATE  # type: ignore[attr-defined]
+    return mid_year.printed
 
 
 def plan() -> Plan:
@@ -272,3 +247,17 @@ def test_every_tasks_history_begins_with_its_import_and_never_after_the_demo_dat
         )[:20]
     )
     assert min(days) >= dt.date(2023, 1, 1) and max(days) <= DEMO_DATE, late
+
+
+def test_lights_on_each_due_date_and_completions_with_their_evidence(year: str) -> None:
+    """The assessment reads each task's colour per quarter (its last light on or before the
+    quarter's due date): every task has one for Q1 and Q2. A task completed early says so
+    with its acceptance report attached."""
+    tasks = Task.objects.count()
+    for due in (dt.date(2023, 3, 31), dt.date(2023, 6, 30)):
+        assert LightRecord.objects.filter(on=due).exists()
+        seen = LightRecord.objects.filter(on__lte=due).values("task").distinct().count()
+        assert seen == tasks, due
+    done = Report.objects.filter(period__code="2023Q2", status=TaskStatus.DONE)
+    assert done.exists()
+    assert all(report.evidence.exists() for report in done)
