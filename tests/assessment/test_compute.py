@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from duban.assessment.models import (
     Adjustment,
@@ -77,6 +78,16 @@ def test_compute_stores_every_unit_with_items_summing_to_its_score(world: World)
     assert late.task == world.task("1") and late.source_type == "report" and late.link
     assert fgw.group == "departments"
     assert [r.score for r in stored_results(assessment) if r.unit.name == "发改委"] == [fgw.score]
+
+
+def test_causes_are_stored_in_the_records_language_whoever_computes(world: World) -> None:
+    """Someone whose browser asks for English computes: the stored causes are still Chinese
+    (they are the record, read by every unit and printed in the official result)."""
+    some_record(world)
+    with translation.override("en"):
+        compute(world.plan, world.office, AS_OF)
+    late = item(world, "发改委", "report:1:2023Q1:late")
+    assert late.text == "任务1：2023年第1季度报告逾期3个工作日"
 
 
 def test_recomputing_updates_in_place_and_keeps_adjustments(world: World) -> None:

@@ -96,10 +96,14 @@ def test_reports_late_by_working_days_missing_and_returned(world: World) -> None
     assert not [key for key in default if key.startswith("contribution:")]
 
 
-def test_a_quarters_light_is_its_last_record_by_the_due_date(world: World) -> None:
+def test_a_quarters_light_is_its_last_record_by_the_quarters_end(world: World) -> None:
+    # The report is due on 4月20日; the pace is judged at 3月31日, not at the due date (a late
+    # report turns the light then, and 报送 already counts that).
+    world.q1.due_on = D(2023, 4, 20)
+    world.q1.save(update_fields=["due_on"])
     rec.light(world.task("1"), D(2023, 3, 10), "yellow")
     rec.light(world.task("1"), D(2023, 3, 20), "red")
-    rec.light(world.task("1"), D(2023, 4, 1), "green")  # after 3月31日: not 2023Q1's
+    rec.light(world.task("1"), D(2023, 4, 10), "green")  # after 3月31日: not 2023Q1's
     rec.light(world.task("2"), D(2023, 3, 31), "yellow")
     results = assess_plan(world.plan, AS_OF)
     fgw = items(result_of(results, "发改委"))

@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -157,3 +158,31 @@ def test_the_office_computes_the_year_a_unit_appeals_and_the_result_is_published
     unit.locator(f"#item-{second.pk} td a").first.click()
     expect(unit.locator(".assess-reply")).to_contain_text("经核实，报送回执属实，予以采纳。")
     unit.context.close()
+
+    # The cockpit shows the published scores; the red bar of an area opens the ledger on
+    # exactly the tasks it counts.
+    page.goto(live_server.url + "/cockpit/")
+    expect(page.locator("#cockpit")).to_have_attribute("data-ready", "true")
+    towns = page.locator('[data-chart-table="scores_townships"]')
+    expect(towns).to_contain_text("缑氏镇")
+    expect(towns).to_contain_text(str(goushi_score()))
+    expect(page.locator('[data-chart-canvas="scores_townships"] canvas')).to_have_count(1)
+    reds = int(
+        page.evaluate(
+            """(() => {
+              const table = document.querySelector('[data-chart-table="areas_light"]');
+              const heads = [...table.querySelectorAll("thead th")];
+              const column = heads.findIndex((th) => th.dataset.series === "red");
+              return table.querySelector("tbody tr").children[column].textContent.trim();
+            })()"""
+        )
+    )
+    assert reds > 0
+    page.locator('[data-chart-canvas="areas_light"]').scroll_into_view_if_needed()
+    point = page.evaluate("window.dubanCockpit.point('areas_light', 'red', 0)")
+    with page.expect_navigation():
+        page.mouse.click(point["x"], point["y"])
+    area = world.plan.areas.order_by("number").first()
+    assert area is not None
+    assert parse_qs(urlsplit(page.url).query) == {"area": [str(area.pk)], "light": ["red"]}
+    expect(page.locator(".found")).to_have_text(f"共{reds}项任务")

@@ -11,13 +11,16 @@ the bonus caps), its total and its group's ranks and grades are worked out again
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar, cast
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from duban.core import clock
@@ -41,6 +44,8 @@ from ..scheme import Scheme as Rules
 from . import AssessmentError
 from .record import Record, collect
 from .schemes import current_scheme, rules_of
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass
@@ -347,7 +352,8 @@ def compute(plan: Plan, user: Any, as_of: date | None = None) -> Assessment:
             refuse_unless_draft(assessment)
         scheme = current_scheme()
         rules = rules_of(scheme)
-        record = collect(plan, as_of)
+        with translation.override(settings.LANGUAGE_CODE):  # its labels go into the causes
+            record = collect(plan, as_of)
         scored = scoring.score_all(record.facts, rules)
         now = clock.now()
         who = user if getattr(user, "is_authenticated", False) else None
@@ -363,6 +369,19 @@ def compute(plan: Plan, user: Any, as_of: date | None = None) -> Assessment:
     return assessment
 
 
+def _in_the_records_language(function: F) -> F:
+    """Causes and vetoes are stored as text: they are written in the product's language (the
+    language of the record and of its official documents), whoever's browser asked."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with translation.override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    return cast(F, wrapper)
+
+
+@_in_the_records_language
 def _store(
     assessment: Assessment, record: Record, scored: list[scoring.UnitScore], rules: Rules
 ) -> None:
@@ -491,6 +510,7 @@ def _as_item(row: ScoreItem) -> scoring.Item:
     )
 
 
+@_in_the_records_language
 def settle(score: UnitScore, rules: Rules, *, regrade: bool = True) -> UnitScore:
     """Work out the unit's arithmetic items (floors, caps) from its other items' points that
     count, its total, and (``regrade``) its group's ranks and grades."""

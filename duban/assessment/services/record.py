@@ -32,6 +32,7 @@ from duban.ledger.models import Assignment, AssignmentRole, Plan, Target, Target
 from duban.ledger.progress import progress_from_targets
 from duban.ledger.queries import Directory
 from duban.lights.models import LightRecord
+from duban.lights.rules import quarter_bounds
 from duban.reporting.models import (
     Contribution,
     Evidence,
@@ -233,17 +234,19 @@ def collect(plan: Plan, as_of: dt.date, *, calendar: Calendar | None = None) -> 
         (c.task_id, c.period_id, c.unit_id): c for c in Contribution.objects.filter(task__plan=plan)
     }
 
-    # The light of each task at each quarter's due date (one query: only changes are recorded).
+    # The light of each task at each quarter's end (one query: only changes are recorded). The
+    # quarter counts once its report is due; its colour is the pace at its last day, before
+    # the report's own lateness (报送 counts that) could turn it.
     colours: dict[tuple[int, int], LightRecord] = {}
     if quarters:
-        last_due = max(p.due_on for p in quarters)
-        history = LightRecord.objects.filter(task__plan=plan, on__lte=last_due).order_by(
+        ends = {p.quarter or 0: quarter_bounds(plan.year, p.quarter or 0)[1] for p in quarters}
+        history = LightRecord.objects.filter(task__plan=plan, on__lte=max(ends.values())).order_by(
             "task", "on"
         )
         for record in history:
-            for period in quarters:
-                if record.on <= period.due_on:
-                    colours[(record.task_id, period.quarter or 0)] = record
+            for quarter, end in ends.items():
+                if record.on <= end:
+                    colours[(record.task_id, quarter)] = record
 
     extensions: dict[int, ExtensionRequest] = {}
     for request in ExtensionRequest.objects.filter(

@@ -96,7 +96,7 @@ class Command(DubanCommand):
         ]
         if note:
             lines.append(note)
-        rows = [[_("Unit"), _("Group"), _("Score"), _("Rank"), _("Grade"), _("Veto")]]
+        rows = [[_("Unit"), _("Ranking group"), _("Score"), _("Rank"), _("Grade"), _("Veto")]]
         for result in results:
             rows.append(
                 [
