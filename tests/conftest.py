@@ -55,7 +55,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         deselected += [item for item in items if _engine_free(item)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if not item.get_closest_marker(other)]
+        gone = {id(item) for item in deselected}
+        items[:] = [item for item in items if id(item) not in gone]
 
 
 _DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup", "world"}
