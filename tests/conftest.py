@@ -7,14 +7,21 @@ Conftest files only declare fixtures; what tests import comes from tests/support
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
 
+from duban.ledger.models import Plan
+from duban.reporting.models import Period
 from tests.support.world import PASSWORD, World, build_world
 
 if TYPE_CHECKING:
@@ -47,6 +54,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     other = (
         "sqlite" if settings.DATABASES["default"]["ENGINE"].endswith("postgresql") else "postgres"
     )
+    _share_worlds(items)
     deselected = [item for item in items if item.get_closest_marker(other)]
     if other == "sqlite" and not os.environ.get("DUBAN_TEST_ALL_ON_POSTGRES"):
         # The PostgreSQL run repeats what can differ there: tests that use the database (or a
@@ -102,10 +110,92 @@ def media(settings: pytest.FixtureRequest, tmp_path: Path) -> Path:
     return tmp_path / "media"
 
 
+SHARED_WORLD = "_duban_shares_its_world"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _share_worlds(items: list[pytest.Item]) -> None:
+    """Mark the modules whose every database test uses ``world`` (and none a real transaction):
+    they build the world once, and each test runs in a savepoint rolled back to it. Building
+    it (directory, the seed import, people: some 2,700 queries) per test was most of the
+    suite's time on PostgreSQL."""
+    modules: dict[Any, list[pytest.Item]] = {}
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None:
+            modules.setdefault(module, []).append(item)
+    for module, its in modules.items():
+        shared = False
+        for item in its:
+            names = set(getattr(item, "fixturenames", ()))
+            marker = item.get_closest_marker("django_db")
+            if names & _REAL_TRANSACTIONS or (marker and marker.kwargs.get("transaction")):
+                shared = False
+                break
+            if "world" in names:
+                shared = True
+            elif marker or names & _DATABASE_FIXTURES:
+                shared = False
+                break
+        setattr(module, SHARED_WORLD, shared)
+
+
+_REAL_TRANSACTIONS = {"transactional_db", "live_server", "world_committed"}
+
+
+@dataclass(frozen=True)
+class _Built:
+    plan: int
+    q1: int
+    people: dict[str, int]
+    media: Path
+
+
+@pytest.fixture(scope="module")
+def _module_world(
+    request: pytest.FixtureRequest,
+    django_db_setup: None,
+    django_db_blocker: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[_Built | None]:
+    """In a module that shares its world: the world, built once in a transaction that every
+    test's own (a savepoint) returns to and that is rolled back when the module ends."""
+    if not getattr(request.module, SHARED_WORLD, False):
+        yield None
+        return
+    media = tmp_path_factory.mktemp("world-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=FAST_HASHERS),
+    ):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            built = build_world()
+            yield _Built(
+                built.plan.pk,
+                built.q1.pk,
+                {name: user.pk for name, user in built.people.items()},
+                media,
+            )
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.fixture
-def world(db: None) -> World:
-    """The demo's directory, ledger and people, 2023Q1 open (tests/support/world.py)."""
-    return build_world()
+def world(db: None, _module_world: _Built | None, media: Path) -> World:
+    """The demo's directory, ledger and people, 2023Q1 open (tests/support/world.py); read
+    afresh for each test where its module shares one world."""
+    if _module_world is None:
+        return build_world()
+    shutil.copytree(_module_world.media, media, dirs_exist_ok=True)
+    users = get_user_model().objects.in_bulk(list(_module_world.people.values()))
+    return World(
+        plan=Plan.objects.get(pk=_module_world.plan),
+        q1=Period.objects.get(pk=_module_world.q1),
+        people={name: users[pk] for name, pk in _module_world.people.items()},
+    )
 
 
 @pytest.fixture
