@@ -64,6 +64,10 @@ class Section:
 
     # Which columns the page needs: only those some item of the section fills.
     @property
+    def has_tasks(self) -> bool:
+        return any(item.task for item in self.items)
+
+    @property
     def has_periods(self) -> bool:
         return any(item.period_label for item in self.items)
 

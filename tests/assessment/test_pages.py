@@ -468,6 +468,10 @@ def test_units_are_asked_to_check_their_score_during_publicity(world: World, tod
         assert count_for(user) == todo_for(user).total
     page = world.as_unit("缑氏镇").get("/reporting/todo/")
     assert "2023年度考核结果公示中，请核对本单位得分" in page.content.decode()
+    # A section of items on no task has no 任务 column (no row of “—”).
+    section = soup(page).select_one(f"#todo-{SCORES_IN_PUBLICITY}")
+    assert section is not None and section.select(".todo-item")
+    assert not section.select(".todo-task") and "任务" not in section.select_one("thead").text
     today.DUBAN_TODAY = AFTER_PUBLICITY
     assert todo_items(world.goushi, SCORES_IN_PUBLICITY) == []
 
