@@ -10,6 +10,7 @@ data, and is read as ordinary text.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable
 
 from lxml.etree import ParserError, _Element
@@ -33,7 +34,8 @@ _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)"
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*[\r\n][ \t\r\n]*(?=[{_CJK}])")
 _SPACES = re.compile(r"[\s\u00a0\u3000]+")
-_MAX_SPAN = 1000
+# The widest a table's row may be; beyond it cells are dropped (real notices have under 20).
+_MAX_COLUMNS = 64
 
 
 def decode(data: bytes) -> str:
@@ -159,31 +161,43 @@ def _cells_in_order(table: _Element) -> list[_Element]:
     return [cell for row in _cell_rows(table) for cell in row]
 
 
-def _span(cell: _Element, name: str, zero_means: int) -> int:
+def _span(cell: _Element, name: str, zero_means: int, most: int) -> int:
+    """A cell's rowspan or colspan, at least 1 and at most ``most`` (0 means ``zero_means``)."""
     try:
         value = int(str(cell.get(name, "1")).strip() or "1")
     except ValueError:
         return 1
-    return zero_means if value == 0 else max(1, min(value, _MAX_SPAN))
+    return min(zero_means if value == 0 else max(1, value), most)
 
 
 def _grid(table: _Element, cell_text: Callable[[_Element], str]) -> list[list[str]]:
-    """Cell texts with spans resolved: a spanned cell's text sits in every position it covers."""
+    """Cell texts with spans resolved: a spanned cell's text sits in every position it covers.
+
+    Bounded and linear in the table's rows × ``_MAX_COLUMNS`` whatever the spans say: a row is
+    at most ``_MAX_COLUMNS`` wide (cells beyond are dropped: no notice's table is that wide), a
+    rowspan reaches at most the table's last row, and each position is visited once (a hostile
+    page of rowspan/colspan="1000" cells once took gigabytes and minutes)."""
+    rows = _cell_rows(table)
     grid: list[list[str]] = []
     pending: dict[int, tuple[int, str]] = {}  # column -> (rows it still covers, text)
-    for cells in _cell_rows(table):
+    for index, cells in enumerate(rows):
+        rows_left = len(rows) - index
         row: list[str] = []
-        queue = list(cells)
-        while queue or any(column >= len(row) for column in pending):
-            if len(row) in pending:
-                remaining, text = pending.pop(len(row))
+        queue = deque(cells)
+        reach = max(pending, default=-1)  # the last column a cell from above still covers
+        while len(row) < _MAX_COLUMNS and (queue or len(row) <= reach):
+            column = len(row)
+            if column in pending:
+                remaining, text = pending.pop(column)
                 if remaining > 1:
-                    pending[len(row)] = (remaining - 1, text)
+                    pending[column] = (remaining - 1, text)
                 row.append(text)
             elif queue:
-                cell = queue.pop(0)
-                text, rowspan = cell_text(cell), _span(cell, "rowspan", zero_means=_MAX_SPAN)
-                for _ in range(_span(cell, "colspan", zero_means=1)):
+                cell = queue.popleft()
+                text = cell_text(cell)
+                rowspan = _span(cell, "rowspan", zero_means=rows_left, most=rows_left)
+                colspan = _span(cell, "colspan", zero_means=1, most=_MAX_COLUMNS - column)
+                for _ in range(colspan):
                     if rowspan > 1:
                         pending[len(row)] = (rowspan - 1, text)
                     row.append(text)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+import tracemalloc
+
 from duban.intake.blocks import Block
 from duban.intake.readers import read_bytes
 
@@ -108,3 +111,36 @@ def test_html_is_recognised_by_content_even_when_saved_as_doc() -> None:
     page = "<html><body><p>网页另存为的文档</p></body></html>".encode()
 
     assert read_bytes(page, "notice.doc") == [Block.paragraph("网页另存为的文档")]
+
+
+def test_hostile_spans_are_read_in_bounded_memory_and_time() -> None:
+    """A 400 KB page whose every cell claims rowspan and colspan of a thousand (such a page once
+    took 2.5 GB and minutes): the grid is capped at the table's rows × 64 columns, each position
+    visited once. Budgets are generous (a quiet machine needs well under a tenth of them); the
+    old reader exceeded both by orders of magnitude."""
+    cell = '<td rowspan="1000" colspan="1000">某某</td>'
+    rows = "".join(f"<tr><td>{n}</td><td>任务</td>{cell * 4}</tr>" for n in range(1, 2200))
+    page = f"<html><body><p>通知</p><table>{rows}</table></body></html>".encode()
+    assert len(page) > 400_000
+    tracemalloc.start()
+    started = time.process_time()
+    try:
+        blocks = read_bytes(page, "hostile.html")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    spent = time.process_time() - started
+    rows_read = [block for block in blocks if block.is_row]
+    assert rows_read and max(len(block.cells or ()) for block in rows_read) <= 64
+    assert peak < 300 * 1024 * 1024, f"{peak / 2**20:.0f} MB"
+    assert spent < 60, f"{spent:.1f} s"
+
+
+def test_a_rowspan_of_zero_reaches_the_tables_last_row_and_no_further() -> None:
+    page = (
+        "<table><tr><td>序号</td><td>任务</td><td>单位</td></tr>"
+        '<tr><td>1</td><td>甲</td><td rowspan="0">发改委</td></tr>'
+        "<tr><td>2</td><td>乙</td></tr></table>"
+    ).encode()
+    rows = [list(b.cells or ()) for b in read_bytes(page, "zero.html") if b.is_row]
+    assert rows == [["序号", "任务", "单位"], ["1", "甲", "发改委"], ["2", "乙", "发改委"]]
