@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -108,6 +109,25 @@ def reports_chart(periods: list[Any], marks: dict[int, frozenset[str]], links: L
     )
 
 
+def _open_and_overdue(
+    values: list[str],
+    open_count: Counter[str],
+    overdue: Counter[str],
+    overdue_label: str,
+    link: Callable[[str], str],
+) -> list[Series]:
+    """The two series of an open-records chart: not closed, and past its date; each figure
+    links to the ledger filtered by ``link(value)`` (``link(overdue_value(value))``)."""
+
+    def cells(counts: Counter[str], key: Callable[[str], str]) -> list[Cell]:
+        return [Cell(counts[v], link(key(v)) if counts[v] else "") for v in values]
+
+    return [
+        Series("open", _("Not closed"), charts.BLUE, cells(open_count, lambda v: v)),
+        Series("overdue", overdue_label, charts.RED, cells(overdue, overdue_value)),
+    ]
+
+
 def notices_chart(user: Any, chosen: QuerySet[Task], today: date, links: Links) -> Chart:
     seen = Notice.objects.restrict(user, Action.VIEW).values("pk")
     rows = list(open_notices(chosen).filter(pk__in=seen).values_list("level", "state", "reply_due"))
@@ -124,26 +144,9 @@ def notices_chart(user: Any, chosen: QuerySet[Task], today: date, links: Links) 
         kind=BARS,
         heading=_("Level"),
         categories=[str(NoticeLevel(level).label) for level in levels],
-        series=[
-            Series(
-                "open",
-                _("Not closed"),
-                charts.BLUE,
-                [
-                    Cell(open_count[lv], links.ledger(notice=lv) if open_count[lv] else "")
-                    for lv in levels
-                ],
-            ),
-            Series(
-                "overdue",
-                _("Reply overdue"),
-                charts.RED,
-                [
-                    Cell(overdue[lv], links.ledger(notice=overdue_value(lv)) if overdue[lv] else "")
-                    for lv in levels
-                ],
-            ),
-        ],
+        series=_open_and_overdue(
+            levels, open_count, overdue, _("Reply overdue"), lambda v: links.ledger(notice=v)
+        ),
     )
 
 
@@ -162,26 +165,9 @@ def items_chart(user: Any, chosen: QuerySet[Task], today: date, links: Links) ->
         kind=BARS,
         heading=_("State"),
         categories=[str(ItemState(state).label) for state in states],
-        series=[
-            Series(
-                "open",
-                _("Not closed"),
-                charts.BLUE,
-                [
-                    Cell(counts[s], links.ledger(rectification=s) if counts[s] else "")
-                    for s in states
-                ],
-            ),
-            Series(
-                "overdue",
-                _("Past the deadline"),
-                charts.RED,
-                [
-                    Cell(late[s], links.ledger(rectification=overdue_value(s)) if late[s] else "")
-                    for s in states
-                ],
-            ),
-        ],
+        series=_open_and_overdue(
+            states, counts, late, _("Past the deadline"), lambda v: links.ledger(rectification=v)
+        ),
     )
 
 
