@@ -7,6 +7,10 @@ STAMP := $(VENV)/.installed-stamp
 # `make run` shows the demo year on its demonstration date (banner on every page); override it
 # (`make run DUBAN_TODAY=2023-04-05`) or run on the real date with `make run DUBAN_TODAY=`.
 DUBAN_TODAY ?= 2023-08-15
+# The demo on one machine signs in without phones: the second factor that production requires of
+# the office and the administrators is off for `make run` unless asked for
+# (`make run DUBAN_2FA_REQUIRED_ROLES=office,system_admin,security_admin,audit_admin`).
+DUBAN_2FA_REQUIRED_ROLES ?= none
 
 .PHONY: install run test lint bench messages clean
 
@@ -34,7 +38,8 @@ run: install
 # year up to DUBAN_TODAY (all idempotent: docs/demo.md) and creates or resets the demo
 # accounts, printing them.
 	DUBAN_TODAY=$(DUBAN_TODAY) $(BIN)/duban demo
-	DUBAN_TODAY=$(DUBAN_TODAY) $(BIN)/duban serve --addr 127.0.0.1:8000
+	@echo "两步验证: DUBAN_2FA_REQUIRED_ROLES=$(DUBAN_2FA_REQUIRED_ROLES) (make run's demo; production requires it of the office and administrators)"
+	DUBAN_TODAY=$(DUBAN_TODAY) DUBAN_2FA_REQUIRED_ROLES=$(DUBAN_2FA_REQUIRED_ROLES) $(BIN)/duban serve --addr 127.0.0.1:8000
 
 # The whole suite: SQLite with real Chromium, then everything but the browser on PostgreSQL.
 test: install

@@ -7,6 +7,7 @@ English, instead of Django's long list of framework internals.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -29,15 +30,23 @@ _COMMANDS = [
         "year-end assessment: scores, ranks, grades",
     ),
     ("worker [--once]", "后台发送通知的工作进程", "background notification sender"),
-    ("files clean [--dry-run]", "清理没有记录引用的上传文件", "remove orphan uploaded files"),
+    ("files clean [--delete]", "列出无记录引用的上传文件（--delete 删除）", "orphan uploads"),
+    ("backup [DIR]", "备份数据库、上传文件和密钥（带校验清单）", "back up database and files"),
+    ("restore FILE", "把备份恢复到空的数据目录和数据库", "restore a backup into an empty install"),
     ("serve", "启动网页服务（默认 127.0.0.1:8000）", "start the web server"),
     ("migrate", "创建或升级数据库", "create or upgrade the database"),
     ("demo", "载入演示名录和台账，创建演示账号并显示密码", "demo directory, ledger and accounts"),
     ("check", "检查配置是否正确", "check the configuration"),
     (
-        "admin create|list|reset-password",
+        "admin create|list|reset-password|unlock",
         "系统、安全、审计管理员账号（只在服务器上创建）",
         "administrator accounts (server only)",
+    ),
+    ("twofactor list|reset NAME", "查看、重置账号的两步验证", "two-factor sign-in of the accounts"),
+    (
+        "audit verify|export|verify-archive",
+        "校验审计日志哈希链；导出、校验签名归档",
+        "check the audit chain; export and check signed archives",
     ),
     ("help COMMAND", "查看某个命令的选项", "options of one command"),
     ("help --all", "全部 Django 管理命令", "every Django management command"),
@@ -115,5 +124,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return USAGE_ERROR
 
-    execute_from_command_line(["duban", *args])
+    try:
+        execute_from_command_line(["duban", *args])
+    except Exception:
+        # A command that fails unexpectedly (cron's `duban remind`, `duban worker`) is never
+        # silent: its traceback goes to standard error and the log file (settings.LOGGING).
+        logging.getLogger("duban.command").exception("duban %s failed", " ".join(args))
+        return 1
     return 0

@@ -80,6 +80,14 @@ def _engine_free(item: pytest.Item) -> bool:
     return "tests/integration/" not in item.nodeid.replace("\\", "/")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _two_factor_optional() -> Iterator[None]:
+    """The second factor is required of nobody unless a test asks for it (settings fixture:
+    ``settings.TWOFACTOR_REQUIRED_ROLES = ["office"]``); tests sign in with the password alone."""
+    with override_settings(TWOFACTOR_REQUIRED_ROLES=[]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     """Tests create many accounts; a production-strength hash costs a third of a second each."""

@@ -10,13 +10,18 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # Models load only once the app registry is ready, hence here and not at the top.
+        from axes.signals import user_locked_out
         from django.contrib.auth import get_user_model
 
         from duban.audit.signals import register as audit
 
+        from .lockout import locked_out
         from .models import Membership
         from .permissions import register
+        from .twofactor import checks  # noqa: F401  (registers the two-factor system checks)
 
         register()
+        # A new sign-in lock leaves a ``lockout`` event in the audit trail.
+        user_locked_out.connect(locked_out, dispatch_uid="duban.accounts.lockout")
         for model in (Membership, get_user_model()):
             audit(model, task=lambda obj: None)

@@ -65,3 +65,39 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
+
+
+class PasswordRecord(models.Model):
+    """A password an account has had: its hash (never the password), when it was set and
+    whether it was given by someone else (a reset, a new account) and must be changed at the
+    next sign-in. The newest says the password's age; the last few keep it from coming back
+    (duban/accounts/passwords.py)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_records"
+    )
+    encoded = models.CharField(max_length=128)
+    set_at = models.DateTimeField()
+    must_change = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-set_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-set_at"], name="accounts_pw_user_set")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.set_at:%Y-%m-%d}"
+
+
+class SignedInSession(models.Model):
+    """The one session an account may have (DUBAN_SINGLE_SESSION): the token of its newest
+    sign-in; an older session carrying another token ends at its next request
+    (duban/accounts/sessions.py)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signed_in_session"
+    )
+    token = models.CharField(max_length=64)
+    signed_in_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.signed_in_at:%Y-%m-%d %H:%M}"

@@ -120,3 +120,12 @@ def opens_admin_site(user: Any) -> bool:
         and user.is_active
         and user.is_staff
     )
+
+
+def unlocks_addresses(user: Any) -> bool:
+    """Whether ``user`` may lift a sign-in lock on an address (which holds every account
+    signing in from there): the security administrator alone."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    place = membership(user)
+    return place is not None and place.role == Role.SECURITY_ADMIN

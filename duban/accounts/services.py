@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from duban.accounts.models import Membership, Role
+from duban.accounts.passwords import give_password
 from duban.accounts.permissions import ADMIN_ROLES, managed_roles
 from duban.audit.context import acting_as, current
 from duban.audit.models import AuditAction
@@ -62,6 +63,18 @@ def generate_password(length: int = 12) -> str:
             and any(ch.isdigit() for ch in password)
         ):
             return password
+
+
+def made_password(user: Any) -> str:
+    """A random password for ``user`` that the password policy accepts (it nearly always
+    does: three kinds of character, 12 long; not if it happened to contain the user name)."""
+    while True:
+        password = generate_password()
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError:
+            continue
+        return password
 
 
 @transaction.atomic
@@ -229,9 +242,10 @@ def create_user(
         errors.update(problem.errors)
     if errors:
         raise AccountProblem(errors)
-    shown = "" if password else generate_password()
+    shown = "" if password else made_password(user)
     with _as(by):
-        user.set_password(password or shown)
+        # Someone else chose it: the person changes it at the first sign-in.
+        give_password(user, password or shown)
         user.save()
         Membership.objects.create(user=user, role=role, unit=unit, leader=leader)
     return user, shown
@@ -306,8 +320,8 @@ def set_active(*, by: Any, user: AbstractUser, active: bool) -> AbstractUser:
 
 def reset_password(*, by: Any, user: AbstractUser, password: str = "") -> str:
     """Give the account a new random password, to be shown once, and return it; its sessions
-    end. With ``password`` (the console's ``--password-stdin``), that one, checked by Django's
-    password validators, and "" is returned."""
+    end, and the person must change it at the next sign-in. With ``password`` (the console's
+    ``--password-stdin``), that one, checked by the password policy, and "" is returned."""
     check(by, Action.MANAGE_USERS)
     check_may_change(by, user)
     if password:
@@ -315,10 +329,13 @@ def reset_password(*, by: Any, user: AbstractUser, password: str = "") -> str:
             password_validation.validate_password(password, user)  # type: ignore[arg-type]
         except ValidationError as exc:
             raise AccountProblem({"password": list(exc.messages)}) from exc
-    shown = "" if password else generate_password()
+    shown = "" if password else made_password(user)
     with _as(by):
-        user.set_password(password or shown)
+        # The person changes it at the next sign-in (duban/accounts/passwords.py).
+        give_password(user, password or shown)
         user.save(update_fields=["password"])
         # The trail shows passwords only as set or not, so this change would leave no trace.
-        record(AuditAction.UPDATE, user, before={"password": "******"}, after={"password": "reset"})
+        record(
+            AuditAction.PASSWORD, user, before={"password": "******"}, after={"password": "reset"}
+        )
     return shown

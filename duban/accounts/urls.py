@@ -4,7 +4,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import signin, views
 
 user_patterns = (
     [
@@ -13,6 +13,8 @@ user_patterns = (
         path("<int:pk>/edit", views.user_edit, name="user_edit"),
         path("<int:pk>/active", views.user_active, name="user_active"),
         path("<int:pk>/password", views.user_password, name="user_password"),
+        path("<int:pk>/unlock", views.user_unlock, name="user_unlock"),
+        path("unlock-address", views.address_unlock, name="address_unlock"),
     ],
     "accounts",
 )
@@ -20,9 +22,13 @@ user_patterns = (
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        signin.SignInView.as_view(),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # One's own password (also where a sign-in owing a new password leads: passwords.py).
+    path("password/", views.password_change, name="password_change"),
     path("users/", include(user_patterns)),
+    # The second factor: the code at sign-in, set-up, one's own page, a reset (twofactor/).
+    path("2fa/", include("duban.accounts.twofactor.urls")),
 ]

@@ -10,3 +10,6 @@ class DemoConfig(AppConfig):
 
     name = "duban.demo"
     verbose_name = _("Demo")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the deployment check for demo accounts)

@@ -218,7 +218,7 @@ def test_a_reset_password_replaces_the_old_one_and_is_recorded(
     assert authenticate(username="fgw", password=password) is not None
     assert authenticate(username="fgw", password=PASSWORD) is None
     event = AuditEvent.objects.get(
-        action=AuditAction.UPDATE, object_id=str(world.fgw.pk), username="office"
+        action=AuditAction.PASSWORD, object_id=str(world.fgw.pk), username="office"
     )
     assert event.after == {"password": "reset"}
 

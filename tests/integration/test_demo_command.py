@@ -117,12 +117,12 @@ def test_demo_is_idempotent_and_resets_the_password(monkeypatch: pytest.MonkeyPa
 
 @pytest.mark.django_db
 def test_demo_uses_the_password_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DUBAN_DEMO_PASSWORD", "Chosen-by-the-office-9")
+    monkeypatch.setenv("DUBAN_DEMO_PASSWORD", "Chosen-by-the-clerk-9")
     output = run_demo()
     for username in USERNAMES:
-        assert printed_password(output, username) == "Chosen-by-the-office-9"
+        assert printed_password(output, username) == "Chosen-by-the-clerk-9"
         user = get_user_model().objects.get(username=username)
-        assert user.check_password("Chosen-by-the-office-9")
+        assert user.check_password("Chosen-by-the-clerk-9")
 
 
 @pytest.mark.django_db

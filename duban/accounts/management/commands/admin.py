@@ -4,8 +4,11 @@
 audit administrator (``system_admin``/``系统管理员``, ``security_admin``/``安全管理员``,
 ``audit_admin``/``审计管理员``) with a random password printed once, or the password read from
 standard input; ``duban admin list`` lists the administrator accounts; ``duban admin
-reset-password NAME [--password-stdin]`` gives an account a new password; ``duban admin
-deactivate NAME`` and ``duban admin activate NAME`` end or restore an account's sign-in.
+reset-password NAME [--password-stdin]`` gives an account a new password (the person changes
+it at the next sign-in; the password policy applies); ``duban admin deactivate NAME`` and
+``duban admin activate NAME`` end or restore an account's sign-in; ``duban admin unlock NAME``
+(or ``--address ADDRESS``) lifts a sign-in lock after too many failures (audited), for when the
+security administrator is the one locked out.
 
 No page creates, changes or resets an administrator's account: whoever could would take over
 that administrator's powers. The console is the server's operator; the audit trail records its
@@ -22,7 +25,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.utils.translation import gettext as _
 
-from duban.accounts import services
+from duban.accounts import lockout, services
 from duban.accounts.models import Role
 from duban.accounts.permissions import ADMIN_ROLES
 from duban.audit.context import acting_as
@@ -57,7 +60,7 @@ class Command(DubanCommand):
         actions = parser.add_subparsers(
             dest="action",
             required=True,
-            metavar="create|list|reset-password|deactivate|activate",
+            metavar="create|list|reset-password|deactivate|activate|unlock",
         )
         create = actions.add_parser("create", help=_("create an administrator account"))
         create.add_argument(
@@ -78,6 +81,11 @@ class Command(DubanCommand):
             action="store_true",
             help=_("read the password from standard input instead of making a random one"),
         )
+        unlock = actions.add_parser(
+            "unlock", help=_("lift a sign-in lock after too many failed tries")
+        )
+        unlock.add_argument("name", nargs="?", default="", help=_("the user name"))
+        unlock.add_argument("--address", default="", help=_("unlock this address instead"))
         for name, text in (
             ("deactivate", _("end an account's sign-in (never deleted)")),
             ("activate", _("let a deactivated account sign in again")),
@@ -94,6 +102,8 @@ class Command(DubanCommand):
                 self.list()
             elif action == "reset-password":
                 self.reset(options)
+            elif action == "unlock":
+                self.unlock(options)
             else:
                 user = self.account(options["name"])
                 services.set_active(by=None, user=user, active=action == "activate")
@@ -170,6 +180,20 @@ class Command(DubanCommand):
         self.stdout.write(_("Set a new password for %(name)s.") % {"name": user.get_username()})
         if shown:
             self.show_password(shown)
+
+    def unlock(self, options: dict[str, Any]) -> None:
+        address = options["address"].strip()
+        if address:
+            was_locked = lockout.unlock_address(by=None, address=address)
+            name = address
+        elif options["name"].strip():
+            user = self.account(options["name"].strip())
+            was_locked = lockout.unlock(by=None, user=user)
+            name = user.get_username()
+        else:
+            raise self.fail(_("Name the account to unlock, or give --address."))
+        done = _("%(name)s may sign in again.") if was_locked else _("%(name)s was not locked.")
+        self.stdout.write(done % {"name": name})
 
     def account(self, name: str) -> AbstractUser:
         user: AbstractUser | None = get_user_model().objects.filter(username=name).first()

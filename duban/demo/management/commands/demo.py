@@ -4,6 +4,12 @@ account per role (duban/demo/accounts.py), printed with the password; then the d
 ``DUBAN_TODAY`` when it lies between 2023-01-01 and 2024-03-31; ``--date 2024-01-20`` gives the
 finished year (docs/demo.md). ``--empty`` stops after the bare import.
 
+The demo accounts share one password, printed: fit for a machine nobody else reaches. Where
+duban answers beyond this machine (``DUBAN_ALLOWED_HOSTS`` names a host other than a loopback
+name) the command refuses unless ``--force``; ``duban check --deploy`` flags demo accounts left
+on a server (duban/demo/checks.py). The password (``DUBAN_DEMO_PASSWORD``, else a random one)
+must pass the password policy like any other.
+
 Idempotent: a re-run loads nothing twice, leaves a year already built as it is (it adds no
 step to it) and resets the accounts and their password (a hash cannot be printed again), so
 whoever set the instance up can always get back in. The accounts
@@ -19,7 +25,10 @@ from argparse import ArgumentParser
 from contextlib import nullcontext
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -51,6 +60,32 @@ from duban.reporting.services.periods import create_standard_periods
 
 SERVE_URL = "http://127.0.0.1:8000"
 
+# Host names that reach only this machine. Django's test client adds "testserver" to the
+# allowed hosts while tests run; it names no machine.
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]", "testserver"})
+
+
+def outside_hosts(hosts: list[str]) -> list[str]:
+    """The allowed host names that reach beyond this machine ("*" included)."""
+    return [
+        host
+        for host in hosts
+        if host.lower().lstrip(".") not in LOOPBACK_HOSTS
+        and not host.lower().endswith(".localhost")
+        and not host.startswith("127.")
+    ]
+
+
+def policy_problems(password: str) -> list[str]:
+    """What the password policy says of the demo password for any demo account (not the
+    history: a re-run gives the accounts their password again)."""
+    for account in DEMO_ACCOUNTS:
+        try:
+            password_validation.validate_password(password, User(username=account.username))
+        except ValidationError as exc:
+            return list(exc.messages)
+    return []
+
 
 class Command(DubanCommand):
     help = (
@@ -71,6 +106,14 @@ class Command(DubanCommand):
             "--empty",
             action="store_true",
             help="only the directory, the accounts and the bare import: no demo year",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help=(
+                "create the demo accounts even though DUBAN_ALLOWED_HOSTS lets other machines "
+                "reach duban"
+            ),
         )
 
     def demo_date(self, given: str | None) -> dt.date:
@@ -93,7 +136,24 @@ class Command(DubanCommand):
         return chosen
 
     def handle(self, *args: Any, **options: Any) -> None:
-        password = os.environ.get("DUBAN_DEMO_PASSWORD") or generate_password()
+        outside = outside_hosts(list(settings.ALLOWED_HOSTS))
+        if outside and not options["force"]:
+            raise self.fail(
+                _(
+                    "duban answers beyond this machine (DUBAN_ALLOWED_HOSTS: %(hosts)s): the demo "
+                    "accounts, with one printed password, do not belong there. Run the demo on a "
+                    "machine of its own, or add --force if you really mean to."
+                ),
+                hosts=", ".join(outside),
+            )
+        password = os.environ.get("DUBAN_DEMO_PASSWORD", "")
+        if password and policy_problems(password):
+            raise self.fail(
+                _("DUBAN_DEMO_PASSWORD does not meet the password policy: %(problems)s"),
+                problems=" ".join(policy_problems(password)),
+            )
+        while not password or policy_problems(password):
+            password = generate_password()
         until = None if options["empty"] else self.demo_date(options.get("date"))
         built = steps = 0
         # A demo year is set up when the year begins (IMPORTED_ON): the directory, the accounts
