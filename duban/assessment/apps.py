@@ -18,8 +18,9 @@ class AssessmentConfig(AppConfig):
         # Scores and their items are derived from the record (recomputed, never typed); what
         # people decide about them is audited: the scheme, the year's state, adjustments,
         # appeals and recognitions with their files.
+        # A new version of the scheme is a configuration change (a CONFIG event).
+        register(models.Scheme, task=models.task_of, config=True)
         for model in (
-            models.Scheme,
             models.Assessment,
             models.Adjustment,
             models.AdjustmentFile,

@@ -7,6 +7,10 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self) -> None:
-        from . import signals
+        from django.db.models.signals import post_migrate
+
+        from . import guards, signals
 
         signals.connect()
+        # The database's refusal to change the trail, again after every migrate (guards.py).
+        post_migrate.connect(guards.after_migrate, sender=self, dispatch_uid="duban.audit.guards")

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
+from duban.core import network
+
 
 @dataclass(frozen=True)
 class Acting:
@@ -36,9 +38,9 @@ def acting_as(user: Any, address: str | None = None) -> Iterator[None]:
 
 
 def client_address(request: HttpRequest) -> str | None:
-    """The client's address. Behind a reverse proxy, REMOTE_ADDR is the proxy's unless the
-    deployment sets it from X-Forwarded-For; duban does not trust that header itself."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address: REMOTE_ADDR, or behind a reverse proxy (DUBAN_BEHIND_PROXY) the
+    right-most untrusted hop of X-Forwarded-For (duban.core.network)."""
+    return network.client_address(request)
 
 
 class AuditContextMiddleware:

@@ -150,6 +150,22 @@ class Shown:
     changes: list[Change] = field(default_factory=list)
 
     @property
+    def number(self) -> str:
+        """The object's number (its key in its table): all the audit page shows of it."""
+        return self.event.object_id
+
+    @property
+    def target(self) -> str:
+        """What the audit page says the event was about, without business text: the kind of
+        object and its number (用户 · 12), the address refused for an access refused."""
+        if self.event.action == AuditAction.DENIED:
+            after = self.event.after if isinstance(self.event.after, dict) else {}
+            return str(after.get("path", ""))
+        if self.kind and self.number:
+            return f"{self.kind} · {self.number}"
+        return self.kind
+
+    @property
     def what(self) -> str:
         """修改报送 (the action and the kind of object; the action alone for a sign-in)."""
         if not self.kind:
@@ -229,7 +245,11 @@ class _Names:
 
 def _changed(event: AuditEvent, model: type[models.Model] | None) -> list[tuple[Any, Any, Any]]:
     """(field, before, after) of an update's changed fields that are shown."""
-    if event.action != AuditAction.UPDATE or model is None:
+    if model is None:
+        return []
+    if event.action != AuditAction.UPDATE and not (
+        event.action == AuditAction.CONFIG and event.before is not None and event.after is not None
+    ):
         return []
     fields = _fields(model)
     changed = []

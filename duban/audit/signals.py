@@ -3,6 +3,15 @@
 A model joins the trail with ``register(Model, task=...)`` (``task`` finds the task an object
 belongs to, so a task page can show its history). Bulk operations bypass signals, so code that
 writes audited models saves them one by one.
+
+A model that is a setting the office or the system administrator edits (a notification
+channel, the traffic-light thresholds, the assessment scheme) registers with ``config=True``:
+its creation, change and deletion are CONFIG events (before only: deleted; after only:
+created). ``masked`` names fields whose values never reach the trail as they are: a webhook
+address keeps only its scheme and host (``mask_url``), a secret only that it is set
+(``mask_secret``), each with a short keyed fingerprint so that a change still shows.
+
+Exports record what was exported and with which filters (``record_export``).
 """
 
 from __future__ import annotations
@@ -11,10 +20,13 @@ import datetime
 import decimal
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.http import HttpRequest, QueryDict
+from django.utils.crypto import salted_hmac
 
 from duban.core.files import file_served
 
@@ -22,22 +34,65 @@ from .context import client_address, current
 from .models import AuditAction, AuditEvent
 
 TaskOf = Callable[[Any], int | None]
+Mask = Callable[[Any], Any]
 _registry: dict[type[models.Model], TaskOf] = {}
+_config: set[type[models.Model]] = set()
+_masks: dict[type[models.Model], dict[str, Mask]] = {}
 _SECRET_FIELDS = {"password"}
 
 
-def register(model: type[models.Model], task: TaskOf | None = None) -> None:
+def register(
+    model: type[models.Model],
+    task: TaskOf | None = None,
+    *,
+    config: bool = False,
+    masked: dict[str, Mask] | None = None,
+) -> None:
+    """Record the model's changes: as CONFIG events if it is a setting (``config``), with the
+    fields in ``masked`` passed through their mask."""
     _registry[model] = task or (lambda obj: getattr(obj, "task_id", None))
+    if config:
+        _config.add(model)
+    if masked:
+        _masks[model] = dict(masked)
+
+
+def fingerprint(value: str) -> str:
+    """Eight hex digits keyed with the instance's secret: equal values, equal fingerprints;
+    nothing to read the value back from."""
+    return salted_hmac("duban.audit.mask", value).hexdigest()[:8]
+
+
+def mask_url(value: Any) -> str:
+    """``https://oapi.dingtalk.com/… #1a2b3c4d``: the path and query (the access token) and
+    any user name or password in the address never reach the trail."""
+    if not value:
+        return ""
+    parts = urlsplit(str(value))
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        port = ""
+    return f"{parts.scheme}://{parts.hostname or ''}{port}/… #{fingerprint(str(value))}"
+
+
+def mask_secret(value: Any) -> str:
+    """``****** #1a2b3c4d`` for a secret that is set, "" for none."""
+    return f"****** #{fingerprint(str(value))}" if value else ""
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
     """The object's concrete fields as JSON values; secrets only say that they are set."""
     data: dict[str, Any] = {}
+    masks = _masks.get(type(obj), {})
     for field in obj._meta.concrete_fields:
         name = field.attname
         value = getattr(obj, name)
         if field.name in _SECRET_FIELDS:
             data[field.name] = "******" if value else ""
+            continue
+        if field.name in masks:
+            data[name] = masks[field.name](value)
             continue
         if field.name == "last_login":
             continue
@@ -111,8 +166,12 @@ def _saved(
     after = snapshot(instance)
     if not created and _meaningful(sender, before) == _meaningful(sender, after):
         return  # saved without a change (only an auto_now timestamp moved): nothing happened
+    if sender in _config:
+        action = AuditAction.CONFIG
+    else:
+        action = AuditAction.CREATE if created else AuditAction.UPDATE
     record(
-        AuditAction.CREATE if created else AuditAction.UPDATE,
+        action,
         instance,
         before=None if created else before,
         after=after,
@@ -124,7 +183,40 @@ def _deleted(sender: type[models.Model], instance: models.Model, **kwargs: Any) 
     if sender not in _registry:
         return
     task_id = _registry[sender](instance)
-    record(AuditAction.DELETE, instance, before=snapshot(instance), task_id=task_id)
+    action = AuditAction.CONFIG if sender in _config else AuditAction.DELETE
+    record(action, instance, before=snapshot(instance), task_id=task_id)
+
+
+def query_filters(query: QueryDict) -> dict[str, Any]:
+    """A request's query parameters as an export's filters: each name with its value (a list
+    when repeated), empty ones left out."""
+    filters: dict[str, Any] = {}
+    for name, values in query.lists():
+        given = [value for value in values if value != ""]
+        if given:
+            filters[name] = given[0] if len(given) == 1 else given
+    return filters
+
+
+def record_export(
+    request: HttpRequest | None,
+    obj: models.Model | None,
+    *,
+    file: str,
+    filters: dict[str, Any] | None = None,
+    rows: int | None = None,
+    task_id: int | None = None,
+    **extra: Any,
+) -> AuditEvent:
+    """An EXPORT event: the file, how many rows, and the filters it was made with (the
+    request's query parameters unless given)."""
+    if filters is None:
+        filters = query_filters(request.GET) if request is not None else {}
+    after: dict[str, Any] = {"file": file, "filters": filters}
+    if rows is not None:
+        after["rows"] = rows
+    after.update(extra)
+    return record(AuditAction.EXPORT, obj, after=after, task_id=task_id)
 
 
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:

@@ -1,4 +1,8 @@
-"""The audit trail for the audit administrator: every event, filterable, read-only."""
+"""The audit trail for the audit administrator: every event, filterable, read-only.
+
+Each reading of the trail is itself an event (READ, with the filters and the page read). The
+page names an object only by its kind and number: what the object said (a task's text, a
+unit's name) stays out of the audit administrator's sight (三权分立)."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from duban.core.permissions import Action, requires
 
 from .history import present
 from .models import AuditAction, AuditEvent
+from .signals import query_filters, record
 
 PAGE_SIZE = 100
 
@@ -21,6 +26,8 @@ PAGE_SIZE = 100
 @require_GET
 @requires(Action.READ_AUDIT)
 def events(request: HttpRequest) -> HttpResponse:
+    # The reading first: the page shows it too.
+    record(AuditAction.READ, after={"filters": query_filters(request.GET)})
     found = AuditEvent.objects.restrict(request.user)
     user = request.GET.get("user", "").strip()
     if user:

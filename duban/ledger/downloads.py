@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from duban.audit.models import AuditAction
-from duban.audit.signals import record
+from duban.audit.signals import record, record_export
 from duban.core.files import attachment_header
 from duban.core.permissions import Action, requires
 from duban.directory.models import Leader
@@ -69,9 +69,10 @@ def export(request: HttpRequest) -> HttpResponse:
         headers={column.key: _(column.header) for column in COLUMNS},
         sheet_name=_("Ledger"),
     )
-    record(AuditAction.EXPORT, plan, after={"rows": len(rows), "query": request.GET.urlencode()})
-    response = HttpResponse(content, content_type=XLSX)
     filename = _("%(year)s key-task ledger") % {"year": plan.year} + ".xlsx"
+    # The filters as the list page's query names them (q, unit, status, sort…).
+    record_export(request, plan, file=filename, rows=len(rows), query=request.GET.urlencode())
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = attachment_header(filename, f"ledger-{plan.year}.xlsx")
     response["Cache-Control"] = "private, no-store"
     return response

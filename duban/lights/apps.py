@@ -19,5 +19,6 @@ class LightsConfig(AppConfig):
         register_row_annotator(attach_lights)
         register_task_facet(LIGHT_FACET)  # the ledger's ?light= filter and its counts
 
-        register(models.LightSettings, task=lambda obj: None)
+        # The thresholds are a setting: their changes are CONFIG events of the audit trail.
+        register(models.LightSettings, task=lambda obj: None, config=True)
         register(models.LightOverride, task=lambda obj: obj.task_id)

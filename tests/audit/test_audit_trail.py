@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from duban.audit.context import acting_as
 from duban.audit.models import AuditAction, AuditEvent
-from duban.directory.models import UnitKind
+from duban.directory.models import Unit, UnitKind
 from duban.directory.services import create_unit, load_directory
 from duban.intake.pipeline import DEMO_DIRECTORY
 from duban.intake.services import import_demo_plan
@@ -93,4 +93,6 @@ def test_only_the_audit_administrator_reads_the_whole_trail(client: Client, worl
     assert client.get(reverse("audit:events")).status_code == 403
     world.as_admin("audit", client)
     page = client.get(reverse("audit:events"), {"action": "create"})
-    assert page.status_code == 200 and "人防办" in page.content.decode()
+    # The unit by its kind and number (tests/audit/test_security_events.py), not its name.
+    unit = Unit.objects.get(name="人防办")
+    assert page.status_code == 200 and f"单位 · {unit.pk}" in page.content.decode()

@@ -14,8 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from duban.audit.models import AuditAction
-from duban.audit.signals import record
+from duban.audit.signals import record_export
 from duban.core.files import DOCX, PDF, XLSX, attachment_header
 from duban.core.permissions import Action, can, requires
 from duban.directory.models import Unit
@@ -63,7 +62,8 @@ def results_download(request: HttpRequest, fmt: str) -> HttpResponse:
                 messages.error(request, str(exc))
                 return redirect(year_url(plan))
         filename = f"{plan.year}年度责任目标考核结果.{fmt}"
-    record(AuditAction.EXPORT, assessment, after={"rows": len(scores), "file": filename})
+    filters = {"year": plan.year, "format": fmt}
+    record_export(request, assessment, file=filename, rows=len(scores), filters=filters)
     return _response(content, FORMATS[fmt], filename, f"assessment-{plan.year}.{fmt}")
 
 
@@ -87,5 +87,6 @@ def unit_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     with translation.override(settings.LANGUAGE_CODE):
         content = exports.unit_sheet_xlsx(score, base_url=request.build_absolute_uri("/"))
     filename = f"{unit.name}{plan.year}年度责任目标考核得分明细.xlsx"
-    record(AuditAction.EXPORT, score.assessment, after={"unit": unit.name, "file": filename})
+    filters = {"year": plan.year, "unit": unit.name}
+    record_export(request, score.assessment, file=filename, filters=filters)
     return _response(content, XLSX, filename, f"assessment-{plan.year}-unit-{unit.pk}.xlsx")

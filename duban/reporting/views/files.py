@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from duban.audit.models import AuditAction
-from duban.audit.signals import record
+from duban.audit.signals import record_export
 from duban.core.files import attachment_header, serve
 from duban.core.permissions import Action, actor, check, requires
 from duban.directory.models import Unit
@@ -54,7 +53,8 @@ def report_template_download(request: HttpRequest, pk: int) -> HttpResponse:
     except (Unit.DoesNotExist, ValueError):
         raise Http404(_("There is no such unit.")) from None
     content, filename = report_template(period=period, unit=unit, user=request.user)
-    record(AuditAction.EXPORT, period, after={"unit": unit.name, "file": filename})
+    filters = {"period": period.code, "unit": unit.name}
+    record_export(request, period, file=filename, filters=filters)
     response = HttpResponse(content, content_type=XLSX)
     fallback = f"report-{period.code}-{unit.pk}.xlsx"
     response["Content-Disposition"] = attachment_header(filename, fallback)
@@ -116,7 +116,8 @@ def period_summary(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect(reverse("reporting:period_reports", args=[period.pk]))
     filename = summary_filename(period, fmt)
-    record(AuditAction.EXPORT, period, after={"rows": len(summary.rows), "file": filename})
+    filters = {"period": period.code, "format": fmt}
+    record_export(request, period, file=filename, rows=len(summary.rows), filters=filters)
     response = HttpResponse(content, content_type=content_type)
     fallback = f"summary-{period.code}.{fmt}"
     response["Content-Disposition"] = attachment_header(filename, fallback)

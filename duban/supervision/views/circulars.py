@@ -14,8 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from duban.audit.models import AuditAction
-from duban.audit.signals import record
+from duban.audit.signals import record_export
 from duban.core.files import attachment_header
 from duban.core.permissions import Action, can, check, requires
 from duban.directory.models import Unit
@@ -186,7 +185,7 @@ def circular_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def circular_document(request: HttpRequest, pk: int) -> HttpResponse:
     found = _circular(pk)
     content = write(circulars.circular_document(found))
-    record(AuditAction.EXPORT, found, after={"file": "document.docx"})
+    record_export(request, found, file="document.docx", filters={"format": "docx"})
     response = HttpResponse(content, content_type=DOCX)
     name = found.doc_number or f"{found.title}（草稿）"
     response["Content-Disposition"] = attachment_header(f"{name}.docx", f"circular-{found.pk}.docx")
@@ -205,7 +204,7 @@ def circular_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     except PdfUnavailable as exc:
         messages.error(request, str(exc))
         return redirect("supervision:circular", found.pk)
-    record(AuditAction.EXPORT, found, after={"file": "document.pdf"})
+    record_export(request, found, file="document.pdf", filters={"format": "pdf"})
     response = HttpResponse(content, content_type="application/pdf")
     name = found.doc_number or f"{found.title}（草稿）"
     response["Content-Disposition"] = attachment_header(f"{name}.pdf", f"circular-{found.pk}.pdf")

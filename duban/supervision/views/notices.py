@@ -17,8 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from duban.audit.models import AuditAction
-from duban.audit.signals import record
+from duban.audit.signals import record_export
 from duban.core import clock
 from duban.core.files import UploadRejected, attachment_header, check_uploads, serve
 from duban.core.permissions import Action, can, requires
@@ -270,7 +269,9 @@ def notice_press(request: HttpRequest, pk: int) -> HttpResponse:
 def notice_document(request: HttpRequest, pk: int) -> HttpResponse:
     found = _notice(pk)
     content = write(notice_paper(found))
-    record(AuditAction.EXPORT, found, task_id=found.task_id, after={"file": "document.docx"})
+    record_export(
+        request, found, task_id=found.task_id, file="document.docx", filters={"format": "docx"}
+    )
     response = HttpResponse(content, content_type=DOCX)
     filename = f"{found.doc_number}.docx"
     response["Content-Disposition"] = attachment_header(filename, f"notice-{found.pk}.docx")
@@ -289,7 +290,9 @@ def notice_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     except PdfUnavailable as exc:
         messages.error(request, str(exc))
         return redirect("supervision:notice", found.pk)
-    record(AuditAction.EXPORT, found, task_id=found.task_id, after={"file": "document.pdf"})
+    record_export(
+        request, found, task_id=found.task_id, file="document.pdf", filters={"format": "pdf"}
+    )
     response = HttpResponse(content, content_type="application/pdf")
     filename = f"{found.doc_number}.pdf"
     response["Content-Disposition"] = attachment_header(filename, f"notice-{found.pk}.pdf")

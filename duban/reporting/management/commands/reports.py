@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from duban.audit.context import acting_as
+from duban.audit.signals import record_export
 from duban.core.commands import DubanCommand
 from duban.directory.models import Unit
 from duban.directory.services import DirectoryIndex
@@ -86,6 +87,9 @@ class Command(DubanCommand):
         content, filename = report_template(period=period, unit=unit, user=user)
         path = Path(output or filename)
         path.write_bytes(content)
+        # An export from the console is recorded as one from the page is (docs/audit.md).
+        filters = {"period": period.code, "unit": unit.name}
+        record_export(None, period, file=path.name, filters=filters)
         self.stdout.write(_("Wrote %(file)s.") % {"file": path})
 
     def import_file(
