@@ -39,9 +39,11 @@ urlpatterns = [
     ),
 ]
 
-# 403 says why when the refusal gives a reason; 404 and 500 are Django's own handlers with
-# duban's templates (404.html, 500.html in duban/core/templates; 500.html needs no database).
+# 403 says why when the refusal gives a reason; 404 is Django's own handler with duban's
+# template (404.html in duban/core/templates); 500 shows the request's id, and a full disk gets
+# the 存储空间不足 page (507). Neither 500.html nor 507.html needs the database.
 handler403 = core_views.permission_denied
+handler500 = core_views.server_error
 
 # Django's admin site edits any table past duban's rules (三权分立): served only when the
 # operator turns it on (DUBAN_DJANGO_ADMIN=true), otherwise /admin/ does not exist (404).

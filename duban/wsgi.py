@@ -1,4 +1,6 @@
-"""WSGI entry point for production servers (e.g. ``gunicorn duban.wsgi``)."""
+"""WSGI entry point for production servers: ``gunicorn duban.wsgi:application`` behind nginx
+(docs/deploy.md). The settings make everything the process writes private (umask 077) and set
+up the logging (standard error and DATA_DIR/logs/duban.log) as they load."""
 
 import os
 

@@ -94,7 +94,11 @@ class StagedImport:
 
 def _write_json(path: Path, data: Any) -> None:
     temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    try:
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    except OSError:  # a full disk: no half-written file stays behind
+        temporary.unlink(missing_ok=True)
+        raise
     temporary.replace(path)  # atomic: a reader never sees half a file
 
 
@@ -103,9 +107,13 @@ def stage(*, data: bytes, filename: str, parsed: ParseResult, owner_id: int | No
     token = secrets.token_urlsafe(16)
     staged = StagedImport(token=token, owner_id=owner_id, filename=filename, parsed=parsed)
     staged.folder.mkdir(parents=True, mode=0o700)
-    (staged.folder / "source").write_bytes(data)
-    _write_json(staged.folder / "parsed.json", parsed.to_json())
-    staged.save()
+    try:
+        (staged.folder / "source").write_bytes(data)
+        _write_json(staged.folder / "parsed.json", parsed.to_json())
+        staged.save()
+    except BaseException:  # a full disk: no half-staged import stays behind
+        staged.discard()
+        raise
     return staged
 
 
