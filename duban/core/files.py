@@ -5,9 +5,10 @@ One path for all of them:
 - **checking** (``check_upload``/``check_uploads``/``check_file``): only PDF, Word (.docx),
   Excel (.xlsx), JPEG and PNG, recognised by their content, never by their name alone
   (``%PDF-``, the JPEG and PNG signatures, a ZIP holding ``word/document.xml`` or
-  ``xl/workbook.xml`` and no macros); the name's extension must agree with the content; at most
-  ``DUBAN_MAX_UPLOAD_BYTES``. A refused file raises ``UploadRejected`` with a message naming the
-  file, what is wrong and what to do.
+  ``xl/workbook.xml`` and no macros, that does not expand enormously: ``duban.core.zipguard``);
+  the name's extension must agree with the content; at most ``DUBAN_MAX_UPLOAD_BYTES``. A
+  refused file raises ``UploadRejected`` with a message naming the file, what is wrong and what
+  to do.
 - **saving** (``save_upload``): the row (a ``duban.core.stored.StoredFile``) keeps the original
   name, type, size, digest and uploader; the file goes to its model's folder under
   ``MEDIA_ROOT`` (inside ``DATA_DIR``, never served as static or media files) under a random
@@ -16,8 +17,8 @@ One path for all of them:
   original name (RFC 5987 ``filename*`` with an ASCII fallback), never sniffed or cached by the
   browser; ``file_served`` is sent so that the audit trail records the download.
 - **removing** (``remove``): the row now, the file once the deletion is committed.
-- **orphans** (``orphans``/``clean``, ``duban files clean``): files under ``MEDIA_ROOT`` that no
-  row names, and rows whose file is gone.
+- **orphans** (``orphans``/``clean``, ``duban files clean [--delete]``, a dry run unless told
+  to delete): files under ``MEDIA_ROOT`` that no row names, and rows whose file is gone.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from django.dispatch import Signal
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
+from . import zipguard
 from .stored import StoredFile
 
 PDF = "application/pdf"
@@ -166,6 +168,16 @@ def check_file(name: str, data: bytes, *, limit: int | None = None) -> CheckedFi
         raise UploadRejected(
             message % {"name": name, "found": KIND_NAMES[found], "kind": KIND_NAMES[expected]}
         )
+    if found in (DOCX, XLSX):
+        try:
+            zipguard.check_bytes(data)
+        except zipguard.ZipBomb:
+            message = _(
+                "“%(name)s” was not attached: opened, it would expand to far more than its size "
+                "(a “zip bomb”, or a damaged file). Save it again from Word or Excel and attach "
+                "the new copy."
+            )
+            raise UploadRejected(message % {"name": name}) from None
     return CheckedFile(name=name, data=data, content_type=found)
 
 
@@ -320,7 +332,7 @@ def orphans(*, min_age: float = ORPHAN_MIN_AGE) -> Orphans:
     return found
 
 
-def clean(*, dry_run: bool = False, min_age: float = ORPHAN_MIN_AGE) -> Orphans:
+def clean(*, dry_run: bool = True, min_age: float = ORPHAN_MIN_AGE) -> Orphans:
     """Find the orphans and, unless ``dry_run``, delete the orphan files (and folders left
     empty). Rows whose file is missing are only reported: they are the record of an upload."""
     found = orphans(min_age=min_age)

@@ -12,7 +12,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import http.client
+import ipaddress
 import json
+import smtplib
+import socket
 import time
 import urllib.error
 import urllib.parse
@@ -30,7 +34,130 @@ DINGTALK_LIMIT = 19000
 
 
 class SendError(Exception):
-    pass
+    """A message that did not go. ``unreachable``: the server never answered (refused, timed
+    out, unknown): the run tries nothing else through it. ``permanent``: retrying cannot help
+    (an address duban refuses to reach)."""
+
+    def __init__(self, message: str, *, unreachable: bool = False, permanent: bool = False):
+        super().__init__(message)
+        self.unreachable = unreachable
+        self.permanent = permanent
+
+
+# --- Where a webhook may point ----------------------------------------------------------------
+# A webhook address is typed in by an administrator: pointing it at the server itself, the
+# cloud's metadata address (169.254.169.254) or the office's intranet would make duban a tool
+# for reaching what the administrator cannot (SSRF). Robots live on the Internet, so addresses
+# that are not global are refused unless DUBAN_NOTIFY_ALLOW_PRIVATE or listed in
+# DUBAN_NOTIFY_ALLOWED_NETWORKS: when the channel is saved, and again when a message is sent,
+# on the addresses the name resolves to then, connecting only to an address so checked.
+
+
+class UnsafeAddress(SendError):
+    def __init__(self, host: str, address: str) -> None:
+        super().__init__(f"refused: {host} is a private address ({address})", permanent=True)
+        self.host = host
+        self.address = address
+
+
+def _allowed(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    if settings.NOTIFY_ALLOW_PRIVATE:
+        return True
+    if any(address in ipaddress.ip_network(net) for net in settings.NOTIFY_ALLOWED_NETWORKS):
+        return True
+    return address.is_global and not address.is_multicast
+
+
+def resolve(host: str, port: int) -> list[tuple[Any, ...]]:
+    """The addresses ``host`` resolves to (getaddrinfo), every one of them checked: a name that
+    resolves to one public and one private address is refused (DNS rebinding)."""
+    try:
+        literal = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        literal = None
+    if literal is not None:
+        family = socket.AF_INET6 if literal.version == 6 else socket.AF_INET
+        infos: list[tuple[socket.AddressFamily, str]] = [(family, str(literal))]
+    else:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = [(family, str(sockaddr[0])) for family, _, _, _, sockaddr in found]
+    checked = []
+    for family, text in infos:
+        address = ipaddress.ip_address(text.split("%", 1)[0])
+        if not _allowed(address):
+            raise UnsafeAddress(host, str(address))
+        checked.append((family, text))
+    return checked
+
+
+def check_webhook(url: str) -> None:
+    """UnsafeAddress when the address's host is (or resolves to) a refused address; a name
+    that does not resolve now passes (it is checked again when a message is sent)."""
+    parts = urllib.parse.urlsplit(url)
+    if not parts.hostname:
+        return
+    try:
+        resolve(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+    except (OSError, UnicodeError):
+        return
+
+
+def _vetted_connection(
+    address: tuple[str, int], timeout: Any = None, source_address: Any = None
+) -> socket.socket:
+    """``socket.create_connection`` to a checked address of the host, never another."""
+    host, port = address
+    error: OSError | None = None
+    for family, text in resolve(host, port):
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            if timeout is not None:
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect((text, port))
+            return sock
+        except OSError as exc:
+            sock.close()
+            error = exc
+    raise error or OSError(f"no address for {host}")
+
+
+class _HTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _vetted_connection
+
+
+class _HTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _vetted_connection  # TLS still checks the host's name
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: Any) -> Any:
+        return self.do_open(_HTTPConnection, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: Any) -> Any:
+        return self.do_open(_HTTPSConnection, req, context=self._context)  # type: ignore[attr-defined]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Robots answer, they do not redirect: a redirect could lead past the address check."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+# Direct connections only: no HTTP(S)_PROXY from the environment, no redirects.
+_OPENER = urllib.request.build_opener(
+    urllib.request.ProxyHandler({}), _HTTPHandler(), _HTTPSHandler(), _NoRedirect()
+)
 
 
 @dataclass(frozen=True)
@@ -127,13 +254,17 @@ def post_json(url: str, payload: dict[str, Any]) -> None:
         method="POST",
     )
     try:
-        with urllib.request.urlopen(request, timeout=settings.NOTIFY_TIMEOUT_SECONDS) as response:
+        with _OPENER.open(request, timeout=settings.NOTIFY_TIMEOUT_SECONDS) as response:
             raw = response.read(65536)
     except urllib.error.HTTPError as exc:
         raise SendError(f"HTTP {exc.code} {exc.reason}") from None
+    except UnsafeAddress:
+        raise
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise SendError(f"connection failed: {reason}") from None
+        if isinstance(reason, UnsafeAddress):
+            raise reason from None
+        raise SendError(f"connection failed: {reason}", unreachable=True) from None
     try:
         answer = json.loads(raw.decode("utf-8") or "{}")
     except (UnicodeDecodeError, ValueError):
@@ -159,6 +290,9 @@ def send_email(address: str, message: Message) -> None:
             subject=message.title, body=body, to=[address], connection=connection
         ).send()
     except (OSError, Exception) as exc:  # smtplib errors are OSError subclasses or not
-        raise SendError(f"{type(exc).__name__}: {exc}") from None
+        # The server never answered (refused, timed out, hung up): not this message's fault.
+        answered = isinstance(exc, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused)
+        unreachable = isinstance(exc, OSError) and not answered
+        raise SendError(f"{type(exc).__name__}: {exc}", unreachable=unreachable) from None
     if not sent:
         raise SendError("the mail server accepted nothing")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from duban.directory.models import Unit
 
+from .channels import UnsafeAddress, check_webhook
 from .models import Channel, ChannelKind
 
 
@@ -46,7 +48,26 @@ class ChannelForm(forms.ModelForm):
         url = data.get("url") or self._saved_url
         if kind in (ChannelKind.DINGTALK, ChannelKind.WECOM) and not url:
             self.add_error("url", _("A group robot needs its webhook address."))
+        elif kind in (ChannelKind.DINGTALK, ChannelKind.WECOM):
+            self._check_address(url)
         return data
+
+    def _check_address(self, url: str) -> None:
+        """Only http(s), and no address on the server itself or a private network unless the
+        operator allowed it (channels.check_webhook; checked again when sending)."""
+        if urlsplit(url).scheme not in ("http", "https"):
+            self.add_error("url", _("The webhook address must begin with https:// or http://."))
+            return
+        try:
+            check_webhook(url)
+        except UnsafeAddress as refused:
+            message = _(
+                "This address leads to the server itself or to an internal network "
+                "(%(address)s); duban does not send there unless the operator allows it "
+                "(DUBAN_NOTIFY_ALLOWED_NETWORKS or DUBAN_NOTIFY_ALLOW_PRIVATE). Enter the "
+                "robot's Internet address."
+            )
+            self.add_error("url", message % {"address": refused.address})
 
     def save(self, commit: bool = True) -> Channel:
         channel: Channel = super().save(commit=False)

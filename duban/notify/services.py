@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -393,15 +394,29 @@ def deliver_pending(now: datetime | None = None, ids: list[int] | None = None) -
     if ids is not None:
         due = due.filter(pk__in=ids)
     done = []
+    down: set[str] = set()  # servers that did not answer in this run
     for delivery_id in list(due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)):
-        delivery = attempt(delivery_id, now)
+        delivery = attempt(delivery_id, now, down=down)
         if delivery is not None:
             done.append(delivery)
     return done
 
 
-def attempt(delivery_id: int, now: datetime | None = None) -> Delivery | None:
-    """Try one delivery once, if it is pending, due and nobody else is sending it."""
+def _server(delivery: Delivery) -> str:
+    """The server a delivery goes through: the SMTP server, or the robot's host."""
+    if delivery.channel.kind == ChannelKind.EMAIL:
+        return f"smtp:{settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
+    return f"web:{urlsplit(delivery.channel.url).netloc}"
+
+
+def attempt(
+    delivery_id: int, now: datetime | None = None, *, down: set[str] | None = None
+) -> Delivery | None:
+    """Try one delivery once, if it is pending, due and nobody else is sending it.
+
+    ``down``: the servers that did not answer earlier in the same run (a dead SMTP server that
+    accepts connections and never speaks costs one timeout, not one per message); a delivery
+    through one of them is not tried but left for the retry, its attempts unchanged."""
     now = now or timezone.now()
     claimed = Delivery.objects.filter(
         pk=delivery_id, state=DeliveryState.PENDING, next_attempt_at__lte=now
@@ -409,13 +424,25 @@ def attempt(delivery_id: int, now: datetime | None = None) -> Delivery | None:
     if not claimed:
         return None
     delivery = Delivery.objects.select_related("channel", "recipient").get(pk=delivery_id)
+    server = _server(delivery)
+    if down is not None and server in down:
+        delivery.next_attempt_at = now + backoff(max(1, delivery.attempts))
+        delivery.last_error = "not tried: the server did not answer a moment ago"
+        delivery.save(update_fields=["last_error", "next_attempt_at"])
+        retry_at = delivery.next_attempt_at
+        transaction.on_commit(lambda: enqueue([delivery_id], run_after=retry_at))
+        return delivery
     delivery.attempts += 1
     try:
         _send(delivery)
     except Exception as exc:  # a failing channel must never stop the others
         error = str(exc) if isinstance(exc, SendError) else f"{type(exc).__name__}: {exc}"
         delivery.last_error = error[:2000]
-        if delivery.attempts >= int(settings.NOTIFY_MAX_ATTEMPTS):
+        if down is not None and getattr(exc, "unreachable", False):
+            down.add(server)
+        if delivery.attempts >= int(settings.NOTIFY_MAX_ATTEMPTS) or getattr(
+            exc, "permanent", False
+        ):
             delivery.state = DeliveryState.FAILED
             logger.error(
                 "delivery %s via %s failed for good after %s attempts: %s",

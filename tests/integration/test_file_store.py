@@ -150,7 +150,11 @@ def test_orphans_and_the_clean_command(world: World, media: Path) -> None:
     assert stray.exists()
 
     out = io.StringIO()
-    call_command("files", "clean", stdout=out)
+    call_command("files", "clean", stdout=out)  # a dry run by default
+    assert "未删除" in out.getvalue() and stray.exists()
+
+    out = io.StringIO()
+    call_command("files", "clean", "--delete", stdout=out)
     assert "已删除无主文件：evidence/2023/01/0123456789abcdef.pdf" in out.getvalue()
     assert not stray.exists() and not (media / "evidence" / "2023").exists()  # emptied folders
     left = _on_disk(media)

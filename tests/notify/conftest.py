@@ -21,6 +21,8 @@ def notify_settings(settings: Any) -> None:
     settings.NOTIFY_MAX_ATTEMPTS = 3
     settings.NOTIFY_TIMEOUT_SECONDS = 3
     settings.NOTIFY_SITE_URL = "http://duban.test"
+    # The test robots listen on 127.0.0.1; test_webhook_addresses.py turns this off again.
+    settings.NOTIFY_ALLOW_PRIVATE = True
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ while the reverse guess would silently produce mojibake.
 from __future__ import annotations
 
 import codecs
-import unicodedata
+import re
 
 from charset_normalizer import from_bytes
 
@@ -22,8 +22,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
 
 def bom_encoding(data: bytes) -> str | None:
@@ -70,17 +68,21 @@ def decode_text(data: bytes, *, declared: str | None = None) -> str:
     return _checked(str(best))
 
 
+# Control characters other than whitespace (category Cc without \t\n\v\f\r) and U+FFFD.
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+
+
 def _checked(text: str) -> str:
-    """Reject decodes that are mostly control or replacement characters: that is binary data."""
+    """Reject decodes that are mostly control or replacement characters: that is binary data.
+
+    Counted by a regular expression, stopping once the limit is passed: a character-by-character
+    loop took seconds on a 20 MB file."""
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text:
         return text
-    bad = sum(
-        1
-        for ch in text
-        if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS)
-    )
-    if bad > max(2, len(text) // 20):
-        raise problems.binary()
+    limit = max(2, len(text) // 20)
+    for count, _match in enumerate(_BAD_CHARACTER.finditer(text), start=1):
+        if count > limit:
+            raise problems.binary()
     return text

@@ -12,6 +12,7 @@ import zipfile
 
 from lxml import etree
 
+from duban.core import zipguard
 from duban.intake.readers import problems
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -36,6 +37,10 @@ class Package:
     def __init__(self, data: bytes) -> None:
         self._zip = zipfile.ZipFile(io.BytesIO(data))
         self._names = set(self._zip.namelist())
+        try:
+            zipguard.check_archive(self._zip)
+        except zipguard.ZipBomb:
+            raise problems.zip_bomb("Word (.docx)") from None
 
     def xml(self, name: str) -> etree._Element | None:
         if name not in self._names:

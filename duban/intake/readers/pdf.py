@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
+from pdfminer import pdftypes
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LAParams, LTChar, LTContainer, LTPage, LTTextLineHorizontal
 from pdfminer.pdfdocument import PDFEncryptionError
 
+from duban.core import zipguard
 from duban.intake.blocks import Block
 from duban.intake.errors import IntakeError
 from duban.intake.readers import problems
@@ -29,7 +32,64 @@ LAPARAMS = LAParams(
 _UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 
 
+# pdfminer inflates every stream whole and keeps it: a few kilobytes of compressed zeros would
+# take gigabytes. The streams are measured first, inflating in bounded steps, and a document
+# that inflates past this is refused (the same bound as a Word or Excel package's).
+MAX_INFLATED = zipguard.MAX_TOTAL
+_STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
+_STEP = 1024 * 1024
+
+
+def _inflated(data: bytes, limit: int = MAX_INFLATED) -> int:
+    """How many bytes the document's Flate streams inflate to, counting no further than
+    ``limit`` + 1; a stream that is not Flate (or is damaged) counts what it gave."""
+    total = 0
+    for match in _STREAM_START.finditer(data):
+        end = data.find(b"endstream", match.end())
+        pending = data[match.end() : end if end >= 0 else len(data)]
+        inflater = zlib.decompressobj()
+        try:
+            while pending and total <= limit:
+                total += len(inflater.decompress(pending, _STEP))
+                pending = inflater.unconsumed_tail
+        except zlib.error:
+            continue
+        if total > limit:
+            break
+    return total
+
+
+def _decompress_corrupted(data: bytes) -> bytes:
+    """pdfminer's fallback for a Flate stream with a bad checksum, in linear time (it added the
+    output byte by byte to a growing string: minutes for a stream of a few megabytes). As there,
+    the bytes before the damage are kept when the damage is in the last 3 bytes, the checksum."""
+    pieces: list[bytes] = []
+    inflater = zlib.decompressobj()
+    step = 4096
+    for start in range(0, len(data), step):
+        before = inflater.copy()
+        try:
+            pieces.append(inflater.decompress(data[start : start + step]))
+            continue
+        except zlib.error:
+            inflater = before
+        for index in range(start, min(start + step, len(data))):  # find the damaged byte
+            try:
+                pieces.append(inflater.decompress(data[index : index + 1]))
+            except zlib.error:
+                if index < len(data) - 3:
+                    raise
+                return b"".join(pieces)
+    return b"".join(pieces)
+
+
+pdftypes.decompress_corrupted = _decompress_corrupted
+
+
 def read(data: bytes) -> list[Block]:
+    inflated = _inflated(data)
+    if inflated > MAX_INFLATED:
+        raise problems.zip_bomb(LABEL)
     pages: list[list[Line]] = []
     try:
         for number, layout in enumerate(

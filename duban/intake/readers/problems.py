@@ -39,6 +39,21 @@ def too_large(size: int, limit: int) -> IntakeError:
     )
 
 
+def zip_bomb(kind: str) -> IntakeError:
+    """A package that would expand enormously when opened (duban.core.zipguard)."""
+    return IntakeError(
+        "zip_bomb",
+        # zh: 该 %(kind)s 文件解压后会异常膨胀（可能是“压缩炸弹”或已损坏的文件），已拒绝读取。
+        N_(
+            "The %(kind)s file would expand to far more than its size when opened (a “zip "
+            "bomb”, or a damaged file), so it was not read."
+        ),
+        # zh: 请用 Word、WPS 或 Excel 打开原文件并重新保存，然后上传新保存的文件。
+        N_("Open the original in Word, WPS or Excel, save it again, and upload the new copy."),
+        kind=kind,
+    )
+
+
 def empty() -> IntakeError:
     return IntakeError(
         "empty",

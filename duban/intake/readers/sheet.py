@@ -21,6 +21,7 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from duban.core import zipguard
 from duban.intake.blocks import Block
 from duban.intake.errors import IntakeError
 from duban.intake.readers import problems
@@ -61,6 +62,10 @@ def read(data: bytes) -> list[Block]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
+            try:
+                zipguard.check_archive(archive)
+            except zipguard.ZipBomb:
+                raise problems.zip_bomb(LABEL) from None
         if unpacked > MAX_PART_BYTES:
             raise problems.too_large(unpacked, MAX_PART_BYTES)
         with warnings.catch_warnings():
@@ -177,9 +182,16 @@ def sniff_delimiter(lines: list[str]) -> str:
     return best
 
 
+# A line longer than this is no table of a notice: csv would make a field of every delimiter in
+# it (a megabyte of commas is a million fields), so such a file is refused as damaged.
+_MAX_CSV_LINE = 100_000
+
+
 def read_csv(data: bytes) -> list[Block]:
     text = decode_text(data)
     lines = split_lines(text)
+    if any(len(line) > _MAX_CSV_LINE for line in lines):
+        raise problems.corrupt("CSV")
     reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=sniff_delimiter(lines))
     blocks: list[Block] = []
     try:

@@ -13,6 +13,7 @@ import zipfile
 from pathlib import PurePath
 from typing import Literal
 
+from duban.core import zipguard
 from duban.intake.errors import IntakeError
 from duban.intake.readers import ole, problems
 
@@ -104,9 +105,15 @@ def _zip_kind(data: bytes, ext: str) -> Kind:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
+            try:
+                zipguard.check_archive(archive)  # before a single entry is inflated
+            except zipguard.ZipBomb:
+                raise problems.zip_bomb(_bomb_label(names, ext)) from None
             content_types = (
                 archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
             )
+    except IntakeError:
+        raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, KeyError):
         if ext in _DOCX_EXTS | _XLSX_EXTS:
             raise problems.corrupt(_label_for_ext(ext, "ZIP")) from None
@@ -126,6 +133,14 @@ def _zip_kind(data: bytes, ext: str) -> Kind:
     if ext in _DOCX_EXTS | _XLSX_EXTS:
         raise problems.corrupt(_label_for_ext(ext, "ZIP"))
     raise problems.unsupported_type(ext or "ZIP")
+
+
+def _bomb_label(names: set[str], ext: str) -> str:
+    if "xl/workbook.xml" in names or ext in _XLSX_EXTS:
+        return LABELS["xlsx"]
+    if "word/document.xml" in names or ext in _DOCX_EXTS:
+        return LABELS["docx"]
+    return "ZIP"
 
 
 def _ole_problem(data: bytes, ext: str) -> IntakeError:

@@ -6,6 +6,8 @@ syntax and stray ``<sub>`` tags carry meaning the parser decides about, not this
 
 from __future__ import annotations
 
+from itertools import compress
+
 from duban.intake.blocks import Block
 from duban.intake.readers.decoding import decode_text
 
@@ -16,9 +18,10 @@ def split_lines(text: str) -> list[str]:
 
 
 def read(data: bytes) -> list[Block]:
-    blocks: list[Block] = []
-    for number, line in enumerate(split_lines(decode_text(data)), start=1):
-        line = line.rstrip()
-        if line.strip():
-            blocks.append(Block.paragraph(line, source=f"line {number}"))
-    return blocks
+    # Blank lines are skipped in C (``compress`` over ``map(str.strip)``): a file of millions
+    # of empty lines costs a fraction of a second, not the seconds a Python loop took.
+    lines = split_lines(decode_text(data))
+    return [
+        Block.paragraph(line.rstrip(), source=f"line {number}")
+        for number, line in compress(enumerate(lines, start=1), map(str.strip, lines))
+    ]
