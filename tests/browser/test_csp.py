@@ -78,6 +78,12 @@ def test_every_page_of_every_person_runs_under_the_policy(
             visits += 1
             if urlsplit(page.url).path.startswith("/cockpit/"):
                 expect(page.locator("#cockpit")).to_have_attribute("data-ready", "true")
+                # The charts' tooltips are built as HTML by ECharts: shown, under the policy.
+                canvas = page.locator("[data-chart-canvas] canvas").first
+                box = canvas.bounding_box()
+                assert box is not None
+                page.mouse.move(box["x"] + box["width"] * 0.4, box["y"] + 30)
+                page.wait_for_timeout(300)
             problems.read_violations()
             soup = BeautifulSoup(page.content(), "lxml")
             for link in links(soup, urlsplit(page.url).path):

@@ -39,6 +39,7 @@ def test_every_page_sends_the_policy(client: Client, office_user: object) -> Non
     assert response.status_code == 200
     policy = directives(response["Content-Security-Policy"])
     assert policy["script-src"] == ["'self'"]  # no 'unsafe-inline', no 'unsafe-eval'
+    assert policy["style-src"] == ["'self'"]  # no style attributes, no <style> blocks
     assert policy["default-src"] == ["'self'"]
     assert policy["object-src"] == ["'none'"]
     assert policy["frame-ancestors"] == ["'none'"]
@@ -62,6 +63,21 @@ def test_no_template_carries_inline_script() -> None:
         text = template.read_text(encoding="utf-8")
         for pattern in (inline_script, handler, re.compile(r"javascript:", re.IGNORECASE)):
             found += [f"{template.name}: {m.group().strip()}" for m in pattern.finditer(text)]
+    assert found == []
+
+
+def test_no_page_template_carries_inline_style() -> None:
+    """Style attributes and <style> blocks, which the policy blocks as well, in the templates of
+    pages (the templates of PDF documents, rendered by WeasyPrint and never served, may)."""
+    documents = Path(duban.__file__).parent / "exports" / "templates"
+    pages = [template for template in TEMPLATES if documents not in template.parents]
+    assert len(pages) > 100
+    inline = re.compile(r"<style\b|\sstyle\s*=", re.IGNORECASE)
+    found = [
+        f"{template.name}: {match.group().strip()}"
+        for template in pages
+        for match in inline.finditer(template.read_text(encoding="utf-8"))
+    ]
     assert found == []
 
 

@@ -11,6 +11,15 @@
 
   var root = document.getElementById("cockpit");
   if (!root || !root.dataset.src) return;
+  // Sizes and colours come as data attributes and are set through the DOM: the
+  // Content-Security-Policy allows no style attributes in the page's markup.
+  root.querySelectorAll("[data-colour]").forEach(function (swatch) {
+    swatch.style.background = swatch.dataset.colour;
+  });
+  root.querySelectorAll("[data-chart-canvas][data-height]").forEach(function (canvas) {
+    canvas.style.height = canvas.dataset.height + "px";
+    canvas.style.minHeight = "160px";
+  });
   var drawn = {}; // key → {chart, spec, el}
   var PRINT_WIDTH = 640; // CSS pixels across an A4 page's text block (about 170 mm)
   var printing = false;
@@ -27,7 +36,9 @@
       var lines = [escapeHtml(spec.hints[index] || spec.categories[index])];
       items.forEach(function (item) {
         var data = item.data || {};
-        lines.push(item.marker + escapeHtml(item.seriesName) + "：" + escapeHtml(data.text || String(item.value)));
+        // No item.marker: it is a span with a style attribute, which the page's
+        // Content-Security-Policy blocks; the series' names (绿灯, 已完成…) say it in words.
+        lines.push(escapeHtml(item.seriesName) + "：" + escapeHtml(data.text || String(item.value)));
       });
       return lines.join("<br>");
     };
