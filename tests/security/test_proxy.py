@@ -77,7 +77,9 @@ def test_a_form_from_another_origin_needs_csrf_trusted_origins(office_user: Abst
 
 
 @pytest.mark.django_db
-def test_without_the_proxy_setting_the_headers_are_ignored(office_user: AbstractUser) -> None:
+def test_without_the_proxy_setting_the_headers_are_ignored(
+    office_user: AbstractUser, caplog: pytest.LogCaptureFixture
+) -> None:
     client = Client()
     client.post(
         "/accounts/login/",
@@ -88,3 +90,7 @@ def test_without_the_proxy_setting_the_headers_are_ignored(office_user: Abstract
     )
     login = AuditEvent.objects.get(action=AuditAction.LOGIN, user=office_user)
     assert login.address == "192.0.2.10"
+    # The operator is told, once, which setting the proxy needs.
+    client.get("/healthz", HTTP_X_FORWARDED_PROTO="https")
+    told = [r for r in caplog.records if "DUBAN_BEHIND_PROXY is off" in r.getMessage()]
+    assert len(told) == 1 and told[0].levelname == "WARNING"
