@@ -19,13 +19,15 @@ from .fields import FIRST_LISTED_RULE
 from .items import TASK, resolve
 from .reading import read_line, read_row, settle_row_headings
 from .result import DocumentInfo, ParseResult, ParseWarning
+from .script import simplify
 from .stream import State, lines_of
 from .text import squeeze
 
 
 def parse_blocks(blocks: Iterable[Block], directory: NameDirectory | None = None) -> ParseResult:
     """Parse a notice. Raises IntakeError("no_tasks") when it holds no task list."""
-    lines = lines_of(blocks)
+    simplified = simplify(blocks)
+    lines = lines_of(simplified.blocks)
     texts = [ln.text for ln in lines if ln.cells is None]
     state = State()
     for index, line in enumerate(lines):
@@ -69,6 +71,10 @@ def parse_blocks(blocks: Iterable[Block], directory: NameDirectory | None = None
         build_task(item, area_of.get(id(item)), first_listed, year, warnings)
         for item in tasks_items
     ]
+    if simplified.readings:
+        warnings.insert(0, ParseWarning("pinyin_readings", None, {"readings": simplified.readings}))
+    if simplified.traditional:
+        warnings.insert(0, ParseWarning("traditional"))
     check(document, areas, tasks, warnings, directory)
     return ParseResult(document=document, areas=areas, tasks=tasks, warnings=warnings)
 

@@ -60,6 +60,11 @@ MESSAGES: dict[str, str] = {
     "unknown_unit_no_candidate": N_("“%(name)s” (task %(task)s) is not in the unit directory."),
     "unclear_deadline": N_("The deadline “%(text)s” of task %(task)s is not a date."),
     "empty_text": N_("Task %(task)s has no text."),
+    "traditional": N_(
+        "This copy is in Traditional characters: it was read converted to Simplified. The "
+        "original file is kept as it was."
+    ),
+    "pinyin_readings": N_("%(readings)s pinyin readings inserted after characters were dropped."),
 }
 
 
