@@ -92,6 +92,8 @@ def test_covering_notice_exits_2_saying_no_tasks_were_found() -> None:
     run = duban("parse", str(FIXTURES / "corpus" / "033.txt"))
     assert run.returncode == 2
     assert "未找到任何任务" in run.stderr
+    # A covering notice: the refusal names the attachment that holds the task list.
+    assert "任务清单“2020年政府工作报告重点工作责任分解”在附件中" in run.stderr
     assert run.stdout == ""
 
 

@@ -156,3 +156,69 @@ def declared_counts(preamble: str) -> tuple[int | None, int | None]:
     tasks = _DECLARED_TASKS.search(text) or _DECLARED_TOTAL.search(text)
     areas = _DECLARED_AREAS.search(text)
     return (_count(areas.group(1)) if areas else None, _count(tasks.group(1)) if tasks else None)
+
+
+# What a covering notice encloses: an 附件 line ("附件：1.2023年重点工作任务分解表"), the
+# document it issues in 《》 ("现将《…》印发给你们", "《…》已经市政府同意，现印发给你们"), or
+# its title's "关于印发…的通知".
+_ATTACHMENT_LINE = re.compile(r"^附\s*件\s*\d*\s*[:：]?\s*(.*)$")
+_NUMBERED_NAME = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十])\s*[.．、]\s*(.+)$")
+_ISSUED = re.compile(
+    r"《([^《》]{4,80})》[^。]{0,30}印\s*发|印\s*发[^。《]{0,10}《([^《》]{4,80})》"
+)
+_ISSUED_TITLE = re.compile(r"关于印发(.{4,80}?)的通知")
+
+
+def _name(text: str) -> str:
+    text = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", text)  # a line's wrap
+    return text.strip().strip("《》“”\"'，,。.；;:：").strip()
+
+
+def find_attachments(lines: list[str]) -> list[str]:
+    """The documents a covering notice encloses, by name, in the order it names them."""
+    found: list[str] = []
+    for index, line in enumerate(lines):
+        match = _ATTACHMENT_LINE.match(line.strip())
+        if not match:
+            continue
+        first = match.group(1)
+        numbered = _NUMBERED_NAME.match(first)
+        if first:
+            found.append(_name(numbered.group(1) if numbered else first))
+        for following in lines[index + 1 : index + 10]:  # 附件：1.… then 2.… on the next lines
+            more = _NUMBERED_NAME.match(following)
+            if not more:
+                break
+            found.append(_name(more.group(1)))
+        break
+    if not found:
+        for line in lines[:60]:
+            match = _ISSUED.search(line)
+            if match:
+                found.append(_name(match.group(1) or match.group(2)))
+                break
+    if not found:
+        title = find_title(lines)
+        match = _ISSUED_TITLE.search(title or "")
+        if match:
+            found.append(_name(match.group(1)))
+    return [name for name in dict.fromkeys(found) if name]
+
+
+def missing_attachments(lines: list[str]) -> list[str]:
+    """Enclosed documents that this file does not hold: named, but never a line of their own
+    after the line that names them (an attachment bound into the file starts with its title)."""
+    names = find_attachments(lines)
+    squeezed = [re.sub(r"\s+", "", line) for line in lines]
+    missing = []
+    for name in names:
+        key = re.sub(r"\s+", "", name)
+        mentions = [i for i, line in enumerate(squeezed) if key in line]
+        headings = [
+            i
+            for i in mentions
+            if len(squeezed[i]) <= len(key) + 12 and not squeezed[i].startswith("附件")
+        ]
+        if not headings or headings[-1] <= mentions[0]:
+            missing.append(name)
+    return missing

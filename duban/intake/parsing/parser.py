@@ -39,6 +39,20 @@ def parse_blocks(blocks: Iterable[Block], directory: NameDirectory | None = None
     resolve(state.items)
     tasks_items = [i for i in state.items if i.role == TASK]
     if not tasks_items:
+        missing = metadata.missing_attachments(texts)
+        if missing:
+            raise IntakeError(
+                "no_tasks",
+                N_(
+                    "No tasks were found in this document: it is a covering notice, and its task "
+                    "list, “%(attachment)s”, is an attachment that this file does not hold."
+                ),
+                N_(
+                    "Upload the attachment (the file with the numbered tasks and their lead "
+                    "units), or one file holding the notice and its attachment."
+                ),
+                attachment="”、“".join(missing),
+            )
         raise IntakeError(
             "no_tasks",
             N_("No tasks were found in this document."),
