@@ -25,6 +25,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from .. import sessions
 from . import services
 
 STATE_KEY = "duban_2fa"
@@ -78,7 +79,7 @@ def gate(request: HttpRequest) -> HttpResponse | None:
     if state in (VERIFIED, FREE):
         return None
     page = reverse(_page_of(state))
-    if request.path == page or _always_open(request.path):
+    if request.path == page or sessions.always_open(request):
         return None
     if request.method == "GET" and not request.headers.get("HX-Request"):
         request.session.setdefault(NEXT_KEY, request.get_full_path())
@@ -91,8 +92,3 @@ def gate(request: HttpRequest) -> HttpResponse | None:
 
 def _page_of(state: str) -> str:
     return "twofactor:verify" if state == VERIFY else "twofactor:setup"
-
-
-def _always_open(path: str) -> bool:
-    open_paths = (reverse("logout"), reverse("healthz"), reverse("set_language"))
-    return path in open_paths or path.startswith(settings.STATIC_URL)
