@@ -23,8 +23,8 @@ from .text import (
 LEADERS, LEAD, RESPONSIBLE, DEADLINE, MIXED = "leaders", "lead", "responsible", "deadline", "mixed"
 
 _LEADER_LABEL = (
-    r"(?:牵头|责任|分管|联系|包抓|主管|督导|协调|挂帅|包保)?(?:省|市|区|县|州|旗|镇|乡)?(?:级)?"
-    r"领导(?:同志)?"
+    r"(?:牵头|责任|分管|联系|包抓|主管|督导|协调|挂帅|包保)?(?:负责)?(?:省|市|区|县|州|旗|镇|乡)?"
+    r"(?:级)?领导(?:同志)?"
 )
 _LABELS: list[tuple[str, str]] = [
     (LEADERS, _LEADER_LABEL),
@@ -38,7 +38,7 @@ _LABELS: list[tuple[str, str]] = [
     (DEADLINE, r"(?:完成时限|完成时间|完成期限|时间节点|时限要求|时限)"),
 ]
 LABEL_PATTERN = "|".join(f"(?P<{role}>{pattern})" for role, pattern in _LABELS)
-_LABEL_AT = re.compile(rf"(?:^|(?<=[;；，,\s(（]))(?:{LABEL_PATTERN})\s*[:：]\s*")
+_LABEL_AT = re.compile(rf"(?:^|(?<=[;；，,。\s(（]))(?:{LABEL_PATTERN})\s*[:：]\s*")
 _LABEL_LINE = re.compile(rf"^(?:{LABEL_PATTERN})\s*[:：]")
 
 _NOTE = re.compile(r"[(（][^()（）]*(?:第一位|首位|下同|汇总|牵头|分别|配合)[^()（）]*[)）]")
@@ -223,7 +223,15 @@ def _split_deadline(text: str) -> tuple[str, str | None]:
     return text[: match.start()].rstrip() + _final_stop(text, match.start()), match.group("body")
 
 
+_LAST_CLAUSES = re.compile(r"(?<=[。；;])(?P<body>[^。；;]{4,200})[。；;]?\s*$")
+
+
 def _split_fields(text: str) -> tuple[str, Fields | None]:
+    last = _LAST_CLAUSES.search(text)
+    if last and _LEADER_POST.search(last.group("body")):
+        assignment = parse_assignment(last.group("body"))
+        if assignment is not None:
+            return text[: last.start()].rstrip(), assignment
     match = _TRAILING_LABELS.search(text)
     if match and match.start() > 0 and not _INLINE.search(text):
         return text[: match.start()].rstrip(), parse_labelled(text[match.start() :].strip())
@@ -263,9 +271,53 @@ def _all_units(body: str) -> bool:
     return sum(looks_like_unit(n) for n in names) * 2 >= len(names)
 
 
+_LEADER_POST = re.compile(
+    r"(?:常务)?副?(?:省长|市长|区长|县长|州长|旗长|镇长|乡长|秘书长|主任|书记|盟长)(?:同志)?"
+)
+_LEADER_CLAUSE = re.compile(r"^(?:由|请)?(?P<who>[^，,；;。]{2,30}?)(?:负责|牵头|领衔|挂帅|分管|督办)$")
+_DEADLINE_CLAUSE = re.compile(
+    r"^(?:于|在|力争|确保)?[^，,；;。]{0,16}?(?:\d{1,2}月|年底|年内|年末|上半年|下半年|季度|长期|持续)"
+    r"[^，,；;。]{0,12}$"
+)
+
+
+def parse_assignment(text: str) -> Fields | None:
+    """A sentence made only of responsibility clauses: "由张三副市长负责，市大数据局牵头，相关部门
+    配合，年底前完成。" (a leader clause, unit clauses with their verbs, a deadline clause), or None
+    when any clause is something else (a sentence of the task itself)."""
+    clauses = split_outside_brackets(text.strip().rstrip("。；;."), "，,；;")
+    if not clauses:
+        return None
+    fields = Fields()
+    units: list[str] = []
+    for clause in clauses:
+        leader = _LEADER_CLAUSE.match(clause)
+        if leader and _LEADER_POST.search(leader.group("who")):
+            names = split_leaders(re.sub(r"[和及与]", "、", leader.group("who")))
+            if not names:
+                return None
+            fields.leaders = dedupe(fields.leaders + names)
+            fields.explicit.add(LEADERS)
+        elif _DEADLINE_CLAUSE.match(clause) and not _VERB.search(clause):
+            fields.deadline = clause
+            fields.explicit.add(DEADLINE)
+        elif _VERB.search(clause) and _all_units(clause):
+            units.append(clause)
+        else:
+            return None
+    if units:
+        fields.merge(parse_units_prose("，".join(units), RESPONSIBLE))
+    if not (fields.explicit & {LEADERS, LEAD, RESPONSIBLE}):
+        return None
+    return fields
+
+
 def parse_prose_line(line: str) -> Fields | None:
     """A paragraph that only assigns responsibility ("由X负责落实。", "X牵头，Y配合。")."""
     stripped = line.strip()
+    assignment = parse_assignment(stripped) if _LEADER_POST.search(stripped) else None
+    if assignment is not None:
+        return assignment
     if stripped.startswith("由") and re.search(r"负责(?:落实|实施|推进)?[。；;]?$", stripped):
         return parse_units_prose(stripped, RESPONSIBLE)
     if _PROSE_LINE.match(stripped) and _all_units(stripped.rstrip("。；;")):

@@ -19,10 +19,10 @@ DEPTH = {PART: 0, CN: 1, PCN: 2, GROUP: 3, AR: 4, PAR: 5, CIRCLED: 6}
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (PART, re.compile(rf"^第([{CN_NUMERAL}]+|\d+)(?:部分|章|篇|板块)\s*[、.．:：]?\s*")),
-    (CN, re.compile(rf"^([{CN_NUMERAL}]{{1,4}})\s*[、.．]\s*")),
+    (CN, re.compile(rf"^([{CN_NUMERAL}]{{1,4}})\s*[、.．﹒]\s*")),
     (PCN, re.compile(rf"^[(（]\s*([{CN_NUMERAL}]{{1,4}})\s*[)）]\s*[、.．]?\s*")),
     (PAR, re.compile(r"^(?:[(（]\s*(\d{1,3})\s*[)）]|(\d{1,3})\s*[)）])\s*[、.．]?\s*")),
-    (AR, re.compile(r"^(\d{1,4})\s*(?:[.．、](?![\d０-９])|\s+(?=\S))\s*")),
+    (AR, re.compile(r"^(\d{1,4})\s*(?:[.．、﹒](?![\d０-９])|\s+(?=\S))\s*")),
     (CIRCLED, re.compile(r"^([①-⑳])\s*")),
 ]
 
@@ -70,7 +70,7 @@ def parse_numbering(line: str) -> Numbering | None:
             continue
         raw = next(g for g in match.groups() if g is not None)
         rest = line[match.end() :]
-        spaced = style == AR and not re.match(r"^\d{1,4}\s*[.．、]", line)
+        spaced = style == AR and not re.match(r"^\d{1,4}\s*[.．、﹒]", line)
         if not rest.strip() and (spaced or style == CIRCLED):
             return None  # a bare figure: a table cell or a page number, not an item
         if style == AR and spaced and _UNIT_AFTER_NUMBER.match(rest):
@@ -84,8 +84,8 @@ def parse_numbering(line: str) -> Numbering | None:
         else:
             value = cn_to_int(raw)
         label = line[: match.end()].strip()
-        label = re.sub(r"[、.．:：\s]+$", "", label) if style not in (PCN, PAR) else label
+        label = re.sub(r"[、.．﹒:：\s]+$", "", label) if style not in (PCN, PAR) else label
         if style in (PCN, PAR):
-            label = re.sub(r"[、.．\s]+$", "", label)
+            label = re.sub(r"[、.．﹒\s]+$", "", label)
         return Numbering(style=style, label=label, value=value, rest=rest.strip(), spaced=spaced)
     return None

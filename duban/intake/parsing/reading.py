@@ -37,6 +37,7 @@ from .targets import extract_targets
 from .text import (
     clean_line,
     dedupe,
+    join_spread_words,
     looks_like_person_list,
     looks_like_unit_list,
     split_leaders,
@@ -138,7 +139,7 @@ def _heading_leaders(heading: str) -> Fields:
 
 def _space_header(state: State, text: str) -> None:
     """A ledger header flattened into a line: "序号 名称 工作任务 牵头责任单位"."""
-    tokens = text.split()
+    tokens = join_spread_words(text.split())
     if len(tokens) < _SPACE_HEADER_MIN or "序号" not in tokens:
         return
     start = tokens.index("序号")

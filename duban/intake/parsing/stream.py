@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..blocks import Block
 from .items import Item
-from .tables import find_text_tables, rows_from_cells
+from .tables import find_cell_tables, find_text_tables, rows_from_cells
 from .text import clean_line
 
 
@@ -49,6 +49,7 @@ def lines_of(blocks: Iterable[Block]) -> list[Line]:
                 raw.append(Line(cleaned if cleaned else line.strip()))
     text_only = [ln.text if ln.cells is None else "" for ln in raw]
     tables = find_text_tables(text_only)
+    tables = sorted(tables + find_cell_tables(text_only, tables), key=lambda t: t.start)
     if not tables:
         return [ln for ln in raw if ln.text or ln.cells]
     result: list[Line] = []

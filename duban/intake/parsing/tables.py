@@ -147,6 +147,7 @@ class TextTable:
     rows: list[list[str]]  # markdown style: one row per line
     start: int  # index of its first line
     end: int  # index after its last line
+    one_per_line: bool = False  # cells saved one per line (not between '|')
 
 
 _PIPE_LINE = re.compile(r"^\|+$")
@@ -207,6 +208,59 @@ def find_text_tables(lines: list[str]) -> list[TextTable]:
             else:
                 tables.append(TextTable(cells=_cells(block), rows=[], start=start, end=end))
         index = max(end, index + 1)
+    return tables
+
+
+_TABLE_END = re.compile(
+    r"^(?:附件\s*[\d一二三四五六七八九十]*\s*[:：]?\s*$|附件\s*[\d一二三四五六七八九十]+\s*[:：]?|抄送|"
+    r"[(（]此件|印发[:：]|[\u4e00-\u9fff]{2,30}(?:办公室|办公厅|人民政府)\s*\d{4}年\d{1,2}月\d{1,2}日印发)"
+)
+_HEADER_CELL_MAX = 16
+_HEADER_WORDS = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?[\u4e00-\u9fff][\u4e00-\u9fff\s（）()/、]*")
+_HEADER_MIN = 3
+
+
+def _header_run(lines: list[str], start: int) -> int:
+    """Length of the header row saved one cell per line that starts at ``start`` (0 if none)."""
+    end = start
+    while (
+        end < len(lines)
+        and len(re.sub(r"\s+", "", lines[end])) <= _HEADER_CELL_MAX
+        and _HEADER_WORDS.fullmatch(lines[end].strip())
+        and column_role(lines[end]) is not None
+    ):
+        end += 1
+    width = end - start
+    if width < _HEADER_MIN or header_roles(lines[start:end]) is None:
+        return 0
+    return width
+
+
+def find_cell_tables(lines: list[str], taken: list[TextTable]) -> list[TextTable]:
+    """Tables saved one cell per line: a header row of column names, one per line ("序号",
+    "重点工作任务", "牵头单位", "完成时限"), then the rows' cells, one per line, empty cells
+    dropped. A table runs to the next such header, an attachment heading or the closing lines
+    of the document."""
+    busy = {k for t in taken for k in range(t.start, t.end)}
+    tables: list[TextTable] = []
+    index = 0
+    while index < len(lines):
+        width = 0 if index in busy else _header_run(lines, index)
+        if not width:
+            index += 1
+            continue
+        end = index + width
+        while (
+            end < len(lines)
+            and end not in busy
+            and not _header_run(lines, end)
+            and not _TABLE_END.match(lines[end].strip())
+        ):
+            end += 1
+        cells = [ln.strip() for ln in lines[index:end]]
+        if end > index + width:
+            tables.append(TextTable(cells=cells, rows=[], start=index, end=end, one_per_line=True))
+        index = end
     return tables
 
 

@@ -173,6 +173,22 @@ def merge_single_characters(tokens: list[str]) -> list[str]:
     return merged
 
 
+def join_spread_words(tokens: list[str]) -> list[str]:
+    """Rejoin header words that justification spread out: ["工", "作", "任", "务"] → ["工作任务"]."""
+    joined: list[str] = []
+    run: list[str] = []
+    for token in [*tokens, ""]:
+        if len(token) == 1 and re.match(rf"[{_CJK}]", token):
+            run.append(token)
+            continue
+        if run:
+            joined.append("".join(run))
+            run = []
+        if token:
+            joined.append(token)
+    return joined
+
+
 def looks_like_unit(name: str) -> bool:
     name = re.sub(r"等$", "", name.strip(MARKERS + " "))
     if not name:
