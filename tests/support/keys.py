@@ -94,3 +94,32 @@ def corpus_differences(
                 f"{got['text'][:30]!r} {fields}"
             )
     return problems
+
+
+# --- Field score over a corpus (docs/parsing.md "Generality") --------------------------------
+
+SCORED = ("number", *FIELDS)
+
+
+def corpus_score(
+    parsed: list[dict[str, Any]] | None, key: dict[str, Any]
+) -> tuple[int, int, list[str]]:
+    """(fields right, fields counted, differences) of one notice.
+
+    Each keyed task counts five fields (number, leaders, lead units, responsible units,
+    deadline); a keyed task the parse lacks loses all five. Precision counts the same: a task
+    the parse invents (neither keyed nor the excerpt's cut entry in last place) adds five fields
+    to the count, all wrong. ``parsed`` None is a refusal ("no tasks"): every field is lost."""
+    keyed = key["tasks"]
+    total = len(SCORED) * len(keyed)
+    if parsed is None:
+        return 0, total, ["refused: no tasks"]
+    problems = corpus_differences(parsed, key, key.get("cut_entry"))
+    missing = sum(1 for p in problems if ": no task starts with " in p)
+    invented = sum(1 for p in problems if p.startswith("invented task "))
+    wrong = sum(
+        1 for p in problems if not p.startswith("invented task ") and ": no task starts with " not in p
+    )
+    total += len(SCORED) * invented
+    right = total - len(SCORED) * (missing + invented) - wrong
+    return right, total, problems

@@ -28,10 +28,10 @@ _LEADER_LABEL = (
 )
 _LABELS: list[tuple[str, str]] = [
     (LEADERS, _LEADER_LABEL),
-    (LEAD, r"(?:牵头责任单位|责任牵头单位|牵头单位|牵头部门|主责单位|主办单位|牵头落实单位|牵头)"),
+    (LEAD, r"(?:(?:省|市|区|县|州)级?)?(?:牵头责任单位|责任牵头单位|牵头单位|牵头部门|主责单位|主办单位|牵头落实单位|牵头)"),
     (
         RESPONSIBLE,
-        r"(?:责任单位|配合单位|协办单位|参与单位|协同单位|责任部门|配合部门|协作单位|责任主体与协同单位|"
+        r"(?:(?:省|市|区|县|州)级?)?(?:(?:协同|配合|协作|协办|参与)?责任(?:单位|部门)|配合单位|协同部门|参与部门|协办单位|参与单位|协同单位|责任部门|配合部门|协作单位|责任主体与协同单位|"
         r"责任主体|落实单位|实施单位|承办单位|协助单位|联系单位|参加单位)",
     ),
     (MIXED, r"(?:部门分工|责任分工|分工)"),
@@ -223,6 +223,10 @@ def _split_deadline(text: str) -> tuple[str, str | None]:
     return text[: match.start()].rstrip() + _final_stop(text, match.start()), match.group("body")
 
 
+_BRACKETED = re.compile(r"[(（](?P<body>[^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*)[)）]\s*[。.；;]?")
+_TRAILING_UNITS = re.compile(
+    r"\s*[(（](?P<body>[^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*)[)）]\s*[。.；;]?\s*$"
+)
 _LAST_CLAUSES = re.compile(r"(?<=[。；;])(?P<body>[^。；;]{4,200})[。；;]?\s*$")
 
 
@@ -246,12 +250,23 @@ def _split_fields(text: str) -> tuple[str, Fields | None]:
     match = _LAST_SENTENCE.search(text)
     if match and match.start() > 0 and _all_units(match.group("body")):
         return text[: match.start()].rstrip(), parse_units_prose(match.group("body"), RESPONSIBLE)
+    match = _TRAILING_UNITS.search(text)
+    if match and match.start() > 0 and _unit_note(match.group("body")):
+        return text[: match.start()].rstrip(), parse_units_prose(match.group("body"), RESPONSIBLE)
     match = _INLINE_PROSE.search(text)
     if match and _all_units(match.group("body")):
         return text[: match.start()].rstrip() + _final_stop(text, match.start()), parse_units_prose(
             match.group("body"), RESPONSIBLE
         )
     return text, None
+
+
+_ASIDE = re.compile(r"^(?:含|包括|其中|即|不含|如|约|共|计|占|新增|累计|分别)")
+
+
+def _unit_note(body: str) -> bool:
+    """A parenthesis closing the task that only lists its units: "(市发改委,各县市区政府)"."""
+    return not _ASIDE.match(body.strip()) and _all_units(body)
 
 
 def _final_stop(text: str, start: int) -> str:
@@ -318,6 +333,9 @@ def parse_prose_line(line: str) -> Fields | None:
     assignment = parse_assignment(stripped) if _LEADER_POST.search(stripped) else None
     if assignment is not None:
         return assignment
+    bracketed = _BRACKETED.fullmatch(stripped)
+    if bracketed and _all_units(bracketed.group("body")):
+        return parse_units_prose(bracketed.group("body"), RESPONSIBLE)
     if stripped.startswith("由") and re.search(r"负责(?:落实|实施|推进)?[。；;]?$", stripped):
         return parse_units_prose(stripped, RESPONSIBLE)
     if _PROSE_LINE.match(stripped) and _all_units(stripped.rstrip("。；;")):

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from ..blocks import Block
 from ..errors import N_, IntakeError
 from . import metadata
-from .assemble import areas_of, build_task, check
+from .assemble import areas_of, build_task, check, source_spans
 from .directory import NameDirectory
 from .fields import FIRST_LISTED_RULE
 from .items import TASK, resolve
@@ -81,8 +81,10 @@ def parse_blocks(blocks: Iterable[Block], directory: NameDirectory | None = None
     first_listed = bool(FIRST_LISTED_RULE.search(squeeze(whole)))
     warnings: list[ParseWarning] = []
     areas, area_of = areas_of(state.items)
+    read = [ln.text if ln.cells is None else " | ".join(ln.cells) for ln in lines]
+    spans = source_spans(state.items, read)
     tasks = [
-        build_task(item, area_of.get(id(item)), first_listed, year, warnings)
+        build_task(item, area_of.get(id(item)), first_listed, year, warnings, spans.get(id(item)))
         for item in tasks_items
     ]
     if simplified.readings:
@@ -90,7 +92,7 @@ def parse_blocks(blocks: Iterable[Block], directory: NameDirectory | None = None
     if simplified.traditional:
         warnings.insert(0, ParseWarning("traditional"))
     check(document, areas, tasks, warnings, directory)
-    return ParseResult(document=document, areas=areas, tasks=tasks, warnings=warnings)
+    return ParseResult(document=document, areas=areas, tasks=tasks, warnings=warnings, lines=read)
 
 
 __all__ = ["parse_blocks"]

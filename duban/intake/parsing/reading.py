@@ -10,6 +10,7 @@ from .fields import (
     RESPONSIBLE,
     Fields,
     is_label_line,
+    parse_labelled,
     parse_prose_line,
     parse_units_prose,
     split_inline,
@@ -65,6 +66,9 @@ def read_line(state: State, text: str, index: int) -> None:
         current.label_lines[-1] += text
         return
     _space_header(state, text)
+    if _attachment_list(state, text):
+        state.preamble.append(text)
+        return
     if is_label_line(text):
         if current is not None:
             current.label_lines.append(text)
@@ -89,6 +93,25 @@ def read_line(state: State, text: str, index: int) -> None:
     if inline is not None:
         current.fields.merge(inline)
         current.in_fields = True
+
+
+_ATTACHMENTS = re.compile(r"^附\s*件\s*[:：]\s*(?P<rest>.*)$")
+_ATTACHMENT_TITLE = re.compile(r"^[^。；;，,]{4,60}(?:表|清单|方案|台账|目录|分工|要点|计划|安排)$")
+
+
+def _attachment_list(state: State, text: str) -> bool:
+    """The cover letter's list of attachments ("附件：1. 预期目标分解表" / "2. 重点工作任务分解
+    表"): titles, not numbered items."""
+    match = _ATTACHMENTS.match(text)
+    if match:
+        state.attachment_list = True
+        return True
+    if state.attachment_list:
+        numbering = parse_numbering(text)
+        if numbering is not None and _ATTACHMENT_TITLE.match(squeeze(numbering.rest)):
+            return True
+        state.attachment_list = False
+    return False
 
 
 def _accept(state: State, numbering: Numbering) -> bool:
@@ -216,6 +239,13 @@ def read_row(state: State, cells: list[str], index: int, synthetic: bool) -> Non
         read_line(state, clean_line(" ".join(distinct)), index)
         return
     roles = state.roles
+    labelled = Fields()
+    if synthetic:  # "省牵头单位:省农业农村厅": a labelled cell beside the columns
+        for cell in [c for c in cells if is_label_line(c.strip())]:
+            parsed = parse_labelled(cell.strip())
+            if parsed is not None:
+                labelled.merge(parsed)
+                cells = [c for c in cells if c is not cell]
     present = trim_padding(cells) if synthetic else cells
     spanned: dict[int, str] = {}  # cells the row lacks, row-spanned from the row above
     if len(present) == len(roles) or not synthetic:
@@ -231,6 +261,8 @@ def read_row(state: State, cells: list[str], index: int, synthetic: bool) -> Non
                     spanned[column] = state.previous_row[column]
     state.previous_row = {**mapping, **spanned}
     _row_item(state, roles, _values(roles, {**mapping, **spanned}), index, _values(roles, mapping))
+    if labelled and state.current is not None and state.current.line == index:
+        state.current.fields.merge(labelled)
 
 
 def _values(roles: list[str | None], mapping: dict[int, str]) -> dict[str, list[str]]:
@@ -278,7 +310,7 @@ def _row_item(
         _new_item(state, numbering, index)
         state.previous_row = {}  # a heading row across the table: no span reaches past it
         return
-    number_cell = squeeze("".join(values.get(NUMBER, [])))
+    number_cell = squeeze("".join(values.get(NUMBER, []))).rstrip("*＊★☆※")
     heading = False
     if numbering is None and not has_fields and len(squeeze(text)) <= 20:
         titled = parse_numbering(f"{number_cell}、{text}") if number_cell else None
@@ -301,6 +333,8 @@ def _row_item(
         )
     elif re.fullmatch(r"\d{1,4}", number_cell):
         body, label, value, style = text, number_cell, int(number_cell), AR
+    elif (own_number := parse_numbering(number_cell)) is not None and not own_number.rest:
+        body, label, value, style = text, own_number.label, own_number.value, own_number.style
     else:
         next_number = (state.last_ar or 0) + 1
         body, label, value, style = text, str(next_number), next_number, AR

@@ -3,14 +3,16 @@
 ``ParseResult.as_dict`` is that documented shape (``duban parse --json``), warnings rendered as
 messages. ``to_json``/``from_json`` are the lossless pair that keeps a parse on disk between
 two requests (the import preview): warnings keep their code and parameters, so they are
-rendered later in the reader's language.
+rendered later in the reader's language. Parses kept before ``lines`` and each task's
+``source``, ``confidence`` and ``doubtful`` existed still load: no lines, no source, confidence
+1 and nothing doubtful.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from ..errors import N_
 from .targets import Target
@@ -40,6 +42,22 @@ class TaskInfo(TypedDict):
     responsible_units: list[str]
     deadline: str | None
     targets: list[Target]
+    # Provenance and confidence (docs/parsing.md): the parser always sets them; a task a person
+    # writes or an older staged parse may lack them (readers use ``.get``).
+    source: NotRequired[list[int] | None]  # [first, last] indexes into ParseResult.lines
+    confidence: NotRequired[float]  # 0..1: how sure the parser is of this task
+    doubtful: NotRequired[list[str]]  # names of the fields a person should check
+
+
+# The fields ``doubtful`` may name, in the order they are shown.
+DOUBTFUL_FIELDS = (
+    "number",
+    "text",
+    "lead_leaders",
+    "lead_units",
+    "responsible_units",
+    "deadline",
+)
 
 
 class WarningInfo(TypedDict):
@@ -98,6 +116,9 @@ class ParseResult:
     areas: list[AreaInfo]
     tasks: list[TaskInfo]
     warnings: list[ParseWarning]
+    # Every line the parser read, in order (table rows as their cells joined by " | "): what a
+    # task's ``source`` points into.
+    lines: list[str] = field(default_factory=list)
 
     def as_dict(self, translate: Callable[[str], str] | None = None) -> dict[str, Any]:
         return {
@@ -105,6 +126,7 @@ class ParseResult:
             "areas": self.areas,
             "tasks": self.tasks,
             "warnings": [w.as_dict(translate) for w in self.warnings],
+            "lines": self.lines,
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -114,6 +136,7 @@ class ParseResult:
             "areas": [dict(a) for a in self.areas],
             "tasks": [dict(t) for t in self.tasks],
             "warnings": [w.to_json() for w in self.warnings],
+            "lines": list(self.lines),
         }
 
     @classmethod
@@ -125,6 +148,7 @@ class ParseResult:
                 areas=[{"number": a["number"], "title": a["title"]} for a in data["areas"]],
                 tasks=[_task(t) for t in data["tasks"]],
                 warnings=[ParseWarning.from_json(w) for w in data["warnings"]],
+                lines=[str(line) for line in data.get("lines", [])],
             )
         except (KeyError, TypeError) as exc:
             raise ValueError(f"not a parse: {exc}") from exc
@@ -152,7 +176,17 @@ def _task(data: Any) -> TaskInfo:
         "responsible_units": list(data["responsible_units"]),
         "deadline": data["deadline"],
         "targets": [_target(t) for t in data["targets"]],
+        "source": _source(data.get("source")),
+        "confidence": float(data.get("confidence", 1.0)),
+        "doubtful": [str(f) for f in data.get("doubtful", [])],
     }
+
+
+def _source(data: Any) -> list[int] | None:
+    if data is None:
+        return None
+    first, last = data
+    return [int(first), int(last)]
 
 
 def _target(data: Any) -> Target:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -26,10 +27,31 @@ class State:
     previous_row: dict[int, str] = field(default_factory=dict)
     space_units: list[str] = field(default_factory=list)
     last_ar: int | None = None
+    attachment_list: bool = False  # reading the cover letter's "附件：1. …" lines
 
     @property
     def current(self) -> Item | None:
         return self.items[-1] if self.items else None
+
+
+_RUN_ON_MIN = 200
+_ITEM_AFTER_SPACE = re.compile(
+    r"(?<=\S)[ \t\u3000]+(?=(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|"
+    r"\d{1,3}[、．.](?!\d)))"
+)
+
+
+def _unfold(lines: list[str]) -> list[str]:
+    """Split paragraphs a web copy ran together into one line ("…荆州开发区)。 2、固定资产…
+    二、主要工作任务 (一)扎实开展…"): a long line with at least three numbered starts after
+    spaces is cut before each."""
+    result: list[str] = []
+    for line in lines:
+        if len(line) >= _RUN_ON_MIN and len(_ITEM_AFTER_SPACE.findall(line)) >= 3:
+            result.extend(_ITEM_AFTER_SPACE.split(line))
+        else:
+            result.append(line)
+    return result
 
 
 def lines_of(blocks: Iterable[Block]) -> list[Line]:
@@ -39,7 +61,7 @@ def lines_of(blocks: Iterable[Block]) -> list[Line]:
         if block.cells is not None:
             raw.append(Line(block.text, tuple(c.strip() for c in block.cells)))
             continue
-        for line in block.text.split("\n"):
+        for line in _unfold(block.text.split("\n")):
             if line.count("\t") >= 2:  # a table pasted from Word or Excel: cells between tabs
                 cells = tuple(clean_line(c) for c in line.strip("\r\n").split("\t"))
                 raw.append(Line(" | ".join(cells), cells))
@@ -59,7 +81,7 @@ def lines_of(blocks: Iterable[Block]) -> list[Line]:
         if table.rows:
             result.extend(Line(" | ".join(r), tuple(r)) for r in table.rows)
         else:
-            split = rows_from_cells(table.cells)
+            split = rows_from_cells(table.cells, padded=not table.one_per_line)
             if split is None:
                 result.extend(raw[table.start : table.end])
             else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .numbering import AR, CN, PART, PCN, parse_numbering
+from .numbering import AR, CN, PAR, PART, PCN, parse_numbering
 from .text import looks_like_person_list, looks_like_unit_list
 
 NUMBER, TEXT, GOAL, CATEGORY, LEADERS, LEAD, RESPONSIBLE, UNITS, DEADLINE, OTHER = (
@@ -31,7 +31,7 @@ INHERITED = (LEADERS, LEAD, RESPONSIBLE, UNITS, CATEGORY, DEADLINE)
 
 def column_role(name: str) -> str | None:
     """The role of a header cell, or None when it is not a ledger column name."""
-    name = re.sub(r"\s+", "", name)
+    name = _HEADER_NOTE.sub("", re.sub(r"\s+", "", name)) or name
     if not name or len(name) > 16:
         return None
     if name in ("序号", "编号", "序", "项次", "No", "No."):
@@ -82,7 +82,7 @@ def cell_type(text: str) -> str:
     stripped = re.sub(r"\s+", "", text)
     if not stripped:
         return "empty"
-    if re.fullmatch(r"\d{1,4}|[一二三四五六七八九十]{1,3}", stripped):
+    if _BARE_NUMBER.fullmatch(stripped):
         return "number"
     if re.fullmatch(r"[\d年月日底前中旬上下半季度第一二三四长期持续全年每\-—./]{2,20}", stripped):
         return "date"
@@ -216,19 +216,15 @@ _TABLE_END = re.compile(
     r"[(（]此件|印发[:：]|[\u4e00-\u9fff]{2,30}(?:办公室|办公厅|人民政府)\s*\d{4}年\d{1,2}月\d{1,2}日印发)"
 )
 _HEADER_CELL_MAX = 16
-_HEADER_WORDS = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?[\u4e00-\u9fff][\u4e00-\u9fff\s（）()/、]*")
+_HEADER_NOTE = re.compile(r"[(（][^()（）]{1,30}[)）]$")  # "重点工作任务(杭州市2项配合工作)"
+_HEADER_WORDS = re.compile(r"[\d\-—~至年月\s]*[\u4e00-\u9fff][\u4e00-\u9fff\s（）()/、\d\-—~]*")
 _HEADER_MIN = 3
 
 
 def _header_run(lines: list[str], start: int) -> int:
     """Length of the header row saved one cell per line that starts at ``start`` (0 if none)."""
     end = start
-    while (
-        end < len(lines)
-        and len(re.sub(r"\s+", "", lines[end])) <= _HEADER_CELL_MAX
-        and _HEADER_WORDS.fullmatch(lines[end].strip())
-        and column_role(lines[end]) is not None
-    ):
+    while end < len(lines) and _is_header_cell(lines[end]):
         end += 1
     width = end - start
     if width < _HEADER_MIN or header_roles(lines[start:end]) is None:
@@ -278,21 +274,36 @@ def _cells(lines: list[str]) -> list[str]:
     return cells
 
 
-def rows_from_cells(cells: list[str]) -> tuple[list[str], list[list[str]]] | None:
-    """Header and rows of a flattened table (rows padded to the header's width)."""
+def rows_from_cells(
+    cells: list[str], padded: bool = True
+) -> tuple[list[str], list[list[str]]] | None:
+    """Header and rows of a flattened table. ``padded``: empty cells were kept, so rows may be
+    cut by the header's width; cells saved one per line drop empty ones, rows are cut at the
+    cells that open them."""
     width = 0
-    while width < len(cells) and column_role(cells[width]) is not None:
+    while width < len(cells) and _is_header_cell(cells[width]):
         width += 1
     if width < 2 or header_roles(cells[:width]) is None:
         return None
     header, body = cells[:width], cells[width:]
     rows = [body[k : k + width] for k in range(0, len(body), width)]
-    if all(_is_start(row[0]) for row in rows):
+    if padded and all(_is_start(row[0]) for row in rows):
         return header, rows
     return header, [piece for row in _split_at_starts(body) for piece in _split_wide(row, width)]
 
 
-_BARE_NUMBER = re.compile(r"\d{1,4}|[一二三四五六七八九十]{1,3}")
+_BARE_NUMBER = re.compile(r"(?:\d{1,4}|[一二三四五六七八九十]{1,3}|[(（]\d{1,3}[)）])[*＊★☆※]?")
+
+
+def _is_header_cell(cell: str) -> bool:
+    """A column name: a few words, no numbering, no sentence ("重点工作任务", "2022年预期目标")."""
+    stripped = _HEADER_NOTE.sub("", cell.strip()).strip()
+    return (
+        len(re.sub(r"\s+", "", stripped)) <= _HEADER_CELL_MAX
+        and bool(_HEADER_WORDS.fullmatch(stripped))
+        and parse_numbering(stripped) is None
+        and column_role(stripped) is not None
+    )
 
 
 def _is_start(cell: str) -> bool:
@@ -301,7 +312,7 @@ def _is_start(cell: str) -> bool:
     if _BARE_NUMBER.fullmatch(stripped):
         return True
     numbering = parse_numbering(stripped)
-    return numbering is not None and numbering.style in (AR, CN, PCN, PART)
+    return numbering is not None and numbering.style in (AR, CN, PCN, PART, PAR)
 
 
 def _split_at_starts(cells: list[str]) -> list[list[str]]:
@@ -309,12 +320,15 @@ def _split_at_starts(cells: list[str]) -> list[list[str]]:
     rows: list[list[str]] = []
     has_text = True
     has_number = False
+    has_content = False
     for cell in cells:
         bare = bool(_BARE_NUMBER.fullmatch(cell.strip()))
-        if _is_start(cell) and (has_text or (bare and has_number)):  # one number column a row
+        # One number column a row: a bare number after the row's number or words opens the next.
+        if _is_start(cell) and (has_text or (bare and (has_number or has_content))):
             rows.append([])
-            has_text = has_number = False
+            has_text = has_number = has_content = False
         has_number = has_number or bare
+        has_content = has_content or (bool(cell.strip()) and not bare)
         if not rows:
             rows.append([])
         rows[-1].append(cell)
