@@ -28,7 +28,11 @@ _LEADER_LABEL = (
 )
 _LABELS: list[tuple[str, str]] = [
     (LEADERS, _LEADER_LABEL),
-    (LEAD, r"(?:(?:省|市|区|县|州)级?)?(?:牵头责任单位|责任牵头单位|牵头单位|牵头部门|主责单位|主办单位|牵头落实单位|牵头)"),
+    (
+        LEAD,
+        r"(?:(?:省|市|区|县|州)级?)?"
+        r"(?:牵头责任单位|责任牵头单位|牵头单位|牵头部门|主责单位|主办单位|牵头落实单位|牵头)",
+    ),
     (
         RESPONSIBLE,
         r"(?:(?:省|市|区|县|州)级?)?(?:(?:协同|配合|协作|协办|参与)?责任(?:单位|部门)|配合单位|协同部门|参与部门|协办单位|参与单位|协同单位|责任部门|配合部门|协作单位|责任主体与协同单位|"
@@ -67,7 +71,7 @@ _PROSE_LINE = re.compile(
     r"^(?:由)?[^。]{2,300}?(?:牵头|配合|负责落实|按职责分工负责)(?:落实|负责)?[。；;]?$"
 )
 _LEAD_NOTE = re.compile(r"[(（](?:牵头|牵头单位|主责|主责单位|牵头负责)[)）]")
-_STAR = re.compile(r"^\s*[★☆※＊*]|[★☆※＊*]\s*$")
+_STAR = re.compile(r"^\s*[★☆※＊*▲]|[★☆※＊*▲]\s*$")
 FIRST_LISTED_RULE = re.compile(
     r"(?:列|排)(?:在)?(?:第一|首)位|排名第一|排在首位|第一(?:个|家)?单位为牵头|首个单位为牵头"
 )
@@ -223,7 +227,9 @@ def _split_deadline(text: str) -> tuple[str, str | None]:
     return text[: match.start()].rstrip() + _final_stop(text, match.start()), match.group("body")
 
 
-_BRACKETED = re.compile(r"[(（](?P<body>[^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*)[)）]\s*[。.；;]?")
+_BRACKETED = re.compile(
+    r"[(（](?P<body>[^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*)[)）]\s*[。.；;]?"
+)
 _TRAILING_UNITS = re.compile(
     r"\s*[(（](?P<body>[^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*)[)）]\s*[。.；;]?\s*$"
 )
@@ -281,7 +287,9 @@ def _all_units(body: str) -> bool:
     cleaned = _VERB.sub("、", remove_notes(body))
     names = [strip_name(n) for n in split_outside_brackets(cleaned) if n.strip("，,、 由")]
     names = [re.sub(r"^由", "", n) for n in names if n and not _DATE_WORDS.search(n)]
-    if not names or any(len(n) > 20 or _NOT_A_UNIT.search(n) for n in names):
+    if not names or any(
+        len(n) > 20 or (_NOT_A_UNIT.search(n) and not looks_like_unit(n)) for n in names
+    ):
         return False
     return sum(looks_like_unit(n) for n in names) * 2 >= len(names)
 
@@ -289,7 +297,9 @@ def _all_units(body: str) -> bool:
 _LEADER_POST = re.compile(
     r"(?:常务)?副?(?:省长|市长|区长|县长|州长|旗长|镇长|乡长|秘书长|主任|书记|盟长)(?:同志)?"
 )
-_LEADER_CLAUSE = re.compile(r"^(?:由|请)?(?P<who>[^，,；;。]{2,30}?)(?:负责|牵头|领衔|挂帅|分管|督办)$")
+_LEADER_CLAUSE = re.compile(
+    r"^(?:由|请)?(?P<who>[^，,；;。]{2,30}?)(?:负责|牵头|领衔|挂帅|分管|督办)$"
+)
 _DEADLINE_CLAUSE = re.compile(
     r"^(?:于|在|力争|确保)?[^，,；;。]{0,16}?(?:\d{1,2}月|年底|年内|年末|上半年|下半年|季度|长期|持续)"
     r"[^，,；;。]{0,12}$"

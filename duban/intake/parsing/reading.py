@@ -51,7 +51,7 @@ _TITLES = (
     "副部长|部长|副主席|主席|局长|同志"
 )
 _HEADING_LEADER = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?:{_TITLES})+")
-_HEADING_VERB = re.compile(r"牵头|分管|负责|联系|领衔|包抓")
+_HEADING_VERB = re.compile(r"牵头|分管|负责|联系|领衔|包抓|主抓|领办|挂帅")
 _SPACE_HEADER_MIN = 3
 
 

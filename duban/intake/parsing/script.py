@@ -6,9 +6,10 @@ character (“關(guān)于”). ``simplify`` reads the blocks as they are and:
 
 - drops pinyin readings in brackets after a Chinese character — letters with a tone mark
   (guān) or a tone number (guan1), nothing else, so “人工智能(AI)” or “(5G)” stay;
-- converts the text to Simplified with OpenCC (``t2s``) when the copy is Traditional: when
-  conversion changes at least ``_MIN_CHANGED`` characters and ``_MIN_SHARE`` of its Chinese
-  characters (Simplified text is left as it is by ``t2s``; the seed changes in no character).
+- converts the text to Simplified with OpenCC (``tw2s``: Traditional with Taiwan's variants,
+  so that 著力 becomes 着力 as in the mainland original, while 著作 stays) when the copy is
+  Traditional: when conversion changes at least ``_MIN_CHANGED`` characters and ``_MIN_SHARE``
+  of its Chinese characters (Simplified text is left as it is; the seed changes in no character).
 
 The blocks keep their sources; the original file is kept by whoever stored it (the import keeps
 the upload). What was done is reported, so that the preview can say it.
@@ -44,7 +45,7 @@ class Simplified:
 
 @cache
 def _converter() -> OpenCC:
-    return OpenCC("t2s")
+    return OpenCC("tw2s")
 
 
 def _strip_readings(text: str) -> tuple[str, int]:

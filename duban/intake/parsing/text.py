@@ -19,7 +19,7 @@ _INNER_SPACE = re.compile(r"(?<=[^\sA-Za-z0-9])\s+|\s+(?=[^\sA-Za-z0-9])")
 OPEN_BRACKETS = "(（[［【〔《“‘"
 CLOSE_BRACKETS = ")）]］】〕》”’"
 LIST_SEPARATORS = "、，,；;\n"
-MARKERS = "★☆*※＊"
+MARKERS = "★☆*※＊▲"
 
 UNIT_SUFFIXES = (
     "局",
@@ -174,7 +174,7 @@ def merge_single_characters(tokens: list[str]) -> list[str]:
 
 
 def join_spread_words(tokens: list[str]) -> list[str]:
-    """Rejoin header words that justification spread out: ["工", "作", "任", "务"] → ["工作任务"]."""
+    """Rejoin header words that justification spread out: 工 作 任 务 → 工作任务."""
     joined: list[str] = []
     run: list[str] = []
     for token in [*tokens, ""]:
@@ -209,7 +209,7 @@ def looks_like_person_list(text: str) -> bool:
 
 
 def looks_like_unit_list(text: str) -> bool:
-    if any(m in text for m in "★☆"):
+    if any(m in text for m in "★☆▲"):
         return True
     names = [strip_name(n) for n in split_outside_brackets(text)]
     names = [n for n in names if n]
@@ -264,8 +264,16 @@ def split_leaders(text: str) -> list[str]:
     text = _TITLE_NOTE.sub("", text)
     for part in split_outside_brackets(text):
         names.extend(merge_single_characters(part.split()))
-    names = [_LEADER_TITLE.sub("", strip_name(n)) for n in names]
+    names = [_drop_title(strip_name(n)) for n in names]
     return [n for n in names if n]
+
+
+def _drop_title(name: str) -> str:
+    """ "朱蕾副区长" → 朱蕾, "张三同志" → 张三; a post named without a person ("省政府分管领导
+    同志", "常务副市长") stays as written."""
+    if name.endswith("同志") and len(name) > 6:
+        return name
+    return _LEADER_TITLE.sub("", name)
 
 
 def dedupe(names: list[str]) -> list[str]:
