@@ -7,7 +7,8 @@ import re
 from datetime import date
 
 _FULL = re.compile(
-    r"(?:(?P<y>(?:19|20)\d{2})\s*年)?\s*(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<end>底|末|份|中旬|上旬|下旬))?"
+    r"(?:(?P<y>(?:19|20)\d{2})\s*年)?\s*(?P<m>\d{1,2})\s*(?:月\s*(?:(?P<d>\d{1,2})\s*日|"
+    r"(?P<end>底|末|份|中旬|上旬|下旬))?|(?P<end2>底|末)(?!\d))"
 )
 _ISO = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
 _QUARTER = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年)?\s*(?:第)?(?P<q>[一二三四1-4])\s*季度")
@@ -27,7 +28,7 @@ def parse_deadline(text: str, year: int | None) -> date | None:
     for match in _FULL.finditer(text):
         y = int(match["y"]) if match["y"] else year
         if y is not None:
-            found.append(_month_day(y, int(match["m"]), match["d"], match["end"]))
+            found.append(_month_day(y, int(match["m"]), match["d"], match["end"] or match["end2"]))
     for match in _QUARTER.finditer(text):
         y = int(match["y"]) if match["y"] else year
         quarter = int(match["q"]) if match["q"].isdigit() else "一二三四".find(match["q"]) + 1

@@ -28,6 +28,7 @@ from .tables import (
     align,
     cell_type,
     column_role,
+    fit_cells,
     header_roles,
     trim_padding,
 )
@@ -246,7 +247,7 @@ def read_row(state: State, cells: list[str], index: int, synthetic: bool) -> Non
             if parsed is not None:
                 labelled.merge(parsed)
                 cells = [c for c in cells if c is not cell]
-    present = trim_padding(cells) if synthetic else cells
+    present = trim_padding(fit_cells(cells, roles)) if synthetic else cells
     spanned: dict[int, str] = {}  # cells the row lacks, row-spanned from the row above
     if len(present) == len(roles) or not synthetic:
         mapping = {k: v for k, v in enumerate(present[: len(roles)])}

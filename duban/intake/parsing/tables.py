@@ -12,7 +12,12 @@ import re
 from dataclasses import dataclass
 
 from .numbering import AR, CN, PAR, PART, PCN, parse_numbering
-from .text import looks_like_person_list, looks_like_unit_list
+from .text import (
+    looks_like_person_list,
+    looks_like_unit,
+    split_outside_brackets,
+    strip_name,
+)
 
 NUMBER, TEXT, GOAL, CATEGORY, LEADERS, LEAD, RESPONSIBLE, UNITS, DEADLINE, OTHER = (
     "number",
@@ -38,12 +43,12 @@ def column_role(name: str) -> str | None:
         return NUMBER
     if "领导" in name:
         return LEADERS
+    if re.search(r"时限|时间|期限|节点", name) and not re.search(r"情况|说明", name):
+        return DEADLINE  # "完成时限", "时间进度", "时间节点"
     if re.search(
         r"进展|进度|推进情况|完成情况|落实情况|说明|备注|是否|评价|存在问题|下步|月", name
     ):
         return OTHER
-    if re.search(r"时限|时间|期限|节点", name):
-        return DEADLINE
     if "牵头" in name and re.search(r"单位|部门|责任", name):
         return LEAD
     if re.search(r"单位|部门|主体", name):
@@ -53,9 +58,9 @@ def column_role(name: str) -> str | None:
         and "重点" not in name
     ):
         return GOAL
-    if re.search(r"任务|内容|事项|措施|工作|要求", name):
+    if re.search(r"任务|内容|事项|措施|工作|要求|实事|举措", name):
         return TEXT
-    if re.search(r"项目|类别|领域|方面|板块|名称|分类", name):
+    if re.search(r"项目|类|领域|方面|板块|名称", name):
         return CATEGORY
     return None
 
@@ -80,7 +85,7 @@ def header_roles(cells: list[str] | tuple[str, ...]) -> list[str | None] | None:
 
 def cell_type(text: str) -> str:
     stripped = re.sub(r"\s+", "", text)
-    if not stripped:
+    if not stripped or PLACEHOLDER.fullmatch(stripped):
         return "empty"
     if _BARE_NUMBER.fullmatch(stripped):
         return "number"
@@ -88,9 +93,32 @@ def cell_type(text: str) -> str:
         return "date"
     if looks_like_person_list(text):
         return "person"
-    if len(stripped) <= 60 and looks_like_unit_list(text):
+    if _TASK_WORDS.search(stripped) or re.fullmatch(r"[^、，,；;]+。", stripped):
+        return "text"  # a sentence: task words, or one phrase closed by 。 ("迁建政务服务中心。")
+    if (len(stripped) <= 60 or _all_unit_names(text)) and _mostly_units(text):
         return "unit"
     return "text"
+
+
+# Words of a task's sentence that no unit's name holds ("加快建设智慧城市，建成数据中心" ends in
+# 市 and 中心 like a unit list, but it is a task).
+_TASK_WORDS = re.compile(
+    r"加快|推进|推动|实施|开展|完成|提升|打造|建成|新建|加强|深化|确保|完善|建立|提高|做好|实现|"
+    r"增长|达到|力争|持续|全面|积极|大力|着力|不断|进一步|以上|左右|万元|亿元|%"
+)
+
+
+def _mostly_units(text: str) -> bool:
+    """A cell listing units: at least half of its names are units ("各平台、镇街")."""
+    if any(m in text for m in "★☆▲"):
+        return True
+    names = [n for n in (strip_name(n) for n in split_outside_brackets(text)) if n]
+    return bool(names) and sum(looks_like_unit(n) for n in names) * 2 >= len(names)
+
+
+def _all_unit_names(text: str) -> bool:
+    names = [strip_name(n) for n in split_outside_brackets(text)]
+    return bool(names) and all(looks_like_unit(n) for n in names if n)
 
 
 _SCORES: dict[str, dict[str, int]] = {
@@ -127,7 +155,7 @@ def align(cells: list[str], roles: list[str | None]) -> dict[int, str] | None:
         for j in range(i, m + 1):
             skip = best[i][j - 1]
             take = best[i - 1][j - 1] + _score(kinds[i - 1], roles[j - 1])
-            if take >= skip:
+            if take > skip:  # a tie leaves the cell to an earlier column
                 best[i][j], choice[i][j] = take, 1
             else:
                 best[i][j], choice[i][j] = skip, 0
@@ -213,7 +241,7 @@ def find_text_tables(lines: list[str]) -> list[TextTable]:
 
 _TABLE_END = re.compile(
     r"^(?:附件\s*[\d一二三四五六七八九十]*\s*[:：]?\s*$|附件\s*[\d一二三四五六七八九十]+\s*[:：]?|抄送|"
-    r"[(（]此件|印发[:：]|[\u4e00-\u9fff]{2,30}(?:办公室|办公厅|人民政府)\s*\d{4}年\d{1,2}月\d{1,2}日印发)"
+    r"[(（]此件|印发[:：]|分享到|【?打印|【?关闭|扫一扫|责任编辑|来源[:：]|上一篇|下一篇|相关(?:链接|文章)|[\u4e00-\u9fff]{2,30}(?:办公室|办公厅|人民政府)\s*\d{4}年\d{1,2}月\d{1,2}日印发)"
 )
 _HEADER_CELL_MAX = 16
 _HEADER_NOTE = re.compile(r"[(（][^()（）]{1,30}[)）]$")  # "重点工作任务(杭州市2项配合工作)"
@@ -227,8 +255,12 @@ def _header_run(lines: list[str], start: int) -> int:
     while end < len(lines) and _is_header_cell(lines[end]):
         end += 1
     width = end - start
-    if width < _HEADER_MIN or header_roles(lines[start:end]) is None:
+    if width < 2 or header_roles(lines[start:end]) is None:
         return 0
+    if width < _HEADER_MIN:  # two column names: only if a row of text and units follows
+        kinds = [cell_type(ln) for ln in lines[end : end + 2]]
+        if kinds != ["text", "unit"]:
+            return 0
     return width
 
 
@@ -280,6 +312,8 @@ def rows_from_cells(
     """Header and rows of a flattened table. ``padded``: empty cells were kept, so rows may be
     cut by the header's width; cells saved one per line drop empty ones, rows are cut at the
     cells that open them."""
+    while cells and not cells[0].strip():  # a '|' before the header's first cell
+        cells = cells[1:]
     width = 0
     while width < len(cells) and _is_header_cell(cells[width]):
         width += 1
@@ -289,10 +323,149 @@ def rows_from_cells(
     rows = [body[k : k + width] for k in range(0, len(body), width)]
     if padded and all(_is_start(row[0]) for row in rows):
         return header, rows
+    if not padded:
+        header = _one_level(header)
+        if not any(_BARE_NUMBER.fullmatch(c.strip()) for c in body):
+            return header, _split_by_kinds(body)
+        if NUMBER in [column_role(c) for c in header]:
+            return header, _split_by_numbers(body)
     return header, [piece for row in _split_at_starts(body) for piece in _split_wide(row, width)]
 
 
-_BARE_NUMBER = re.compile(r"(?:\d{1,4}|[一二三四五六七八九十]{1,3}|[(（]\d{1,3}[)）])[*＊★☆※]?")
+def _one_level(header: list[str]) -> list[str]:
+    """A two-level header saved one cell per line ("责任单位" over "牵头单位", "配合单位"): the
+    rows hold the lower level's cells only."""
+    roles = [column_role(c) for c in header]
+    return [
+        cell
+        for k, cell in enumerate(header)
+        if not (roles[k] == UNITS and k + 1 < len(roles) and roles[k + 1] in (LEAD, RESPONSIBLE))
+    ]
+
+
+def _split_by_numbers(cells: list[str]) -> list[list[str]]:
+    """Rows of a table with a number column, saved one cell per line: a row opens at a bare
+    number that goes on from the last row's (or starts again from 1), or at a numbered heading
+    across the table ("一、…", "（一）张三副市长（分管…）"). A numbered line inside a cell (the
+    "1. 印发《…》" of a progress column) opens nothing."""
+    rows: list[list[str]] = []
+    expected: int | None = None
+    for cell in cells:
+        stripped = cell.strip().rstrip("*＊★☆※")
+        numbering = parse_numbering(stripped) if stripped else None
+        bare = bool(_BARE_NUMBER.fullmatch(stripped))
+        if bare and numbering is None and stripped.isdigit():
+            value: int | None = int(stripped)
+        else:
+            value = numbering.value if bare and numbering is not None else None
+        heading = (
+            numbering is not None
+            and not bare
+            and numbering.style in (PART, CN, PCN)
+            and len(stripped) <= 60
+            and cell_type(stripped) == "text"
+        )
+        if heading:
+            rows.append([cell])
+            rows.append([])
+            continue
+        if value is not None and (expected is None or value in (expected, 1)):
+            if rows and not rows[-1]:
+                rows.pop()
+            rows.append([cell])
+            expected = value + 1
+            continue
+        if not rows:
+            rows.append([])
+        rows[-1].append(cell)
+    return [row for row in rows if row]
+
+
+def _split_by_kinds(cells: list[str]) -> list[list[str]]:
+    """Rows of a table without numbers: a row is its text cells, then its leader, unit and
+    date cells; the next text cell after those opens the next row. A numbered heading
+    ("（一）张三副市长（分管…）", "二、…") is a row of its own."""
+    rows: list[list[str]] = []
+    closed = True
+    for cell in cells:
+        kind = cell_type(cell)
+        numbering = parse_numbering(cell.strip())
+        if numbering is not None and numbering.style in (PART, CN, PCN) and kind == "text":
+            rows.append([cell])
+            closed = True
+            continue
+        if kind == "text" and closed:
+            rows.append([])
+            closed = False
+        if not rows:
+            rows.append([])
+        rows[-1].append(cell)
+        if kind in ("person", "unit", "date", "empty"):
+            closed = True
+    return rows
+
+
+_NOTE_CELL = re.compile(r"[(（][^()（）]{1,20}[)）]")
+
+
+def fit_cells(cells: list[str], roles: list[str | None]) -> list[str]:
+    """Cells of a row saved one per line, made to fit the columns: placeholders ("/", "—",
+    "无") are empty cells; a run of names longer than the columns for them (two leaders on two
+    lines, a unit list over three lines) is one cell."""
+    joined: list[str] = []
+    for cell in cells:
+        if PLACEHOLDER.fullmatch(cell.strip()):
+            joined.append("")
+        elif joined and joined[-1].strip() and _NOTE_CELL.fullmatch(cell.strip()):
+            joined[-1] = joined[-1].rstrip() + cell.strip()  # "区发改局" + "(区金融办)"
+        else:
+            joined.append(cell)
+    room = {
+        "person": sum(r == LEADERS for r in roles),
+        "unit": sum(r in (LEAD, RESPONSIBLE, UNITS) for r in roles),
+    }
+    kinds = [cell_type(c) for c in joined]
+    if TEXT in roles and "text" not in kinds:
+        # The row's task is written like a unit list ("鼓励净菜上市，减少餐厨垃圾产量" ends in
+        # 市): its first cell after the number is the text column's, never merged away.
+        first = next((k for k, kind in enumerate(kinds) if kind not in ("number", "empty")), None)
+        if first is not None:
+            kinds[first] = "text"
+    fitted: list[str] = []
+    position = 0
+    while position < len(joined):
+        kind = kinds[position]
+        end = position + 1
+        while end < len(joined) and kind in room and kinds[end] == kind:
+            end += 1
+        run = [c.strip() for c in joined[position:end]]
+        space = room.get(kind, 0)
+        if space and len(run) > space:
+            # More lines than columns: the first column's cell ran over several lines (the
+            # lead units one per line); the later columns keep one line each.
+            extra = len(run) - space
+            run = ["、".join(run[: extra + 1]), *run[extra + 1 :]]
+        fitted.extend(run if kind in room else joined[position:end])
+        position = end
+    for kind, columns in (
+        ("text", sum(r in (TEXT, GOAL, CATEGORY) for r in roles)),
+        ("date", sum(r == DEADLINE for r in roles)),
+    ):
+        # A row that holds two sentences each with its date ("开工建设养老楼。| 5月底前 | 开工
+        # 建设老年大学。| 12月底前"): the later ones join the first of their kind.
+        places = [k for k, c in enumerate(fitted) if cell_type(c) == kind]
+        while len(fitted) > len(roles) and columns and len(places) > columns:
+            last = places.pop()
+            glue = "" if kind == "text" else "；"
+            fitted[places[-1]] = f"{fitted[places[-1]].strip()}{glue}{fitted[last].strip()}"
+            del fitted[last]
+    return fitted
+
+
+_BARE_NUMBER = re.compile(
+    r"(?:\d{1,4}[.．、]?|[一二三四五六七八九十]{1,3}|[(（]\d{1,3}[)）])[*＊★☆※]?"
+)
+PLACEHOLDER = re.compile(r"[/／\\—\-－–]+|无|暂无|空白?")
 
 
 def _is_header_cell(cell: str) -> bool:
@@ -300,6 +473,7 @@ def _is_header_cell(cell: str) -> bool:
     stripped = _HEADER_NOTE.sub("", cell.strip()).strip()
     return (
         len(re.sub(r"\s+", "", stripped)) <= _HEADER_CELL_MAX
+        and not re.search(r"(?:表|清单|方案|台账)$", stripped)  # a table's title, not a column
         and bool(_HEADER_WORDS.fullmatch(stripped))
         and parse_numbering(stripped) is None
         and column_role(stripped) is not None

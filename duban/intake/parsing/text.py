@@ -195,7 +195,11 @@ def looks_like_unit(name: str) -> bool:
         return False
     if name.startswith(GROUP_PREFIXES):
         return True
-    return name.endswith(UNIT_SUFFIXES) or bool(re.search(r"[(（](?:街道|市|区|县)[)）]$", name))
+    if name.endswith(UNIT_SUFFIXES) or re.search(r"[(（](?:街道|市|区|县)[)）]$", name):
+        return True
+    # "区发改局(区金融办)", "市商务局(市粮食和物资储备局)": a unit with its other name
+    alias = re.fullmatch(r"(?P<unit>.+?)[(（][^()（）]{2,20}[)）]", name)
+    return alias is not None and alias.group("unit").endswith(UNIT_SUFFIXES)
 
 
 def looks_like_person(name: str) -> bool:
@@ -238,6 +242,9 @@ def split_units(text: str) -> list[str]:
     names: list[str] = []
     for part in split_outside_brackets(text):
         tokens = merge_single_characters(part.split())
+        if len(tokens) > 1 and looks_like_unit(tokens[0]):
+            # "市民政局 伍泽国": a unit with the name of the person who answers for it
+            tokens = [t for t in tokens if not looks_like_person(t)] or tokens
         if len(tokens) > 1 and all(looks_like_unit(t) for t in tokens):
             names.extend(tokens)
         else:

@@ -1,0 +1,204 @@
+"""Tables saved one cell per line: the variants real notices use (docs/parsing.md).
+
+Each test is a small table in one of the shapes found in published notices: the header row
+one name per line, then the cells of each row one per line, empty cells dropped.
+"""
+
+from __future__ import annotations
+
+from tests.unit.parsing.helpers import parse_text, task_rows
+
+
+def test_rows_numbered_with_leader_section_headings_between() -> None:
+    result = parse_text(
+        """
+        序号
+        重点工作任务
+        牵头单位
+        配合单位
+        完成时限
+        （一）张三副市长（分管发展改革、财政工作）
+        1
+        加快建设智慧城市，建成数据中心。
+        市大数据局
+        市发改委、市财政局
+        2022年12月底
+        2
+        推进老旧小区改造120个。
+        市住建局
+        各区政府
+        2022年10月底
+        （二）李四副市长（分管教育、卫生工作）
+        3
+        新建学校5所。
+        市教育局
+        市财政局
+        2022年9月
+        """
+    )
+    assert task_rows(result) == [
+        (1, ["张三"], ["市大数据局"], ["市发改委", "市财政局"]),
+        (2, ["张三"], ["市住建局"], ["各区政府"]),
+        (3, ["李四"], ["市教育局"], ["市财政局"]),
+    ]
+    assert [t["deadline"] for t in result["tasks"]] == ["2022-12-31", "2022-10-31", "2022-09-30"]
+
+
+def test_a_table_without_a_number_column_is_cut_into_rows_by_what_its_cells_hold() -> None:
+    result = parse_text(
+        """
+        重点工作任务
+        责任领导
+        牵头单位
+        配合单位
+        加快建设智慧城市，建成数据中心。
+        张三
+        市大数据局
+        市发改委、市财政局
+        推进老旧小区改造120个。
+        李四
+        市住建局
+        各区政府
+        新建学校5所，新增学位3000个。
+        王五
+        市教育局
+        """
+    )
+    assert task_rows(result) == [
+        (1, ["张三"], ["市大数据局"], ["市发改委", "市财政局"]),
+        (2, ["李四"], ["市住建局"], ["各区政府"]),
+        # A cell a row lacks is the merged cell above it (a saved table drops both alike).
+        (3, ["王五"], ["市教育局"], ["各区政府"]),
+    ]
+    assert [t["text"][:8] for t in result["tasks"]] == [
+        "加快建设智慧城市",
+        "推进老旧小区改造",
+        "新建学校5所，新",
+    ]
+
+
+def test_two_leaders_on_two_lines_and_a_unit_list_over_three_lines_stay_in_their_cells() -> None:
+    result = parse_text(
+        """
+        序号
+        工作任务
+        责任领导
+        责任单位
+        1
+        加快建设智慧城市，建成数据中心。
+        张三
+        李四
+        市大数据局
+        2
+        推进老旧小区改造120个。
+        王五
+        市住建局
+        区城管局
+        各街道办事处
+        """
+    )
+    assert task_rows(result) == [
+        (1, ["张三", "李四"], [], ["市大数据局"]),
+        (2, ["王五"], [], ["市住建局", "区城管局", "各街道办事处"]),
+    ]
+
+
+def test_a_two_level_header_names_the_lead_and_the_other_units() -> None:
+    result = parse_text(
+        """
+        序号
+        工作任务
+        责任单位
+        牵头单位
+        配合单位
+        1
+        加快建设智慧城市，建成数据中心。
+        市大数据局
+        市发改委、市财政局
+        2
+        推进老旧小区改造120个。
+        市住建局
+        各区政府
+        """
+    )
+    assert task_rows(result) == [
+        (1, [], ["市大数据局"], ["市发改委", "市财政局"]),
+        (2, [], ["市住建局"], ["各区政府"]),
+    ]
+
+
+def test_a_two_column_table_and_placeholder_cells() -> None:
+    result = parse_text(
+        """
+        主要任务
+        责任单位
+        加快建设智慧城市，建成数据中心。
+        市大数据局、市发改委
+        推进老旧小区改造120个。
+        市住建局
+        """
+    )
+    assert task_rows(result) == [
+        (1, [], [], ["市大数据局", "市发改委"]),
+        (2, [], [], ["市住建局"]),
+    ]
+    result = parse_text(
+        """
+        序号
+        工作任务
+        牵头单位
+        配合单位
+        1.
+        加快建设智慧城市，建成数据中心。
+        市大数据局
+        /
+        2.
+        推进老旧小区改造120个。
+        市住建局
+        各区政府
+        """
+    )
+    assert task_rows(result) == [
+        (1, [], ["市大数据局"], []),
+        (2, [], ["市住建局"], ["各区政府"]),
+    ]
+
+
+def test_a_long_list_of_units_is_still_a_unit_cell() -> None:
+    units = "、".join(
+        f"市{n}局"
+        for n in [
+            "财政",
+            "商务",
+            "住建",
+            "交通",
+            "水利",
+            "农业",
+            "文旅",
+            "卫健",
+            "应急",
+            "城管",
+            "统计",
+            "审计",
+            "民政",
+            "司法",
+        ]
+    )
+    result = parse_text(
+        f"""
+        序号
+        工作任务
+        牵头单位
+        配合单位
+        1
+        加快建设智慧城市，建成数据中心。
+        市大数据局
+        {units}
+        2
+        推进老旧小区改造120个。
+        市住建局
+        各区政府
+        """
+    )
+    assert len(units) > 60
+    assert task_rows(result)[0] == (1, [], ["市大数据局"], units.split("、"))
