@@ -12,11 +12,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from duban.intake.template import COLUMNS
 
 HEADER = [header for _key, header in COLUMNS]
-PLAN = {
-    "文件标题": "洛阳市偃师区人民政府关于印发2024年政府工作报告重点工作任务分解的通知",
-    "文号": "偃政〔2024〕3号",
-    "年度": 2024,
-}
+TITLE = "洛阳市偃师区人民政府关于印发2024年政府工作报告重点工作任务分解的通知"
+DOC_NUMBER = "偃政〔2024〕3号"
+PLAN: dict[str, Any] = {"文件标题": TITLE, "文号": DOC_NUMBER, "年度": 2024}
 # Three tasks in two areas, with the world's units and leaders; the first row starts an area
 # on a row of its own, the third names its area on the task itself.
 ROWS: list[tuple[Any, ...]] = [

@@ -51,13 +51,13 @@ _NAME_NOISE = re.compile(
 _PERSON_NAME = re.compile(r"^[\u3400-\u9fff·]{2,4}$")
 _LABEL_IN_TEXT = re.compile(rf"(?:{LABEL_PATTERN})\s*[:：]")
 _SIGNATURE = re.compile(
-    r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[(（][^()（）]*[)）]|(?:抄送|主送|附件)\s*[:：].*|"
-    r".{0,40}(?:印发|人民政府|办公室|办公厅))$"
+    r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[(（][^()（）:：]*[)）]|(?:抄送|主送)\s*[:：].*|"
+    r"[^:：]{0,40}(?:印发|人民政府|办公室|办公厅))$"  # no field line ("责任单位：区政府办公室")
 )
 
 
 def level(confidence: float) -> str:
-    """ "high", "medium" or "low": the level a person sees instead of the number."""
+    """The level a person sees instead of the number: "high", "medium" or "low"."""
     return "high" if confidence >= HIGH else "medium" if confidence >= MEDIUM else "low"
 
 
@@ -86,7 +86,10 @@ def source_spans(items: list[Item], lines: list[str]) -> dict[int, list[int]]:
     for position, item in enumerate(starts):
         if item.role != TASK:
             continue
-        following = next((i.line for i in starts[position + 1 :] if i.line > item.line), None)
+        after = position + 1
+        while after < len(starts) and starts[after].line <= item.line:
+            after += 1
+        following = starts[after].line if after < len(starts) else None
         last = len(lines) - 1 if following is None else following - 1
         while last > item.line and (
             not lines[last].strip() or (following is None and _SIGNATURE.match(lines[last].strip()))

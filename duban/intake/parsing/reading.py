@@ -19,6 +19,7 @@ from .items import Item
 from .numbering import AR, CN, DEPTH, GROUP, PART, PCN, Numbering, parse_numbering
 from .stream import State
 from .tables import (
+    CATEGORY,
     DEADLINE,
     GOAL,
     INHERITED,
@@ -76,8 +77,16 @@ def read_line(state: State, text: str, index: int) -> None:
             current.in_fields = True
         return
     numbering = parse_numbering(text)
+    if numbering is None and state.pending_number is not None:
+        # "1" on a line of its own, the task on the next (a web copy's paragraphs)
+        value, state.pending_number = state.pending_number, None
+        numbering = Numbering(style=AR, label=str(value), value=value, rest=text, spaced=False)
     if numbering and _accept(state, numbering):
         _new_item(state, numbering, index)
+        return
+    bare = re.fullmatch(r"(\d{1,3})\s*[.．、]?", text)
+    if bare and int(bare.group(1)) in ({1} if state.last_ar is None else {state.last_ar + 1, 1}):
+        state.pending_number = int(bare.group(1))
         return
     if current is None:
         state.preamble.append(text)
@@ -312,6 +321,9 @@ def _row_item(
         state.previous_row = {}  # a heading row across the table: no span reaches past it
         return
     number_cell = squeeze("".join(values.get(NUMBER, []))).rstrip("*＊★☆※")
+    category = parse_numbering(clean_line("".join(values.get(CATEGORY, []))))
+    if not number_cell and category is not None and category.style == AR and text:
+        number_cell = str(category.value)  # "1.城市人居环境提升项目 | 对人民中路…": its tasks
     heading = False
     if numbering is None and not has_fields and len(squeeze(text)) <= 20:
         titled = parse_numbering(f"{number_cell}、{text}") if number_cell else None

@@ -28,6 +28,7 @@ class State:
     space_units: list[str] = field(default_factory=list)
     last_ar: int | None = None
     attachment_list: bool = False  # reading the cover letter's "附件：1. …" lines
+    pending_number: int | None = None  # a number alone on its line: the next line's
 
     @property
     def current(self) -> Item | None:
@@ -79,7 +80,9 @@ def lines_of(blocks: Iterable[Block]) -> list[Line]:
     for table in tables:
         result.extend(raw[position : table.start])
         if table.rows:
-            result.extend(Line(" | ".join(r), tuple(r)) for r in table.rows)
+            # Rows copied one a line lost their merged cells: matched to columns by content.
+            synthetic = table.one_per_line
+            result.extend(Line(" | ".join(r), tuple(r), synthetic=synthetic) for r in table.rows)
         else:
             split = rows_from_cells(table.cells, padded=not table.one_per_line)
             if split is None:

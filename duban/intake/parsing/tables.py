@@ -16,6 +16,7 @@ from .text import (
     looks_like_person_list,
     looks_like_unit,
     split_outside_brackets,
+    split_units,
     strip_name,
 )
 
@@ -43,18 +44,23 @@ def column_role(name: str) -> str | None:
         return NUMBER
     if "领导" in name:
         return LEADERS
-    if re.search(r"时限|时间|期限|节点", name) and not re.search(r"情况|说明", name):
-        return DEADLINE  # "完成时限", "时间进度", "时间节点"
+    if re.search(r"时限|时间|期限|节点|进度安排", name) and not re.search(r"情况|说明", name):
+        return DEADLINE  # "完成时限", "时间进度", "时间节点", "进度安排"
     if re.search(
         r"进展|进度|推进情况|完成情况|落实情况|说明|备注|是否|评价|存在问题|下步|月", name
     ):
         return OTHER
-    if "牵头" in name and re.search(r"单位|部门|责任", name):
+    if "牵头" in name and re.search(r"单位|部门|责任|处室|科室|机构", name):
         return LEAD
-    if re.search(r"单位|部门|主体", name):
-        return UNITS if name in ("责任单位", "责任部门", "责任主体") else RESPONSIBLE
+    if re.search(r"单位|部门|主体|处室|科室|机构|责任方", name):
+        whole = ("责任单位", "责任部门", "责任主体", "责任处室", "责任科室", "责任机构")
+        return UNITS if name in whole else RESPONSIBLE
+    if re.search(r"责任人$", name):
+        return LEADERS  # "责任人": the person answering for the task
+    if re.search(r"负责人|联系人", name):
+        return OTHER
     if (
-        re.search(r"目标要求|目标任务|年度目标|全年目标|预期目标|工作目标|目标", name)
+        re.search(r"目标要求|目标任务|年度目标|全年目标|预期目标|工作目标|目标|指标", name)
         and "重点" not in name
     ):
         return GOAL
@@ -73,6 +79,12 @@ def header_roles(cells: list[str] | tuple[str, ...]) -> list[str | None] | None:
         return None
     if sum(r is not None for r in roles) * 2 < len([c for c in cells if c.strip()]):
         return None
+    cleaned = [re.sub(r"\s+", "", c) for c in cells]
+    for k, name in enumerate(cleaned):
+        # "主要责任单位" beside "协同配合单位": the main units lead; alone, it is the task's units.
+        if roles[k] in (RESPONSIBLE, UNITS) and re.match(r"主要|主责|主办", name):
+            others = any(roles[j] in (RESPONSIBLE, UNITS) for j in range(len(roles)) if j != k)
+            roles[k] = LEAD if others else UNITS
     if TEXT not in roles:
         if GOAL in roles:
             roles[roles.index(GOAL)] = TEXT
@@ -91,6 +103,8 @@ def cell_type(text: str) -> str:
         return "number"
     if re.fullmatch(r"[\d年月日底前中旬上下半季度第一二三四长期持续全年每\-—./]{2,20}", stripped):
         return "date"
+    if len(stripped) <= 14 and _DATE_START.match(stripped):
+        return "date"  # "5月底前动工", "9月投入使用", "年底前完成"
     if looks_like_person_list(text):
         return "person"
     if _TASK_WORDS.search(stripped) or re.fullmatch(r"[^、，,；;]+。", stripped):
@@ -108,11 +122,16 @@ _TASK_WORDS = re.compile(
 )
 
 
+_DATE_START = re.compile(
+    r"(?:(?:19|20)\d{2}\s*年)?\s*(?:\d{1,2}\s*月|年底|年内|年末|上半年|下半年|第?[一二三四1-4]季度)"
+)
+
+
 def _mostly_units(text: str) -> bool:
     """A cell listing units: at least half of its names are units ("各平台、镇街")."""
     if any(m in text for m in "★☆▲"):
         return True
-    names = [n for n in (strip_name(n) for n in split_outside_brackets(text)) if n]
+    names = split_units(text)
     return bool(names) and sum(looks_like_unit(n) for n in names) * 2 >= len(names)
 
 
@@ -233,6 +252,12 @@ def find_text_tables(lines: list[str]) -> list[TextTable]:
                     if not re.fullmatch(r"[|:\-\s]+", ln)
                 ]
                 tables.append(TextTable(cells=[], rows=rows, start=start, end=end))
+            elif _row_per_line(block):
+                tables.append(
+                    TextTable(
+                        cells=[], rows=_line_rows(block), start=start, end=end, one_per_line=True
+                    )
+                )
             else:
                 tables.append(TextTable(cells=_cells(block), rows=[], start=start, end=end))
         index = max(end, index + 1)
@@ -275,6 +300,11 @@ def find_cell_tables(lines: list[str], taken: list[TextTable]) -> list[TextTable
     while index < len(lines):
         width = 0 if index in busy else _header_run(lines, index)
         if not width:
+            headless = None if index in busy else _headless(lines, index, busy)
+            if headless is not None:
+                tables.append(headless)
+                index = headless.end
+                continue
             index += 1
             continue
         end = index + width
@@ -290,6 +320,84 @@ def find_cell_tables(lines: list[str], taken: list[TextTable]) -> list[TextTable
             tables.append(TextTable(cells=cells, rows=[], start=index, end=end, one_per_line=True))
         index = end
     return tables
+
+
+_HEADLESS_MIN_ROWS = 3
+
+
+def _field_kind(cell: str) -> str | None:
+    """A cell holding a leader, units or a date (not a labelled line "牵头单位：…")."""
+    if re.search(r"[:：]", cell):
+        return None
+    kind = cell_type(cell)
+    return kind if kind in ("person", "unit", "date") else None
+
+
+def _headless(lines: list[str], start: int, busy: set[int]) -> TextTable | None:
+    """A table saved one cell per line whose header row the copy lacks (it was an image, or the
+    excerpt starts below it): at least three rows in a row, each a bare number going on from the
+    last, then the task's text, then its leader, unit or date cells. Its columns are named from
+    what the cells hold."""
+    position, expected, rows = start, None, 0
+    kinds: list[str] = []
+    while position < len(lines) and position not in busy:
+        number = lines[position].strip().rstrip(".．、")
+        if not number.isdigit() or len(number) > 3:
+            break
+        value = int(number)
+        if expected is not None and not 0 <= value - expected <= 3:
+            break
+        cursor = position + 1
+        texts = 0
+        while cursor < len(lines) and cell_type(lines[cursor]) == "text":
+            if _field_kind(lines[cursor]) is not None or ":" in lines[cursor]:
+                break
+            texts += 1
+            cursor += 1
+        fields: list[str] = []
+        while cursor < len(lines) and (kind := _field_kind(lines[cursor].strip())) is not None:
+            fields.append(kind)
+            cursor += 1
+        if not texts or not fields:
+            break
+        kinds.extend(fields)
+        rows += 1
+        expected = value + 1
+        position = cursor
+    if rows < _HEADLESS_MIN_ROWS:
+        return None
+    header = ["序号", "工作任务"]
+    header += ["责任领导"] if "person" in kinds else []
+    header += ["责任单位"] if "unit" in kinds else []
+    header += ["完成时限"] if "date" in kinds else []
+    cells = header + [ln.strip() for ln in lines[start:position]]
+    return TextTable(cells=cells, rows=[], start=start, end=position, one_per_line=True)
+
+
+def _is_row_line(line: str) -> bool:
+    stripped = line.strip()
+    return stripped.endswith("|") and not stripped.startswith("|") and stripped.count("|") >= 2
+
+
+def _row_per_line(block: list[str]) -> bool:
+    """A table copied as one row a line, each cell closed by '|' ("序号 | 工作任务 | 牵头单位 |"),
+    rows short of the cells that were merged with the row above."""
+    return sum(_is_row_line(ln) for ln in block) * 3 >= len(block) * 2
+
+
+def _line_rows(block: list[str]) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for line in block:
+        stripped = line.strip()
+        if _is_row_line(stripped):
+            rows.append([c.strip() for c in stripped.rstrip("|").split("|")])
+        elif "|" in stripped:  # a row the copy cut short
+            rows.append([c.strip() for c in stripped.split("|")])
+        elif rows and stripped:
+            rows[-1][-1] = f"{rows[-1][-1]}{stripped}"  # a cell that went on to the next line
+        elif stripped:
+            rows.append([stripped])
+    return rows
 
 
 def _cells(lines: list[str]) -> list[str]:
@@ -369,7 +477,8 @@ def _split_by_numbers(cells: list[str]) -> list[list[str]]:
             rows.append([cell])
             rows.append([])
             continue
-        if value is not None and (expected is None or value in (expected, 1)):
+        # Numbering may skip a few (a row left out of a copy), never run backwards but to 1.
+        if value is not None and (expected is None or value == 1 or 0 <= value - expected <= 3):
             if rows and not rows[-1]:
                 rows.pop()
             rows.append([cell])
@@ -447,14 +556,20 @@ def fit_cells(cells: list[str], roles: list[str | None]) -> list[str]:
             run = ["、".join(run[: extra + 1]), *run[extra + 1 :]]
         fitted.extend(run if kind in room else joined[position:end])
         position = end
-    for kind, columns in (
-        ("text", sum(r in (TEXT, GOAL, CATEGORY) for r in roles)),
-        ("date", sum(r == DEADLINE for r in roles)),
+    for kind, columns, always in (
+        ("text", sum(r in (TEXT, GOAL, CATEGORY, OTHER) for r in roles), True),
+        ("date", sum(r == DEADLINE for r in roles), False),
     ):
         # A row that holds two sentences each with its date ("开工建设养老楼。| 5月底前 | 开工
-        # 建设老年大学。| 12月底前"): the later ones join the first of their kind.
+        # 建设老年大学。| 12月底前"): the later ones join the first of their kind. More texts
+        # than columns for text join the one before when they follow it: a sentence is never a
+        # unit or a leader ("联动共建科学城" | "推动量子通信…").
         places = [k for k, c in enumerate(fitted) if cell_type(c) == kind]
-        while len(fitted) > len(roles) and columns and len(places) > columns:
+        while (
+            columns
+            and len(places) > columns
+            and (len(fitted) > len(roles) or (always and places[-1] == places[-2] + 1))
+        ):
             last = places.pop()
             glue = "" if kind == "text" else "；"
             fitted[places[-1]] = f"{fitted[places[-1]].strip()}{glue}{fitted[last].strip()}"

@@ -93,6 +93,11 @@ UNIT_SUFFIXES = (
     "各地",
     "各部门",
     "成员单位",
+    "残联",
+    "侨联",
+    "文联",
+    "科协",
+    "红十字会",
 )
 GROUP_PREFIXES = ("各", "相关", "有关", "全区", "全市", "全县", "区直", "市直", "县直", "其他")
 
@@ -237,6 +242,22 @@ def strip_name(name: str) -> str:
     return name
 
 
+_RUN_TOGETHER = re.compile(
+    r"(?:(?<=[局委办部院会])|(?<=中心|公司|政府|集团))(?=(?:市|区|县|省)[\u4e00-\u9fff]{2})"
+)
+
+
+def unglue(name: str) -> list[str]:
+    """Unit names a copy ran together without separators: "县发改局县财政局" → two names, when
+    every piece is a unit on its own."""
+    if len(name) < 7:
+        return [name]
+    pieces = _RUN_TOGETHER.split(name)
+    if len(pieces) > 1 and all(len(p) >= 3 and looks_like_unit(p) for p in pieces):
+        return pieces
+    return [name]
+
+
 def split_units(text: str) -> list[str]:
     """Unit names of a list cell or field ("工信局、住建局，各镇（街道）" → three names)."""
     names: list[str] = []
@@ -249,7 +270,7 @@ def split_units(text: str) -> list[str]:
             names.extend(tokens)
         else:
             names.append("".join(tokens))
-    return [n for n in (strip_name(n) for n in names) if n]
+    return [p for n in names for p in unglue(strip_name(n)) if p]
 
 
 _LEADER_TITLE = re.compile(

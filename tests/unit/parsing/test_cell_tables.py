@@ -202,3 +202,66 @@ def test_a_long_list_of_units_is_still_a_unit_cell() -> None:
     )
     assert len(units) > 60
     assert task_rows(result)[0] == (1, [], ["市大数据局"], units.split("、"))
+
+
+def test_a_table_whose_header_row_the_copy_lacks_is_read_from_what_its_cells_hold() -> None:
+    result = parse_text(
+        """
+        附件
+        1
+        加快建设智慧城市，建成数据中心。
+        张三
+        市大数据局、市发改委
+        2023年12月底
+        2
+        推进老旧小区改造120个。
+        李四
+        市住建局
+        2023年10月底
+        3
+        新建学校5所。
+        王五
+        市教育局
+        2023年9月
+        """
+    )
+    assert task_rows(result) == [
+        (1, ["张三"], [], ["市大数据局", "市发改委"]),
+        (2, ["李四"], [], ["市住建局"]),
+        (3, ["王五"], [], ["市教育局"]),
+    ]
+    assert [t["deadline"] for t in result["tasks"]] == ["2023-12-31", "2023-10-31", "2023-09-30"]
+
+
+def test_numbered_lines_with_labelled_fields_are_no_headless_table() -> None:
+    result = parse_text(
+        """
+        1
+        加快建设智慧城市，建成数据中心。
+        牵头单位：市大数据局
+        2
+        推进老旧小区改造120个。
+        牵头单位：市住建局
+        3
+        新建学校5所。
+        牵头单位：市教育局
+        """
+    )
+    assert [t["lead_units"] for t in result["tasks"]] == [
+        ["市大数据局"],
+        ["市住建局"],
+        ["市教育局"],
+    ]
+
+
+def test_unit_names_run_together_are_told_apart() -> None:
+    result = parse_text(
+        """
+        1.加快建设智慧城市。（县大数据局县发改委县财政局）
+        2.推进老旧小区改造。（县住建局）
+        """
+    )
+    assert [t["responsible_units"] for t in result["tasks"]] == [
+        ["县大数据局", "县发改委", "县财政局"],
+        ["县住建局"],
+    ]
