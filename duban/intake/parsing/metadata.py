@@ -27,7 +27,11 @@ _CN_DATE = re.compile(
     rf"([{_CN_DATE_DIGITS}○]{{4}})年([{_CN_DATE_DIGITS}]{{1,3}})月([{_CN_DATE_DIGITS}]{{1,3}})日"
 )
 _DECLARED_TASKS = re.compile(
-    r"([\d]+|[一二三四五六七八九十百]+)\s*(?:个|项|条|件)\s*(?:具体|重点|主要|工作|目标|民生)*\s*(?:任务|事项|实事)"
+    r"([\d]+|[一二三四五六七八九十百]+)\s*(?:个|项|条|件)\s*(?:具体|重点|主要|工作|目标|民生)*\s*"
+    r"(?:任务|事项|实事)"
+)
+_DECLARED_WORK = re.compile(  # "11个方面173项重点工作": only when no "…项任务" is declared
+    r"([\d]+|[一二三四五六七八九十百]+)\s*(?:个|项|条|件)\s*(?:具体|重点|主要|民生)+\s*工作"
 )
 _DECLARED_TOTAL = re.compile(r"[(（]\s*共\s*(\d+)\s*(?:项|条|个)\s*[)）]")
 _DECLARED_AREAS = re.compile(
@@ -153,7 +157,9 @@ def _count(text: str) -> int:
 def declared_counts(preamble: str) -> tuple[int | None, int | None]:
     """(areas, tasks) the notice says it contains, e.g. "10个方面98个具体任务"."""
     text = squeeze(preamble)
-    tasks = _DECLARED_TASKS.search(text) or _DECLARED_TOTAL.search(text)
+    tasks = (
+        _DECLARED_TASKS.search(text) or _DECLARED_TOTAL.search(text) or _DECLARED_WORK.search(text)
+    )
     areas = _DECLARED_AREAS.search(text)
     return (_count(areas.group(1)) if areas else None, _count(tasks.group(1)) if tasks else None)
 

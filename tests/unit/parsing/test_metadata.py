@@ -41,3 +41,10 @@ def test_declared_counts() -> None:
     assert metadata.declared_counts("分解为11项工作目标和138项工作任务") == (None, 138)
     assert metadata.declared_counts("(共118项)") == (None, 118)
     assert metadata.declared_counts("完成剩余128个村改革任务") == (None, None)
+
+
+def test_declared_counts_of_work_items_and_of_figures_a_reprint_dropped() -> None:
+    assert metadata.declared_counts("研究确定了2021年11个方面173项重点工作") == (11, 173)
+    # A news reprint that lost its figures declares nothing it cannot count.
+    assert metadata.declared_counts("确定了13个方面项重点工作") == (13, None)
+    assert metadata.declared_counts("分解为个方面项具体任务") == (None, None)
