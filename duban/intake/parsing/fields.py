@@ -47,7 +47,8 @@ _LABEL_LINE = re.compile(rf"^(?:{LABEL_PATTERN})\s*[:：]")
 
 _NOTE = re.compile(r"[(（][^()（）]*(?:第一位|首位|下同|汇总|牵头|分别|配合)[^()（）]*[)）]")
 _VERB = re.compile(
-    r"(?P<verb>为牵头单位|为配合单位|为责任单位|分别牵头|共同牵头|牵头负责|牵头落实|牵头|"
+    r"(?P<verb>为牵头单位|为配合单位|为责任单位|分别牵头|共同牵头|牵头负责|牵头落实|"
+    r"牵头(?!单位|部门|责任单位)|"
     r"按职责分工负责|按职责负责|按职责分工落实|负责落实|共同负责|配合落实|配合|协助|协同|参与|负责)"
 )
 _VERB_ROLE = {
@@ -86,6 +87,7 @@ class Fields:
     explicit: set[str] = field(default_factory=set)  # roles the document stated, even if empty
     all_lead: bool = False  # "分别牵头": every listed unit leads
     starred: list[str] = field(default_factory=list)  # "★X": X leads
+    space_column: int | None = None  # a flattened row: the unit column its last list filled
 
     def __bool__(self) -> bool:
         return bool(self.explicit)
@@ -98,6 +100,8 @@ class Fields:
         self.explicit |= other.explicit
         self.all_lead = self.all_lead or other.all_lead
         self.starred = dedupe(self.starred + other.starred)
+        if other.space_column is not None:
+            self.space_column = other.space_column
 
 
 def remove_notes(text: str) -> str:
@@ -194,7 +198,8 @@ def add_value(fields: Fields, role: str, value: str) -> None:
 
 
 _INLINE = re.compile(
-    rf"[(（](?P<body>\s*(?:{LABEL_PATTERN})\s*[:：][^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*)[)）]\s*[。.]?\s*$"
+    rf"[(（\[【［](?P<body>\s*(?:{LABEL_PATTERN})\s*[:：][^()（）\[\]【】［］]*"
+    rf"(?:[(（][^()（）]*[)）][^()（）\[\]【】［］]*)*)[)）\]】］]\s*[。.]?\s*$"
 )
 _INLINE_PROSE = re.compile(
     r"[(（](?P<body>[^()（）]{2,200}?(?:牵头|配合|负责)[^()（）]{0,100})[)）]\s*[。.]?\s*$"

@@ -54,6 +54,11 @@ _TITLES = (
 )
 _HEADING_LEADER = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?:{_TITLES})+")
 _HEADING_VERB = re.compile(r"牵头|分管|负责|联系|领衔|包抓|主抓|领办|挂帅")
+# "区长陈兴立牵头", "常务副区长姚珂军牵头": the title before the name, the verb after it
+_HEADING_TITLE_FIRST = re.compile(
+    rf"(?:{_TITLES})(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?:同志)?(?=牵头|分管|负责|联系|领衔|包抓|主抓|领办|挂帅|、|和)"
+)
+_NOT_A_NAME = re.compile(r"^(?:常务|区政府|市政府|县政府|省政府|政府|分管)$")
 _SPACE_HEADER_MIN = 3
 
 
@@ -68,6 +73,8 @@ def read_line(state: State, text: str, index: int) -> None:
         current.label_lines[-1] += text
         return
     _space_header(state, text)
+    if _space_continuation(state, text):
+        return
     if _attachment_list(state, text):
         state.preamble.append(text)
         return
@@ -162,8 +169,12 @@ def _heading_leaders(heading: str) -> Fields:
     fields = Fields()
     if not _HEADING_VERB.search(heading):
         return fields
-    names = [m.group("name") for m in _HEADING_LEADER.finditer(squeeze(heading))]
+    squeezed = squeeze(heading)
+    names = [m.group("name") for m in _HEADING_TITLE_FIRST.finditer(squeezed)]
+    if not names:
+        names = [m.group("name") for m in _HEADING_LEADER.finditer(squeezed)]
     names = [re.sub(r"^(?:由|请)", "", n) for n in names]
+    names = [n for n in names if not _NOT_A_NAME.match(n)]
     if names:
         fields.leaders = dedupe(names)
         fields.explicit.add(LEADERS)
@@ -176,17 +187,37 @@ def _space_header(state: State, text: str) -> None:
     if len(tokens) < _SPACE_HEADER_MIN or "序号" not in tokens:
         return
     start = tokens.index("序号")
-    roles = []
+    names = []
     for token in tokens[start:]:
-        role = column_role(token)
-        if role is None:
+        if column_role(token) is None:
             break
-        roles.append(role)
+        names.append(token)
+    roles = header_roles(names) or [] if len(names) >= _SPACE_HEADER_MIN else []
     if len(roles) >= _SPACE_HEADER_MIN:
         after_text = roles[roles.index(TEXT) + 1 :] if TEXT in roles else roles
         state.space_units = [
             r for r in after_text if r in (COL_LEADERS, COL_LEAD, COL_RESPONSIBLE, UNITS, DEADLINE)
         ]
+
+
+def _space_continuation(state: State, text: str) -> bool:
+    """A unit cell of a flattened row that went on to the next line: a single name more for the
+    same column ("区税务局" under "区财政局"), a list the next column's."""
+    current = state.current
+    column = current.fields.space_column if current is not None else None
+    if current is None or column is None or parse_numbering(text) or is_label_line(text):
+        return False
+    if not looks_like_unit_list(text) or len(text) > 200:
+        return False
+    unit_columns = [
+        k for k, r in enumerate(state.space_units) if r in (COL_LEAD, COL_RESPONSIBLE, UNITS)
+    ]
+    if re.search(r"[、，,；;]", text) and column != unit_columns[-1]:
+        column = unit_columns[unit_columns.index(column) + 1]
+    role = state.space_units[column]
+    current.fields.merge(_unit_fields(text, LEAD if role == COL_LEAD else RESPONSIBLE))
+    current.fields.space_column = column
+    return True
 
 
 def _trailing_units(text: str, roles: list[str]) -> tuple[str, Fields | None]:
@@ -196,8 +227,9 @@ def _trailing_units(text: str, roles: list[str]) -> tuple[str, Fields | None]:
     what they hold, skipping a column whose token is missing.
     """
     tokens = text.split()
-    found: dict[str, str] = {}
-    for role in reversed(roles):
+    found: list[tuple[int, str]] = []  # (column among ``roles``, token)
+    for column in reversed(range(len(roles))):
+        role = roles[column]
         if len(tokens) < 2:
             break
         token = tokens[-1]
@@ -208,11 +240,18 @@ def _trailing_units(text: str, roles: list[str]) -> tuple[str, Fields | None]:
         else:
             fits = looks_like_unit_list(token)
         if fits:
-            found[role] = tokens.pop()
+            found.append((column, tokens.pop()))
     if not found:
         return text, None
+    # Unit lists fill the unit columns from the first: a row with one list names its lead
+    # units, the co-operating column being the one left empty.
+    unit_columns = [k for k, r in enumerate(roles) if r in (COL_LEAD, COL_RESPONSIBLE, UNITS)]
+    units = sorted((c, t) for c, t in found if c in unit_columns)
+    placed = [(unit_columns[k], t) for k, (_, t) in enumerate(units)]
+    others = [(c, t) for c, t in found if c not in unit_columns]
     fields = Fields()
-    for role, value in found.items():
+    for column, value in [*others, *placed]:
+        role = roles[column]
         if role == COL_LEADERS:
             fields.leaders = split_leaders(value)
             fields.explicit.add(LEADERS)
@@ -221,6 +260,8 @@ def _trailing_units(text: str, roles: list[str]) -> tuple[str, Fields | None]:
             fields.explicit.add(DEADLINE)
         else:
             fields.merge(_unit_fields(value, LEAD if role == COL_LEAD else RESPONSIBLE))
+    if placed:
+        fields.space_column = placed[-1][0]
     return " ".join(tokens), fields
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..blocks import Block
 from .items import Item
-from .tables import find_cell_tables, find_text_tables, rows_from_cells
+from .tables import find_cell_tables, find_text_tables, headless_rows, rows_from_cells
 from .text import clean_line
 
 
@@ -85,6 +85,10 @@ def lines_of(blocks: Iterable[Block]) -> list[Line]:
             result.extend(Line(" | ".join(r), tuple(r), synthetic=synthetic) for r in table.rows)
         else:
             split = rows_from_cells(table.cells, padded=not table.one_per_line)
+            if split is None:
+                headless = headless_rows(table.cells)
+                if headless is not None:  # a '|' table without its header row
+                    split = headless[0], headless[1]
             if split is None:
                 result.extend(raw[table.start : table.end])
             else:

@@ -8,6 +8,7 @@ position alone; a column a row does not fill takes the value above it, as the me
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -47,7 +48,8 @@ def column_role(name: str) -> str | None:
     if re.search(r"时限|时间|期限|节点|进度安排", name) and not re.search(r"情况|说明", name):
         return DEADLINE  # "完成时限", "时间进度", "时间节点", "进度安排"
     if re.search(
-        r"进展|进度|推进情况|完成情况|落实情况|说明|备注|是否|评价|存在问题|下步|月", name
+        r"进展|进度|推进情况|完成情况|落实情况|说明|备注|是否|评价|问题|困难|下步|下一步|打算|月",
+        name,
     ):
         return OTHER
     if "牵头" in name and re.search(r"单位|部门|责任|处室|科室|机构", name):
@@ -101,7 +103,10 @@ def cell_type(text: str) -> str:
         return "empty"
     if _BARE_NUMBER.fullmatch(stripped):
         return "number"
-    if re.fullmatch(r"[\d年月日底前中旬上下半季度第一二三四长期持续全年每\-—./]{2,20}", stripped):
+    if (
+        re.fullmatch(r"[\d年月日底前中旬上下半季度第一二三四长期持续全年每\-—./]{2,20}", stripped)
+        and not stripped.isdigit()
+    ):
         return "date"
     if len(stripped) <= 14 and _DATE_START.match(stripped):
         return "date"  # "5月底前动工", "9月投入使用", "年底前完成"
@@ -118,7 +123,7 @@ def cell_type(text: str) -> str:
 # 市 and 中心 like a unit list, but it is a task).
 _TASK_WORDS = re.compile(
     r"加快|推进|推动|实施|开展|完成|提升|打造|建成|新建|加强|深化|确保|完善|建立|提高|做好|实现|"
-    r"增长|达到|力争|持续|全面|积极|大力|着力|不断|进一步|以上|左右|万元|亿元|%"
+    r"增长|达到|力争|持续|全面|积极|大力|着力|不断|进一步|以上|左右|万元|亿元|%|召开|举办|活动|会议"
 )
 
 
@@ -132,7 +137,10 @@ def _mostly_units(text: str) -> bool:
     if any(m in text for m in "★☆▲"):
         return True
     names = split_units(text)
-    return bool(names) and sum(looks_like_unit(n) for n in names) * 2 >= len(names)
+    units = sum(looks_like_unit(n) for n in names)
+    if units * 2 == len(names):  # half: only with a group's name ("各平台、镇街")
+        return any(n.startswith(("各", "相关", "有关")) for n in names)
+    return bool(names) and units * 2 > len(names)
 
 
 def _all_unit_names(text: str) -> bool:
@@ -333,45 +341,87 @@ def _field_kind(cell: str) -> str | None:
     return kind if kind in ("person", "unit", "date") else None
 
 
-def _headless(lines: list[str], start: int, busy: set[int]) -> TextTable | None:
-    """A table saved one cell per line whose header row the copy lacks (it was an image, or the
-    excerpt starts below it): at least three rows in a row, each a bare number going on from the
-    last, then the task's text, then its leader, unit or date cells. Its columns are named from
-    what the cells hold."""
-    position, expected, rows = start, None, 0
-    kinds: list[str] = []
-    while position < len(lines) and position not in busy:
-        number = lines[position].strip().rstrip(".．、")
-        if not number.isdigit() or len(number) > 3:
-            break
-        value = int(number)
-        if expected is not None and not 0 <= value - expected <= 3:
-            break
-        cursor = position + 1
-        texts = 0
-        while cursor < len(lines) and cell_type(lines[cursor]) == "text":
-            if _field_kind(lines[cursor]) is not None or ":" in lines[cursor]:
-                break
-            texts += 1
-            cursor += 1
-        fields: list[str] = []
-        while cursor < len(lines) and (kind := _field_kind(lines[cursor].strip())) is not None:
-            fields.append(kind)
-            cursor += 1
-        if not texts or not fields:
-            break
-        kinds.extend(fields)
-        rows += 1
-        expected = value + 1
-        position = cursor
-    if rows < _HEADLESS_MIN_ROWS:
+_HEADLESS_WINDOW = 16  # cells a row may hold before the next row's number
+
+
+def _row_number(cell: str) -> int | None:
+    stripped = cell.strip().rstrip(".．、")
+    return int(stripped) if stripped.isdigit() and len(stripped) <= 3 else None
+
+
+def headless_rows(cells: list[str]) -> tuple[list[str], list[list[str]], int] | None:
+    """A table whose header row the copy lacks (an image, or an excerpt that starts below it),
+    as cells from its first one: at least three rows, each opened by a bare number going on
+    from the last, holding the task's text and its leader, unit or date cells. Returns the
+    header named from what the first full row's cells hold, the rows, and how many cells they
+    took; None when the cells are no such table."""
+    if not cells or _row_number(cells[0]) is None:
         return None
-    header = ["序号", "工作任务"]
-    header += ["责任领导"] if "person" in kinds else []
-    header += ["责任单位"] if "unit" in kinds else []
-    header += ["完成时限"] if "date" in kinds else []
-    cells = header + [ln.strip() for ln in lines[start:position]]
-    return TextTable(cells=cells, rows=[], start=start, end=position, one_per_line=True)
+    starts = [0]
+    expected = (_row_number(cells[0]) or 0) + 1
+    position = 1
+    while position < len(cells) and position - starts[-1] <= _HEADLESS_WINDOW:
+        value = _row_number(cells[position])
+        if value is not None and 0 <= value - expected <= 3:
+            starts.append(position)
+            expected = value + 1
+        elif _TABLE_END.match(cells[position].strip()):
+            break
+        position += 1
+    bounds = [*starts, position]
+    rows = [cells[a:b] for a, b in itertools.pairwise(bounds)]
+    last = rows[-1]
+    fields_at = [k for k, c in enumerate(last) if _field_kind(c.strip()) is not None]
+    if fields_at:  # the last row ends after its names, before whatever follows the table
+        rows[-1] = last[: fields_at[-1] + 1]
+    full = [r for r in rows if _texts(r) and any(_field_kind(c.strip()) for c in r[1:])]
+    if len(full) < _HEADLESS_MIN_ROWS or len(full) * 3 < len(rows) * 2:
+        return None
+    header = _header_from(full[0])
+    return header, rows, starts[-1] + len(rows[-1])
+
+
+def _texts(row: list[str]) -> list[str]:
+    return [c for c in row[1:] if cell_type(c) == "text" and ":" not in c and "：" not in c]
+
+
+_NAMES = {"person": "责任领导", "unit": "责任单位", "date": "完成时限"}
+
+
+def _header_from(row: list[str]) -> list[str]:
+    """Column names for a headless table's cells: 序号, then 类别 for a numbered heading cell
+    before the task ("一、经济社会发展的主要预期目标"), 工作任务, the names in the order they come,
+    备注 for what follows them (a telephone number)."""
+    header = ["序号"]
+    seen_text = False
+    for cell in row[1:]:
+        stripped = cell.strip()
+        kind = _field_kind(stripped) or cell_type(stripped)
+        numbering = parse_numbering(stripped)
+        if kind == "text" and not seen_text:
+            if numbering is not None and numbering.style in (PART, CN, PCN) and len(row) > 3:
+                header.append("类别")
+                continue
+            header.append("工作任务")
+            seen_text = True
+        elif kind in _NAMES and _NAMES[kind] not in header:
+            header.append(_NAMES[kind])
+        elif kind in ("text", "number") and seen_text and len(header) > 2:
+            header.append("备注")
+    return header
+
+
+def _headless(lines: list[str], start: int, busy: set[int]) -> TextTable | None:
+    """``headless_rows`` over lines, one cell a line."""
+    stop = start
+    while stop < len(lines) and stop not in busy:
+        stop += 1
+    found = headless_rows([ln.strip() for ln in lines[start:stop]])
+    if found is None:
+        return None
+    header, _, taken = found
+    cells = header + [ln.strip() for ln in lines[start : start + taken]]
+    return TextTable(cells=cells, rows=[], start=start, end=start + taken, one_per_line=True)
 
 
 def _is_row_line(line: str) -> bool:
@@ -433,6 +483,9 @@ def rows_from_cells(
         return header, rows
     if not padded:
         header = _one_level(header)
+        roles = [column_role(c) for c in header]
+        if NUMBER not in roles and body and _BARE_NUMBER.fullmatch(body[0].strip()):
+            header = ["序号", *header]  # the rows are numbered: the copy lost that column's name
         if not any(_BARE_NUMBER.fullmatch(c.strip()) for c in body):
             return header, _split_by_kinds(body)
         if NUMBER in [column_role(c) for c in header]:
@@ -458,7 +511,7 @@ def _split_by_numbers(cells: list[str]) -> list[list[str]]:
     "1. 印发《…》" of a progress column) opens nothing."""
     rows: list[list[str]] = []
     expected: int | None = None
-    for cell in cells:
+    for position, cell in enumerate(cells):
         stripped = cell.strip().rstrip("*＊★☆※")
         numbering = parse_numbering(stripped) if stripped else None
         bare = bool(_BARE_NUMBER.fullmatch(stripped))
@@ -477,8 +530,19 @@ def _split_by_numbers(cells: list[str]) -> list[list[str]]:
             rows.append([cell])
             rows.append([])
             continue
-        # Numbering may skip a few (a row left out of a copy), never run backwards but to 1.
-        if value is not None and (expected is None or value == 1 or 0 <= value - expected <= 3):
+        # Numbering may skip a few (a row left out of a copy), or many in an extract when a
+        # task's text follows; it never runs backwards but to 1.
+        after = cells[position + 1].strip() if position + 1 < len(cells) else ""
+        skips = (
+            expected is not None
+            and value is not None
+            and value > expected
+            and len(after) >= 6
+            and cell_type(after) == "text"
+        )
+        if value is not None and (
+            expected is None or value == 1 or 0 <= value - expected <= 3 or skips
+        ):
             if rows and not rows[-1]:
                 rows.pop()
             rows.append([cell])
@@ -488,6 +552,15 @@ def _split_by_numbers(cells: list[str]) -> list[list[str]]:
             rows.append([])
         rows[-1].append(cell)
     return [row for row in rows if row]
+
+
+def _short_name(cell: str) -> bool:
+    stripped = re.sub(r"\s+", "", cell)
+    return (
+        len(stripped) <= 20
+        and not re.search(r"[。，,；;：:！？]", stripped)
+        and not (_TASK_WORDS.search(stripped))
+    )
 
 
 def _split_by_kinds(cells: list[str]) -> list[list[str]]:
@@ -502,6 +575,13 @@ def _split_by_kinds(cells: list[str]) -> list[list[str]]:
         if numbering is not None and numbering.style in (PART, CN, PCN) and kind == "text":
             rows.append([cell])
             closed = True
+            continue
+        if kind == "text" and closed and rows and rows[-1] and _short_name(cell):
+            heading = parse_numbering(rows[-1][0].strip())
+            if len(rows[-1]) == 1 and heading is not None and not heading.rest:
+                rows[-1] = [f"{rows[-1][0].strip()}{cell.strip()}"]  # "(二)" + "支持实体企业发展"
+                continue
+            rows[-1].append(cell)  # "未来科技城(海创园)": a unit the suffixes do not know
             continue
         if kind == "text" and closed:
             rows.append([])
@@ -540,6 +620,7 @@ def fit_cells(cells: list[str], roles: list[str | None]) -> list[str]:
         first = next((k for k, kind in enumerate(kinds) if kind not in ("number", "empty")), None)
         if first is not None:
             kinds[first] = "text"
+    forced = {joined[k].strip() for k, kind in enumerate(kinds) if kind == "text"}
     fitted: list[str] = []
     position = 0
     while position < len(joined):
@@ -559,19 +640,25 @@ def fit_cells(cells: list[str], roles: list[str | None]) -> list[str]:
     for kind, columns, always in (
         ("text", sum(r in (TEXT, GOAL, CATEGORY, OTHER) for r in roles), True),
         ("date", sum(r == DEADLINE for r in roles), False),
+        ("unit", room["unit"], False),  # "市农业农村局 | 进展… | 市人社局 | 进展…"
+        ("person", room["person"], False),
     ):
         # A row that holds two sentences each with its date ("开工建设养老楼。| 5月底前 | 开工
         # 建设老年大学。| 12月底前"): the later ones join the first of their kind. More texts
         # than columns for text join the one before when they follow it: a sentence is never a
         # unit or a leader ("联动共建科学城" | "推动量子通信…").
-        places = [k for k, c in enumerate(fitted) if cell_type(c) == kind]
+        places = [
+            k
+            for k, c in enumerate(fitted)
+            if ("text" if c.strip() in forced else cell_type(c)) == kind
+        ]
         while (
             columns
             and len(places) > columns
             and (len(fitted) > len(roles) or (always and places[-1] == places[-2] + 1))
         ):
             last = places.pop()
-            glue = "" if kind == "text" else "；"
+            glue = {"text": "", "date": "；"}.get(kind, "、")
             fitted[places[-1]] = f"{fitted[places[-1]].strip()}{glue}{fitted[last].strip()}"
             del fitted[last]
     return fitted

@@ -253,9 +253,37 @@ def unglue(name: str) -> list[str]:
     if len(name) < 7:
         return [name]
     pieces = _RUN_TOGETHER.split(name)
-    if len(pieces) > 1 and all(len(p) >= 3 and looks_like_unit(p) for p in pieces):
-        return pieces
-    return [name]
+    if not (len(pieces) > 1 and all(len(p) >= 3 and looks_like_unit(p) for p in pieces)):
+        pieces = [name]
+    result: list[str] = []
+    for piece in pieces:
+        found = _units_in(piece) if len(piece) >= 12 else None
+        # "区委宣传部湘湖国家旅游度假区蜀山街道": three units or more
+        result.extend(found if found is not None and len(found) >= 3 else [piece])
+    return result
+
+
+_STRONG_END = re.compile(
+    r"(?:局|委|部|办|中心|公司|集团|政府|管委会|街道|镇|乡|度假区|开发区|园区)"
+)
+
+
+def _units_in(name: str) -> list[str] | None:
+    """The name cut into units, each of three characters or more and ending like a unit, cut
+    only after a strong ending (局, 部, 街道, 度假区 …); None when there is no such cutting."""
+    if looks_like_unit(name) and _STRONG_END.search(name[-3:]) and len(name) >= 3:
+        whole: list[str] | None = [name]
+    else:
+        whole = None
+    for match in _STRONG_END.finditer(name):
+        cut = match.end()
+        head, tail = name[:cut], name[cut:]
+        if len(head) < 3 or len(tail) < 3 or not looks_like_unit(head):
+            continue
+        rest = _units_in(tail)
+        if rest is not None:
+            return [head, *rest]
+    return whole
 
 
 def split_units(text: str) -> list[str]:

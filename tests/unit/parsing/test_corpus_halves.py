@@ -42,6 +42,9 @@ FLOORS = {
     # of a '|' table that lost its merged cells: which date and unit belong to which sub-task
     # is read by a person from the layout the copy no longer has.
     "229": 0.84,
+    # Units run together without separators; one of them ("钱江世纪城") ends in no unit's
+    # ending, so it stays glued to the next.
+    "230": 0.95,
 }
 
 
