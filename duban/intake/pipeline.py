@@ -8,7 +8,8 @@ from pathlib import Path
 from .parsing.directory import NameDirectory
 from .parsing.parser import parse_blocks
 from .parsing.result import ParseResult
-from .readers import DEFAULT_MAX_BYTES, read_bytes, read_file
+from .readers import DEFAULT_MAX_BYTES, problems, read_bytes
+from .template import read_template
 
 DEMO_DIRECTORY = Path(__file__).resolve().parent.parent / "demo" / "data" / "yanshi-directory.json"
 
@@ -17,7 +18,12 @@ def parse_file(
     path: str | Path, *, directory: NameDirectory | None = None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> ParseResult:
     """Parse a notice file. Raises IntakeError for unreadable input or a notice with no tasks."""
-    return parse_blocks(read_file(path, max_bytes=max_bytes), directory=directory)
+    file_path = Path(path)
+    size = file_path.stat().st_size  # an oversized file is refused before any of it is read
+    if size > max_bytes:
+        raise problems.too_large(size, max_bytes)
+    data = file_path.read_bytes()
+    return parse_upload(data, file_path.name, directory=directory, max_bytes=max_bytes)
 
 
 def parse_upload(
@@ -27,6 +33,12 @@ def parse_upload(
     directory: NameDirectory | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> ParseResult:
+    """Parse an uploaded notice: a filled Excel ledger template (``template``) as it was typed,
+    anything else with the parser. Raises IntakeError like ``parse_file``."""
+    if len(data) <= max_bytes:  # a larger file is refused by read_bytes
+        typed = read_template(data, filename, directory=directory)
+        if typed is not None:
+            return typed
     return parse_blocks(read_bytes(data, filename, max_bytes=max_bytes), directory=directory)
 
 

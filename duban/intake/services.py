@@ -7,11 +7,20 @@ does not know are never turned into units silently: a person picks a candidate, 
 The parse stays typed all the way: the staged ``ParseResult`` (JSON only on disk, see
 ``staging``), with the person's corrections applied, becomes the ledger's ``Notice``
 (``to_notice``); ``prepare_import`` computes the diff once and the commit applies that diff.
+
+Corrections of fields are kept per task position (``staged.edits``). A structural edit (add,
+split, merge, renumber, delete) first folds those corrections into the staged parse, then
+changes its task list and keeps it (``staging.StagedImport.save_parse``), so positions never
+point at the wrong task; each one checks its input first and changes nothing when it refuses.
+The warnings that name tasks (numbering, no lead unit, empty text, counts against those the
+notice declares) are found again on every preview from the tasks as they are now
+(``assemble.findings``); after a structural edit an unclear deadline stays marked on its task.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -42,8 +51,10 @@ from duban.ledger.services import (
     prepare_import,
 )
 
-from .parsing.result import ParseResult, TaskInfo
-from .parsing.targets import Target
+from .parsing.assemble import CHECKED, findings, level, numbering_restarts
+from .parsing.result import DOUBTFUL_FIELDS, ParseResult, ParseWarning, TaskInfo
+from .parsing.targets import Target, extract_targets
+from .parsing.text import dedupe
 from .pipeline import parse_upload
 from .staging import StagedImport, TaskEdits, stage
 
@@ -98,6 +109,44 @@ class ImportProblem(ValueError):
     """Input a person must correct (a bad choice or edit, unresolved names)."""
 
 
+LEVEL_LABELS = {
+    "high": gettext_lazy("confidence: high"),
+    "medium": gettext_lazy("confidence: medium"),
+    "low": gettext_lazy("confidence: low"),
+}
+SOURCE_CONTEXT = 1  # lines shown before and after a task's own lines
+_SENTENCE_END = re.compile(r"[。；;！!？?]")
+_CLAUSE_END = re.compile(r"[，,、：:]")
+
+
+@dataclass
+class SourceLine:
+    number: int  # 1-based, as people count lines
+    text: str
+    own: bool  # one of the task's lines (False: context around them)
+
+
+@dataclass
+class TaskRow:
+    """One task as the preview shows it: what the parser was unsure of and where it read it."""
+
+    index: int
+    task: TaskInfo
+    level: str  # "high", "medium" or "low"
+    review: list[str]  # fields a person should check: the parser's doubts and today's problems
+    flags: list[str]  # problems to name on the row
+    source: list[SourceLine]
+    split_points: list[tuple[int, str]]  # (offset, text from there) where a split may start
+
+    @property
+    def level_label(self) -> str:
+        return str(LEVEL_LABELS[self.level])
+
+    @property
+    def needs_review(self) -> bool:
+        return self.level != "high" or bool(self.flags) or "number" in self.review
+
+
 @dataclass
 class NameRow:
     name: str
@@ -129,6 +178,7 @@ class Preview:
     plan: Plan | None
     prepared: PreparedImport | None  # once every name is resolved and the year is known
     flags: dict[int, list[str]]  # task index → problems to show on its row
+    rows: list[TaskRow] = field(default_factory=list)  # every task, as the table shows it
 
     @property
     def diff(self) -> PlanDiff | None:
@@ -158,6 +208,10 @@ class Preview:
     def unchanged(self) -> bool:
         return self.diff is not None and self.diff.empty
 
+    @property
+    def to_review(self) -> list[TaskRow]:
+        return [row for row in self.rows if row.needs_review]
+
 
 def stage_upload(*, data: bytes, filename: str, user: User | None) -> StagedImport:
     """Parse an uploaded notice and keep it for the preview. Raises IntakeError."""
@@ -165,19 +219,39 @@ def stage_upload(*, data: bytes, filename: str, user: User | None) -> StagedImpo
     return stage(data=data, filename=filename, parsed=result, owner_id=user.pk if user else None)
 
 
+# Warnings found again on the tasks as they are now (``findings`` without a directory: the
+# preview resolves names against the directory itself).
+RECHECKED = CHECKED - {"unknown_unit", "unknown_unit_no_candidate"}
+
+
 def effective_parse(staged: StagedImport) -> ParseResult:
-    """The parse with the person's corrections applied."""
-    tasks = [
-        _edited(task, staged.edits.get(str(index)))
-        for index, task in enumerate(staged.parsed.tasks)
+    """The parse with the person's corrections applied, its warnings found again."""
+    parsed = staged.parsed
+    tasks = [_edited(task, staged.edits.get(str(index))) for index, task in enumerate(parsed.tasks)]
+    redated = {
+        parsed.tasks[int(index)]["number"]
+        for index, edits in staged.edits.items()
+        if "deadline" in edits and int(index) < len(parsed.tasks)
+    }
+    kept = [
+        w
+        for w in parsed.warnings
+        if w.code not in RECHECKED and not (w.code == "unclear_deadline" and w.task in redated)
     ]
-    return replace(staged.parsed, tasks=tasks)
+    found = [w for w, _index, _field in findings(parsed.document, parsed.areas, tasks, None)]
+    return replace(parsed, tasks=tasks, warnings=kept + found)
 
 
 def _edited(task: TaskInfo, edits: TaskEdits | None) -> TaskInfo:
+    """The task with a person's corrections: the fields they saved are no longer doubtful, and
+    a task with no doubtful field left is certain."""
     if not edits:
         return task
     edited: TaskInfo = {**task, **edits}
+    doubtful = [f for f in task.get("doubtful", []) if f not in edits]
+    edited["doubtful"] = doubtful
+    if not doubtful:
+        edited["confidence"] = 1.0
     return edited
 
 
@@ -270,6 +344,7 @@ def build_preview(staged: StagedImport) -> Preview:
     known_leaders = set(Leader.objects.values_list("name", flat=True))
     new_leaders = sorted({n for t in notice.tasks for n in t.lead_leaders} - known_leaders)
     flags: dict[int, list[str]] = {}
+    review: dict[int, set[str]] = {}
     for position, task in enumerate(notice.tasks):
         problems = []
         if not task.lead_units:
@@ -277,8 +352,22 @@ def build_preview(staged: StagedImport) -> Preview:
         unresolved = [n for n in task.unit_names if rows[n].status == "unresolved"]
         if unresolved:
             problems.append(_("unknown names: %(names)s") % {"names": "、".join(unresolved)})
+            info = parsed.tasks[position]
+            for role in ("lead_units", "responsible_units"):
+                listed = info["lead_units"] if role == "lead_units" else info["responsible_units"]
+                if any(n in unresolved for n in listed):
+                    review.setdefault(position, set()).add(role)
         if problems:
             flags[position] = problems
+    for _warning, found_at, field_name in findings(
+        parsed.document, parsed.areas, parsed.tasks, None
+    ):
+        if found_at is not None and field_name is not None:
+            review.setdefault(found_at, set()).add(field_name)
+    task_rows = [
+        _task_row(index, task, parsed.lines, review.get(index, set()), flags.get(index, []))
+        for index, task in enumerate(parsed.tasks)
+    ]
     prepared = None
     if notice.document.year is not None and all(r.status != "unresolved" for r in rows.values()):
         # the one diff of this import: the preview shows it, the commit applies it
@@ -288,7 +377,44 @@ def build_preview(staged: StagedImport) -> Preview:
         plan = find_plan(notice.document)
     order = {"unresolved": 0, "new": 1, "chosen": 1, "alias": 2, "group": 3, "unit": 4}
     names = sorted(rows.values(), key=lambda row: order[row.status])  # what needs a person first
-    return Preview(staged, parsed, notice, names, new_leaders, plan, prepared, flags)
+    return Preview(staged, parsed, notice, names, new_leaders, plan, prepared, flags, task_rows)
+
+
+def _task_row(
+    index: int, task: TaskInfo, lines: list[str], review: set[str], flags: list[str]
+) -> TaskRow:
+    marked = review | set(task.get("doubtful", []))
+    source: list[SourceLine] = []
+    span = task.get("source")
+    if span and 0 <= span[0] <= span[1] < len(lines):
+        first, last = span
+        for number in range(
+            max(0, first - SOURCE_CONTEXT), min(len(lines), last + 1 + SOURCE_CONTEXT)
+        ):
+            source.append(SourceLine(number + 1, lines[number], first <= number <= last))
+    return TaskRow(
+        index=index,
+        task=task,
+        level=level(task.get("confidence", 1.0)),
+        review=[f for f in DOUBTFUL_FIELDS if f in marked],
+        flags=flags,
+        source=source,
+        split_points=split_points(task["text"]),
+    )
+
+
+def split_points(text: str) -> list[tuple[int, str]]:
+    """Where a task's text may be split: the start of each sentence but the first (of each
+    clause, when the text is one sentence), with the text from there."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    if not [e for e in ends if e < len(text.rstrip())]:
+        ends = [m.end() for m in _CLAUSE_END.finditer(text)]
+    points = []
+    for end in ends:
+        start = len(text) - len(text[end:].lstrip())
+        if 0 < start < len(text):
+            points.append((start, text[start:]))
+    return points
 
 
 def _choice_labels(choices: list[str]) -> dict[str, str]:
@@ -330,6 +456,13 @@ def edit_task(staged: StagedImport, position: int, field_name: str, value: str) 
     """Correct one field of one task before the commit."""
     if not 0 <= position < len(staged.parsed.tasks) or field_name not in EDITABLE_FIELDS:
         raise ImportProblem(_("This field cannot be edited."))
+    edit = _field_edit(field_name, value)
+    staged.edits.setdefault(str(position), {}).update(edit)
+    staged.save()
+
+
+def _field_edit(field_name: str, value: str) -> TaskEdits:
+    """A person's value of an editable field, read; ImportProblem when it cannot be used."""
     value = value.strip()
     edit: TaskEdits = {}
     if field_name in LIST_FIELDS:
@@ -346,8 +479,7 @@ def edit_task(staged: StagedImport, position: int, field_name: str, value: str) 
         if not value:
             raise ImportProblem(_("The task text cannot be empty."))
         edit["text"] = value
-    staged.edits.setdefault(str(position), {}).update(edit)
-    staged.save()
+    return edit
 
 
 def _deadline(value: str) -> str | None:
@@ -360,6 +492,205 @@ def _deadline(value: str) -> str | None:
     except ValueError:
         pass
     raise ImportProblem(_("Write the deadline as 2023年6月30日 or 2023-06-30."))
+
+
+# Structural edits: each reads the tasks as the person sees them (corrections applied), checks
+# its input, changes a copy and only then keeps it (``_reshape``).
+
+_LEADING_NUMBER = re.compile(r"^[(（]?\d{1,3}[)）.、．]\s*")
+
+
+def _current_tasks(staged: StagedImport) -> list[TaskInfo]:
+    return [_copy(task) for task in effective_parse(staged).tasks]
+
+
+def _copy(task: TaskInfo) -> TaskInfo:
+    copied: TaskInfo = {
+        **task,
+        "lead_leaders": list(task["lead_leaders"]),
+        "lead_units": list(task["lead_units"]),
+        "responsible_units": list(task["responsible_units"]),
+        "targets": [{**target} for target in task["targets"]],
+        "doubtful": list(task.get("doubtful", [])),
+    }
+    return copied
+
+
+def _task_at(tasks: list[TaskInfo], position: int) -> TaskInfo:
+    if not 0 <= position < len(tasks):
+        raise ImportProblem(_("This import has no such task; reload the page and try again."))
+    return tasks[position]
+
+
+def _reshape(staged: StagedImport, tasks: list[TaskInfo]) -> None:
+    """Keep ``tasks`` as the staged parse's tasks, the person's corrections folded in. The
+    warnings that name tasks are found again on every preview; of the parse's own, only the
+    document's (Traditional characters, pinyin dropped) stay."""
+    before = (staged.parsed, staged.edits)
+    warnings: list[ParseWarning] = [
+        w for w in staged.parsed.warnings if w.task is None and w.code not in CHECKED
+    ]
+    staged.parsed = replace(staged.parsed, tasks=tasks, warnings=warnings)
+    staged.edits = {}
+    try:
+        staged.save_parse()
+    except BaseException:
+        staged.parsed, staged.edits = before
+        raise
+
+
+def _number_inserted(tasks: list[TaskInfo], position: int) -> None:
+    """Number the task just inserted at ``position``: one more than the task before it; the
+    tasks after it that would then repeat a number move up by one, as far as the next gap."""
+    previous, new = tasks[position - 1], tasks[position]
+    if not isinstance(previous["number"], int):
+        new["number"] = position + 1  # labels as written (“（一）”): renumbering evens them
+        return
+    expected = previous["number"] + 1
+    new["number"] = expected
+    restarts = numbering_restarts(tasks)
+    for later in tasks[position + 1 :]:
+        if (restarts and later["area"] != new["area"]) or later["number"] != expected:
+            break
+        expected += 1
+        later["number"] = expected
+
+
+def add_task(staged: StagedImport, after: int, values: dict[str, str]) -> int:
+    """A task the parser missed, written by a person, after the task at ``after``. Returns the
+    new task's position."""
+    tasks = _current_tasks(staged)
+    previous = _task_at(tasks, after)
+    edits: TaskEdits = {}
+    for field_name in EDITABLE_FIELDS:
+        edits.update(_field_edit(field_name, values.get(field_name, "")))
+    text = edits.get("text", "")
+    task: TaskInfo = {
+        "number": 0,
+        "area": previous["area"],
+        "text": text,
+        "lead_leaders": edits.get("lead_leaders", []),
+        "lead_units": edits.get("lead_units", []),
+        "responsible_units": [
+            n for n in edits.get("responsible_units", []) if n not in edits.get("lead_units", [])
+        ],
+        "deadline": edits.get("deadline"),
+        "targets": extract_targets(text),
+        "source": None,
+        "confidence": 1.0,
+        "doubtful": [],
+    }
+    tasks.insert(after + 1, task)
+    _number_inserted(tasks, after + 1)
+    _reshape(staged, tasks)
+    return after + 1
+
+
+def split_task(staged: StagedImport, position: int, at: int) -> None:
+    """Split a task that holds two into two: its text before ``at`` stays, the rest becomes the
+    next task (a number written at its start dropped) with copies of its leaders, units and
+    deadline."""
+    tasks = _current_tasks(staged)
+    task = _task_at(tasks, position)
+    text = task["text"]
+    first = text[:at].strip() if 0 < at < len(text) else ""
+    second = _LEADING_NUMBER.sub("", text[at:].strip()) if 0 < at < len(text) else ""
+    if not first or not second:
+        raise ImportProblem(
+            _("Both parts of a split task need text: choose where the second task begins.")
+        )
+    task["text"], task["targets"] = first, extract_targets(first)
+    rest = _copy(task)
+    rest["text"], rest["targets"] = second, extract_targets(second)
+    tasks.insert(position + 1, rest)
+    _number_inserted(tasks, position + 1)
+    _reshape(staged, tasks)
+
+
+def merge_task(staged: StagedImport, position: int) -> None:
+    """Merge a task with the next one: the texts joined, the leaders and units of both in
+    order (a unit leading either leads), the later deadline, the first one's number."""
+    tasks = _current_tasks(staged)
+    first = _task_at(tasks, position)
+    if position == len(tasks) - 1:
+        raise ImportProblem(_("The last task has no next task to merge with."))
+    second = tasks[position + 1]
+    lead = dedupe(first["lead_units"] + second["lead_units"])
+    deadlines = [d for d in (first["deadline"], second["deadline"]) if d]
+    spans = [s for s in (first.get("source"), second.get("source")) if s]
+    doubtful = set(first.get("doubtful", [])) | set(second.get("doubtful", []))
+    merged: TaskInfo = {
+        **first,
+        "text": first["text"] + second["text"],
+        "lead_leaders": dedupe(first["lead_leaders"] + second["lead_leaders"]),
+        "lead_units": lead,
+        "responsible_units": [
+            n
+            for n in dedupe(first["responsible_units"] + second["responsible_units"])
+            if n not in lead
+        ],
+        "deadline": max(deadlines) if deadlines else None,
+        "targets": first["targets"] + second["targets"],
+        "source": [min(s[0] for s in spans), max(s[1] for s in spans)] if spans else None,
+        "confidence": min(first.get("confidence", 1.0), second.get("confidence", 1.0)),
+        "doubtful": [f for f in DOUBTFUL_FIELDS if f in doubtful],
+    }
+    tasks[position : position + 2] = [merged]
+    _reshape(staged, tasks)
+
+
+def renumber(staged: StagedImport) -> None:
+    """Number the tasks 1, 2, 3… in their order: across the plan, or within each area when
+    the notice numbers each area from 1."""
+    tasks = _current_tasks(staged)
+    restarts = numbering_restarts(tasks)
+    counters: dict[int | None, int] = {}
+    for task in tasks:
+        scope = task["area"] if restarts else None
+        counters[scope] = counters.get(scope, 0) + 1
+        if task["number"] != counters[scope]:
+            task["number"] = counters[scope]
+            task["doubtful"] = [f for f in task.get("doubtful", []) if f != "number"]
+    _reshape(staged, tasks)
+
+
+def set_number(staged: StagedImport, position: int, value: str) -> None:
+    """Give one task another number (a whole number no other task of its numbering has)."""
+    tasks = _current_tasks(staged)
+    task = _task_at(tasks, position)
+    value = unicodedata.normalize("NFKC", value).strip()  # full-width digits as typed
+    if not re.fullmatch(r"[0-9]{1,4}", value) or int(value) == 0:
+        raise ImportProblem(_("Write the task number as a whole number such as 12."))
+    number = int(value)
+    taken = [
+        other
+        for index, other in enumerate(tasks)
+        if index != position and str(other["number"]) == str(number)
+    ]
+    restarts = numbering_restarts(tasks)  # then a number is unique within its area only
+    if any(not restarts or other["area"] == task["area"] for other in taken):
+        raise ImportProblem(
+            _(
+                "Number %(number)s is already used by another task: renumber that task "
+                "first, or choose another number."
+            )
+            % {"number": number}
+        )
+    task["number"] = number
+    task["doubtful"] = [f for f in task.get("doubtful", []) if f != "number"]
+    _reshape(staged, tasks)
+
+
+def delete_task(staged: StagedImport, position: int) -> None:
+    """Drop a task the parser read by mistake (a heading, a closing remark)."""
+    tasks = _current_tasks(staged)
+    _task_at(tasks, position)
+    if len(tasks) == 1:
+        raise ImportProblem(
+            _("A notice needs at least one task; to import nothing, abandon the import.")
+        )
+    del tasks[position]
+    _reshape(staged, tasks)
 
 
 def commit(staged: StagedImport, user: User | None) -> ImportOutcome:

@@ -5,7 +5,9 @@ touch the database, so that an abandoned import leaves it exactly as it was. The
 parse and the clerk's choices live in ``DATA_DIR/imports/<token>/`` until commit or clean-up.
 
 The parse is kept typed (a ``ParseResult``); it becomes JSON only here, on its way to and from
-the disk (``ParseResult.to_json``/``from_json``).
+the disk (``ParseResult.to_json``/``from_json``). A structural edit (a task added, split, merged,
+renumbered or deleted) replaces the parse: ``save_parse`` writes it to a new file and only then
+the state that names it, so a crash half-way leaves the import as it was before the edit.
 """
 
 from __future__ import annotations
@@ -70,10 +72,15 @@ class StagedImport:
     )  # unit name → "unit:ID" | "group:ID" | "new:KIND"
     edits: dict[str, TaskEdits] = field(default_factory=dict)  # task index → corrections
     created: float = field(default_factory=time.time)
+    revision: int = 0  # the parse file in use: parsed.json, then parsed-1.json, parsed-2.json…
 
     @property
     def folder(self) -> Path:
         return _root() / self.token
+
+    @property
+    def parse_path(self) -> Path:
+        return _parse_path(self.folder, self.revision)
 
     def data(self) -> bytes:
         return (self.folder / "source").read_bytes()
@@ -85,8 +92,24 @@ class StagedImport:
             "choices": self.choices,
             "edits": self.edits,
             "created": self.created,
+            "revision": self.revision,
         }
         _write_json(self.folder / "state.json", state)
+
+    def save_parse(self) -> None:
+        """Keep ``parsed`` (changed in structure) and the state together: the new parse goes to a
+        file of its own, then the state naming it replaces the old one (the commit point); the
+        old parse file goes last. On failure the files and this object are as they were."""
+        old_path, old_revision = self.parse_path, self.revision
+        self.revision += 1
+        try:
+            _write_json(self.parse_path, self.parsed.to_json())
+            self.save()
+        except BaseException:
+            self.parse_path.unlink(missing_ok=True)
+            self.revision = old_revision
+            raise
+        old_path.unlink(missing_ok=True)
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -100,6 +123,10 @@ def _write_json(path: Path, data: Any) -> None:
         temporary.unlink(missing_ok=True)
         raise
     temporary.replace(path)  # atomic: a reader never sees half a file
+
+
+def _parse_path(folder: Path, revision: int) -> Path:
+    return folder / ("parsed.json" if revision == 0 else f"parsed-{revision}.json")
 
 
 def stage(*, data: bytes, filename: str, parsed: ParseResult, owner_id: int | None) -> StagedImport:
@@ -125,8 +152,9 @@ def load(token: str, owner_id: int | None) -> StagedImport:
         state = json.loads((folder / "state.json").read_text(encoding="utf-8"))
         if state["owner_id"] != owner_id:
             raise StagedImportMissing(token)
+        revision = int(state.get("revision", 0))
         parsed = ParseResult.from_json(
-            json.loads((folder / "parsed.json").read_text(encoding="utf-8"))
+            json.loads(_parse_path(folder, revision).read_text(encoding="utf-8"))
         )
         return StagedImport(
             token=token,
@@ -136,6 +164,7 @@ def load(token: str, owner_id: int | None) -> StagedImport:
             choices=dict(state["choices"]),
             edits={str(k): _task_edits(v) for k, v in state["edits"].items()},
             created=state["created"],
+            revision=revision,
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise StagedImportMissing(token) from exc

@@ -38,7 +38,7 @@ def test_json_follows_the_documented_schema() -> None:
     run = duban("parse", str(SEED), "--json")
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)
-    assert set(data) == {"document", "areas", "tasks", "warnings"}
+    assert set(data) == {"document", "areas", "tasks", "warnings", "lines"}
     assert set(data["document"]) == {
         "title",
         "doc_number",
@@ -57,7 +57,13 @@ def test_json_follows_the_documented_schema() -> None:
         "responsible_units",
         "deadline",
         "targets",
+        "source",
+        "confidence",
+        "doubtful",
     }
+    first, last = data["tasks"][0]["source"]
+    assert data["lines"][first].startswith("1.") and first <= last
+    assert data["tasks"][0]["confidence"] == 1.0 and data["tasks"][0]["doubtful"] == []
     assert set(data["tasks"][0]["targets"][0]) == {
         "label",
         "value",

@@ -7,6 +7,8 @@
    data-back           on a button: goes back to the previous page (the error pages).
    data-drop-empty     on an htmx form: leaves empty fields out of its requests, so that the
                        address bar shows only the filters in use (the ledger).
+   data-review-filter  on a checkbox: shows only the rows marked data-review (the import
+                       preview's tasks to check); the choice outlives htmx swaps of the preview.
 
    Loaded on every page (base.html, 500.html, 507.html) with defer; listeners sit on the
    document, so content swapped in by htmx behaves the same. */
@@ -17,6 +19,18 @@
     var field = event.target;
     if (field && field.matches && field.matches("select[data-autosubmit]") && field.form) {
       field.form.submit();
+    }
+    if (field && field.matches && field.matches("input[data-review-filter]")) {
+      document.body.classList.toggle("only-review", field.checked);
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    var filter = document.querySelector("input[data-review-filter]");
+    if (filter) {
+      filter.checked = document.body.classList.contains("only-review");
+    } else {
+      document.body.classList.remove("only-review");  // nothing left to check: show every row
     }
   });
 

@@ -70,7 +70,7 @@ def read(data: bytes) -> list[Block]:
             raise problems.too_large(unpacked, MAX_PART_BYTES)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(_tame_merges(data)), data_only=True)
+            workbook = load_workbook(io.BytesIO(tame_merges(data)), data_only=True)
     except IntakeError:
         raise
     except Exception:  # openpyxl reports damage with KeyError, ValueError, TypeError, lxml errors
@@ -90,7 +90,7 @@ def _clip_merge(match: re.Match[bytes]) -> bytes:
     return match[1] + clipped.encode() + match[6]
 
 
-def _tame_merges(data: bytes) -> bytes:
+def tame_merges(data: bytes) -> bytes:
     """Clip merged ranges that no ledger needs (``D5:XFD1048576``) before openpyxl sees them.
 
     openpyxl materialises one object per merged cell on load, so one whole-sheet merge in a

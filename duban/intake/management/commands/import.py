@@ -3,6 +3,9 @@
 Names the directory does not know stop the import until the person says what they are
 (``--map 缙氏镇=缑氏镇`` or ``--create-unit 某单位``); a revised notice for a plan already in the
 ledger shows what would change and applies it only when confirmed (``--yes`` or a "y").
+
+``duban import --template [PATH]`` writes the blank Excel ledger template instead (for a notice
+no parser reads: typed into it, it is imported like any notice).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from duban.directory.services import DirectoryIndex
 from duban.intake.errors import IntakeError
 from duban.intake.pipeline import parse_upload
 from duban.intake.services import change_entries, refs_for, remember_choices, to_notice
+from duban.intake.template import template_name, write_template
 from duban.ledger.models import Plan
 from duban.ledger.services import Notice, PlanDiff, import_plan, prepare_import
 
@@ -32,7 +36,21 @@ class Command(DubanCommand):
         return _("Import a task-split notice into the ledger (a revised notice updates its plan).")
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("file", help=_("the notice file"))
+        parser.add_argument("file", nargs="?", help=_("the notice file"))
+        parser.add_argument(
+            "--template",
+            nargs="?",
+            const="",
+            metavar="PATH",
+            help=_(
+                "write the blank Excel ledger template (default ./%(name)s) for a notice that "
+                "cannot be read, instead of importing"
+            )
+            % {"name": template_name(_)},
+        )
+        parser.add_argument(
+            "--force", action="store_true", help=_("let --template overwrite an existing file")
+        )
         parser.add_argument(
             "--map",
             action="append",
@@ -59,6 +77,13 @@ class Command(DubanCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["template"] is not None:
+            self._write_template(options["template"], options["force"])
+            return
+        if not options["file"]:
+            raise self.fail(
+                _("Name the notice file to import, or write the template with --template.")
+            )
         path = Path(options["file"])
         if not path.is_file():
             raise self.fail(_("File not found: %(file)s. Check the path and try again."), file=path)
@@ -110,6 +135,32 @@ class Command(DubanCommand):
                 "tasks": outcome.plan.tasks.count(),
                 "areas": outcome.plan.areas.count(),
             }
+        )
+
+    def _write_template(self, wanted: str, force: bool) -> None:
+        path = Path(wanted or template_name(_))
+        if path.is_dir():
+            path = path / template_name(_)
+        if path.exists() and not force:
+            raise self.fail(
+                _(
+                    "%(file)s already exists; nothing was written. Name another file, or add "
+                    "--force."
+                ),
+                file=path,
+            )
+        try:
+            path.write_bytes(write_template(_))
+        except OSError as exc:
+            raise self.fail(
+                _("Cannot write %(file)s: %(error)s"), file=path, error=exc.strerror or exc
+            ) from exc
+        self.stdout.write(
+            _(
+                "Wrote the Excel ledger template to %(file)s. Type the notice's tasks into it, "
+                "one a row, then import it: duban import %(file)s"
+            )
+            % {"file": path.resolve()}
         )
 
     def _choices(self, options: dict[str, Any], index: DirectoryIndex) -> dict[str, str]:
