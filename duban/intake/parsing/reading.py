@@ -20,6 +20,7 @@ from .numbering import AR, CN, DEPTH, GROUP, PART, PCN, Numbering, parse_numberi
 from .stream import State
 from .tables import (
     CATEGORY,
+    NAME,
     DEADLINE,
     GOAL,
     INHERITED,
@@ -297,7 +298,7 @@ def read_row(state: State, cells: list[str], index: int, synthetic: bool) -> Non
             if parsed is not None:
                 labelled.merge(parsed)
                 cells = [c for c in cells if c is not cell]
-    present = trim_padding(fit_cells(cells, roles)) if synthetic else cells
+    present = trim_padding(fit_cells(trim_padding(cells), roles)) if synthetic else cells
     spanned: dict[int, str] = {}  # cells the row lacks, row-spanned from the row above
     if len(present) == len(roles) or not synthetic:
         mapping = {k: v for k, v in enumerate(present[: len(roles)])}
@@ -362,7 +363,9 @@ def _row_item(
         state.previous_row = {}  # a heading row across the table: no span reaches past it
         return
     number_cell = squeeze("".join(values.get(NUMBER, []))).rstrip("*＊★☆※")
-    category = parse_numbering(clean_line("".join(values.get(CATEGORY, []))))
+    category = parse_numbering(
+        clean_line("".join(values.get(CATEGORY, []) or values.get(NAME, [])))
+    )
     if not number_cell and category is not None and category.style == AR and text:
         number_cell = str(category.value)  # "1.城市人居环境提升项目 | 对人民中路…": its tasks
     heading = False
@@ -394,6 +397,9 @@ def _row_item(
         body, label, value, style = text, str(next_number), next_number, AR
     if style == AR and (not heading or value == (state.last_ar or 0) + 1):
         state.last_ar = value
+    name = squeeze("".join(values.get(NAME, [])))
+    if NUMBER in roles and len(name) >= 8 and name not in body:
+        body = f"{name}：{body}"  # "2 | 城北小学门前道路建设项目 | 建成…道路。": the row's project
     if goal and goal not in body:
         body = f"{body}{'' if re.search(r'[。；;.]$', body) or not body else '。'}{goal}"
     item = Item(

@@ -33,7 +33,8 @@ NUMBER, TEXT, GOAL, CATEGORY, LEADERS, LEAD, RESPONSIBLE, UNITS, DEADLINE, OTHER
     "deadline",
     "other",
 )
-INHERITED = (LEADERS, LEAD, RESPONSIBLE, UNITS, CATEGORY, DEADLINE)
+NAME = "name"  # "项目名称": the row's own name (a project's), not a group spanning rows
+INHERITED = (LEADERS, LEAD, RESPONSIBLE, UNITS, CATEGORY, NAME, DEADLINE)
 
 
 def column_role(name: str) -> str | None:
@@ -68,6 +69,8 @@ def column_role(name: str) -> str | None:
         return GOAL
     if re.search(r"任务|内容|事项|措施|工作|要求|实事|举措", name):
         return TEXT
+    if "名称" in name and name != "名称":
+        return NAME
     if re.search(r"项目|类|领域|方面|板块|名称", name):
         return CATEGORY
     return None
@@ -92,6 +95,8 @@ def header_roles(cells: list[str] | tuple[str, ...]) -> list[str | None] | None:
             roles[roles.index(GOAL)] = TEXT
         elif CATEGORY in roles:
             roles[roles.index(CATEGORY)] = TEXT
+        elif NAME in roles:
+            roles[roles.index(NAME)] = TEXT
         else:
             return None
     return roles
@@ -149,10 +154,10 @@ def _all_unit_names(text: str) -> bool:
 
 
 _SCORES: dict[str, dict[str, int]] = {
-    "number": {NUMBER: 3, CATEGORY: 0, OTHER: 0},
-    "text": {TEXT: 3, GOAL: 2, CATEGORY: 1, OTHER: 1},
+    "number": {NUMBER: 3, CATEGORY: 0, NAME: 0, OTHER: 0},
+    "text": {TEXT: 3, GOAL: 2, NAME: 2, CATEGORY: 1, OTHER: 1},
     "person": {LEADERS: 3, OTHER: 0},
-    "unit": {LEAD: 3, RESPONSIBLE: 3, UNITS: 3, OTHER: 0, CATEGORY: -1},
+    "unit": {LEAD: 3, RESPONSIBLE: 3, UNITS: 3, OTHER: 0, CATEGORY: -1, NAME: -1},
     "date": {DEADLINE: 3, OTHER: 1, TEXT: 0},
     "empty": {},
 }
@@ -284,10 +289,8 @@ _HEADER_MIN = 3
 
 def _header_run(lines: list[str], start: int) -> int:
     """Length of the header row saved one cell per line that starts at ``start`` (0 if none)."""
-    end = start
-    while end < len(lines) and _is_header_cell(lines[end]):
-        end += 1
-    width = end - start
+    width = _header_width(lines, start)
+    end = start + width
     if width < 2 or header_roles(lines[start:end]) is None:
         return 0
     if width < _HEADER_MIN:  # two column names: only if a row of text and units follows
@@ -346,7 +349,7 @@ _HEADLESS_WINDOW = 16  # cells a row may hold before the next row's number
 
 def _row_number(cell: str) -> int | None:
     stripped = cell.strip().rstrip(".．、")
-    return int(stripped) if stripped.isdigit() and len(stripped) <= 3 else None
+    return int(stripped) if stripped.isdigit() and len(stripped) <= 4 else None
 
 
 def headless_rows(cells: list[str]) -> tuple[list[str], list[list[str]], int] | None:
@@ -470,12 +473,13 @@ def rows_from_cells(
     """Header and rows of a flattened table. ``padded``: empty cells were kept, so rows may be
     cut by the header's width; cells saved one per line drop empty ones, rows are cut at the
     cells that open them."""
-    while cells and not cells[0].strip():  # a '|' before the header's first cell
-        cells = cells[1:]
-    width = 0
-    while width < len(cells) and _is_header_cell(cells[width]):
-        width += 1
-    if width < 2 or header_roles(cells[:width]) is None:
+    # The header may follow a '|' or the table's title cell ("附件：", "…项目清单", empty cells).
+    for skip in range(min(len(cells), _TITLE_CELLS + 1)):
+        width = _header_width(cells, skip)
+        if width >= 2 and header_roles(cells[skip : skip + width]) is not None:
+            cells = cells[skip:]
+            break
+    else:
         return None
     header, body = cells[:width], cells[width:]
     rows = [body[k : k + width] for k in range(0, len(body), width)]
@@ -491,6 +495,9 @@ def rows_from_cells(
         if NUMBER in [column_role(c) for c in header]:
             return header, _split_by_numbers(body)
     return header, [piece for row in _split_at_starts(body) for piece in _split_wide(row, width)]
+
+
+_TITLE_CELLS = 10  # cells a '|' table may hold before its header row
 
 
 def _one_level(header: list[str]) -> list[str]:
@@ -638,7 +645,7 @@ def fit_cells(cells: list[str], roles: list[str | None]) -> list[str]:
         fitted.extend(run if kind in room else joined[position:end])
         position = end
     for kind, columns, always in (
-        ("text", sum(r in (TEXT, GOAL, CATEGORY, OTHER) for r in roles), True),
+        ("text", sum(r in (TEXT, GOAL, CATEGORY, NAME, OTHER) for r in roles), True),
         ("date", sum(r == DEADLINE for r in roles), False),
         ("unit", room["unit"], False),  # "市农业农村局 | 进展… | 市人社局 | 进展…"
         ("person", room["person"], False),
@@ -670,21 +677,44 @@ _BARE_NUMBER = re.compile(
 PLACEHOLDER = re.compile(r"[/／\\—\-－–]+|无|暂无|空白?")
 
 
-def _is_header_cell(cell: str) -> bool:
-    """A column name: a few words, no numbering, no sentence ("重点工作任务", "2022年预期目标")."""
+_OTHER_COLUMN = re.compile(
+    r"(?:地点|金额|投资|规模|数量|类型|性质|来源|标准|依据|方式|环节|年度|级别|区域|位置|属地|面积|"
+    r"资金|预算|总额|效益|成效|指标值|计量单位)$"
+)
+
+
+def _is_header_cell(cell: str, unknown_ok: bool = True) -> bool:
+    """A column name: a few words, no numbering, no sentence ("重点工作任务", "2022年预期目标");
+    with ``unknown_ok`` also a column duban has no use for ("建设地点", "年度投资金额(万元)")."""
     stripped = _HEADER_NOTE.sub("", cell.strip()).strip()
-    return (
+    if not (
         len(re.sub(r"\s+", "", stripped)) <= _HEADER_CELL_MAX
         and not re.search(r"(?:表|清单|方案|台账)$", stripped)  # a table's title, not a column
         and bool(_HEADER_WORDS.fullmatch(stripped))
         and parse_numbering(stripped) is None
-        and column_role(stripped) is not None
-    )
+    ):
+        return False
+    if column_role(stripped) is not None:
+        return True
+    return unknown_ok and bool(_OTHER_COLUMN.search(re.sub(r"\s+", "", stripped)))
+
+
+def _header_width(cells: list[str], start: int = 0) -> int:
+    """How many cells from ``start`` make a header row: column names, not ending in one duban
+    does not know."""
+    end = start
+    while end < len(cells) and _is_header_cell(cells[end]):
+        end += 1
+    while end > start and not _is_header_cell(cells[end - 1], unknown_ok=False):
+        end -= 1
+    return end - start
 
 
 def _is_start(cell: str) -> bool:
     """A cell that opens a row: a bare number or a numbered task or section."""
     stripped = cell.strip()
+    if re.fullmatch(r"(?:19|20)\d{2}", stripped):
+        return False  # a year ("建设时间 | 2024"), not the 2024th row
     if _BARE_NUMBER.fullmatch(stripped):
         return True
     numbering = parse_numbering(stripped)
@@ -697,10 +727,17 @@ def _split_at_starts(cells: list[str]) -> list[list[str]]:
     has_text = True
     has_number = False
     has_content = False
+    last: int | None = None  # the last row number, to tell a figure ("300" 万元) from the next
     for cell in cells:
         bare = bool(_BARE_NUMBER.fullmatch(cell.strip()))
+        value = _row_number(cell) if bare else None
+        if value is not None and last is not None and value != 1 and not 0 < value - last <= 4:
+            bare = False  # a figure in a cell, not a row's number
+        start = _is_start(cell) and (value is None or bare)
         # One number column a row: a bare number after the row's number or words opens the next.
-        if _is_start(cell) and (has_text or (bare and (has_number or has_content))):
+        if start and (has_text or (bare and (has_number or has_content))):
+            if value is not None:
+                last = value
             rows.append([])
             has_text = has_number = has_content = False
         has_number = has_number or bare
@@ -722,7 +759,15 @@ def _split_wide(row: list[str], width: int) -> list[list[str]]:
     提升城市品质") joined to the task row under it. It is cut before its first inner start."""
     if len(row) <= width:
         return [row]
-    cut = next((k for k in range(1, len(row)) if _is_start(row[k])), None)
+    own = _row_number(row[0])
+
+    def opens(cell: str) -> bool:
+        value = _row_number(cell)
+        if value is not None and own is not None and not 0 <= value - own <= 4:
+            return False  # a figure ("300" 万元), not the next row's number
+        return _is_start(cell)
+
+    cut = next((k for k in range(1, len(row)) if opens(row[k])), None)
     if cut is None:
         return [row]
     return [row[:cut], *_split_wide(row[cut:], width)]
