@@ -138,6 +138,8 @@ def _accept(state: State, numbering: Numbering) -> bool:
     if numbering.value >= 1900 and numbering.value != (state.last_ar or 0) + 1:
         return False  # "2023、2024年…": years, not the thousandth task
     if numbering.spaced:
+        if state.last_ar is None and state.space_units:
+            return True  # the first row under a flattened header: an extract may start at 81
         expected = {1} if state.last_ar is None else {state.last_ar + 1, 1}
         return numbering.value in expected
     return True
@@ -182,9 +184,30 @@ def _heading_leaders(heading: str) -> Fields:
     return fields
 
 
+_HEAD_NOUN = re.compile(r"^(?:领导|责任单位|单位|部门|时限|任务)$")
+
+
+def _join_head_nouns(tokens: list[str]) -> list[str]:
+    """Header words a cell's line break split: "牵头 领导", "主体 责任单位" → one column each."""
+    joined: list[str] = []
+    for token in tokens:
+        if (
+            joined
+            and _HEAD_NOUN.match(token)
+            and column_role(joined[-1] + token) is not None
+            and not _HEAD_NOUN.match(joined[-1])
+            and len(joined[-1]) <= 4
+            and joined[-1] != "序号"
+        ):
+            joined[-1] += token
+        else:
+            joined.append(token)
+    return joined
+
+
 def _space_header(state: State, text: str) -> None:
     """A ledger header flattened into a line: "序号 名称 工作任务 牵头责任单位"."""
-    tokens = join_spread_words(text.split())
+    tokens = _join_head_nouns(join_spread_words(text.split()))
     if len(tokens) < _SPACE_HEADER_MIN or "序号" not in tokens:
         return
     start = tokens.index("序号")

@@ -46,7 +46,9 @@ def column_role(name: str) -> str | None:
         return NUMBER
     if "领导" in name:
         return LEADERS
-    if re.search(r"时限|时间|期限|节点|进度安排", name) and not re.search(r"情况|说明", name):
+    if re.fullmatch(r"(?:计量)?单位|评分部门|考核部门|评价单位|督办单位|评分单位", name):
+        return OTHER  # a unit of measure (万亩, %), or who scores the task: not who does it
+    if re.search(r"时限|时间|期限|节点|进度安排", name) and not re.search(r"情况|说明|月份", name):
         return DEADLINE  # "完成时限", "时间进度", "时间节点", "进度安排"
     if re.search(
         r"进展|进度|推进情况|完成情况|落实情况|说明|备注|是否|评价|问题|困难|下步|下一步|打算|月",
@@ -279,7 +281,7 @@ def find_text_tables(lines: list[str]) -> list[TextTable]:
 
 _TABLE_END = re.compile(
     r"^(?:附件\s*[\d一二三四五六七八九十]*\s*[:：]?\s*$|附件\s*[\d一二三四五六七八九十]+\s*[:：]?|抄送|"
-    r"[(（]此件|印发[:：]|分享到|【?打印|【?关闭|扫一扫|责任编辑|来源[:：]|上一篇|下一篇|相关(?:链接|文章)|[\u4e00-\u9fff]{2,30}(?:办公室|办公厅|人民政府)\s*\d{4}年\d{1,2}月\d{1,2}日印发)"
+    r"[(（]此件|印发[:：]|分享到|索\s*引\s*号|发布机构|【?打印|【?关闭|扫一扫|责任编辑|来源[:：]|上一篇|下一篇|相关(?:链接|文章)|[\u4e00-\u9fff]{2,30}(?:办公室|办公厅|人民政府)\s*\d{4}年\d{1,2}月\d{1,2}日印发)"
 )
 _HEADER_CELL_MAX = 16
 _HEADER_NOTE = re.compile(r"[(（][^()（）]{1,30}[)）]$")  # "重点工作任务(杭州市2项配合工作)"
@@ -507,7 +509,11 @@ def _one_level(header: list[str]) -> list[str]:
     return [
         cell
         for k, cell in enumerate(header)
-        if not (roles[k] == UNITS and k + 1 < len(roles) and roles[k + 1] in (LEAD, RESPONSIBLE))
+        if not (
+            roles[k] == UNITS
+            and k + 2 < len(roles)
+            and {roles[k + 1], roles[k + 2]} == {LEAD, RESPONSIBLE}
+        )
     ]
 
 
