@@ -444,6 +444,10 @@ def _line_rows(block: list[str]) -> list[list[str]]:
     rows: list[list[str]] = []
     for line in block:
         stripped = line.strip()
+        if _TABLE_END.match(stripped):
+            if any(header_roles(row) is not None for row in rows):
+                break  # the page's own lines after the table ("索引号: | …")
+            continue  # …or before it
         if _is_row_line(stripped):
             rows.append([c.strip() for c in stripped.rstrip("|").split("|")])
         elif "|" in stripped:  # a row the copy cut short

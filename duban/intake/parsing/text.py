@@ -252,11 +252,17 @@ def unglue(name: str) -> list[str]:
     every piece is a unit on its own."""
     if len(name) < 7:
         return [name]
+    if not looks_like_unit(name):
+        return [name]
     pieces = _RUN_TOGETHER.split(name)
     if not (len(pieces) > 1 and all(len(p) >= 3 and looks_like_unit(p) for p in pieces)):
         pieces = [name]
     result: list[str] = []
     for piece in pieces:
+        joined = re.split(r"[和及与]", piece)
+        if len(joined) > 1 and all(len(p) >= 3 and _STRONG_END.search(p[-3:]) for p in joined):
+            result.extend(joined)  # "经济投资局和航空口岸局"; "市住房和城乡建设局" stays one
+            continue
         found = _units_in(piece) if len(piece) >= 12 else None
         # "区委宣传部湘湖国家旅游度假区蜀山街道": three units or more
         result.extend(found if found is not None and len(found) >= 3 else [piece])
