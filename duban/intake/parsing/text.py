@@ -324,6 +324,13 @@ def split_leaders(text: str) -> list[str]:
     """
     names: list[str] = []
     text = _TITLE_NOTE.sub("", text)
+    inner = re.fullmatch(
+        r"[^()（）]{0,30}(?:分工|按|《)[^()（）]{0,30}[(（](?P<names>[^()（）]{2,40})[)）]", text.strip()
+    )
+    if inner is not None:  # "按《市委工作要点》分工(蒋永根、俞福才、金跃民)": the names inside
+        listed = split_leaders(inner.group("names"))
+        if listed and all(looks_like_person(n) for n in listed):
+            return listed
     for part in split_outside_brackets(text):
         names.extend(merge_single_characters(part.split()))
     names = [_drop_title(strip_name(n)) for n in names]
