@@ -13,6 +13,7 @@ _FULL = re.compile(
 _ISO = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
 _QUARTER = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年)?\s*(?:第)?(?P<q>[一二三四1-4])\s*季度")
 _HALF = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年)?\s*(?P<h>上|下)半年")
+_WHOLE_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年(?!\s*\d)")
 _YEAR_END = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*)?(?:年底|年末|全年|年内)")
 
 
@@ -40,6 +41,9 @@ def parse_deadline(text: str, year: int | None) -> date | None:
         y = int(match["y"]) if match["y"] else year
         found.append(date(y, 12, 31) if y else None)
     dates = [d for d in found if d is not None]
+    if not dates:
+        for match in _WHOLE_YEAR.finditer(text):  # "2010年", "2016—2017年": by that year's end
+            dates.append(date(int(match["y"]), 12, 31))
     return max(dates) if dates else None
 
 

@@ -291,9 +291,9 @@ _HEADER_MIN = 3
 
 def _header_run(lines: list[str], start: int) -> int:
     """Length of the header row saved one cell per line that starts at ``start`` (0 if none)."""
-    width = _header_width(lines, start)
+    names, width = header_span(lines, start)
     end = start + width
-    if width < 2 or header_roles(lines[start:end]) is None:
+    if len(names) < 2 or header_roles(names) is None:
         return 0
     if width < _HEADER_MIN:  # two column names: only if a row of text and units follows
         kinds = [cell_type(ln) for ln in lines[end : end + 2]]
@@ -328,7 +328,8 @@ def find_cell_tables(lines: list[str], taken: list[TextTable]) -> list[TextTable
             and not _TABLE_END.match(lines[end].strip())
         ):
             end += 1
-        cells = [ln.strip() for ln in lines[index:end]]
+        names, _ = header_span(lines, index)
+        cells = names + [ln.strip() for ln in lines[index + width : end]]
         if end > index + width:
             tables.append(TextTable(cells=cells, rows=[], start=index, end=end, one_per_line=True))
         index = end
@@ -481,9 +482,10 @@ def rows_from_cells(
     cells that open them."""
     # The header may follow a '|' or the table's title cell ("附件：", "…项目清单", empty cells).
     for skip in range(min(len(cells), _TITLE_CELLS + 1)):
-        width = _header_width(cells, skip)
-        if width >= 2 and header_roles(cells[skip : skip + width]) is not None:
-            cells = cells[skip:]
+        names, taken = header_span(cells, skip)
+        if len(names) >= 2 and header_roles(names) is not None:
+            cells = names + cells[skip + taken :]
+            width = len(names)
             break
     else:
         return None
@@ -709,15 +711,41 @@ def _is_header_cell(cell: str, unknown_ok: bool = True) -> bool:
     return unknown_ok and bool(_OTHER_COLUMN.search(re.sub(r"\s+", "", stripped)))
 
 
-def _header_width(cells: list[str], start: int = 0) -> int:
-    """How many cells from ``start`` make a header row: column names, not ending in one duban
-    does not know."""
+_HEAD_WORD = re.compile(r"^(?:部门|单位|责任单位|时间|时限|领导|任务|内容|情况)$")
+
+
+def header_span(cells: list[str], start: int = 0) -> tuple[list[str], int]:
+    """The column names of a header row from ``start`` and how many cells they took: column
+    names, not ending in one duban does not know; a name a line break split ("牵头" / "部门",
+    "完成" / "时间") is one name."""
+    taken: list[tuple[str, int]] = []
     end = start
-    while end < len(cells) and _is_header_cell(cells[end]):
+    while end < len(cells):
+        cell = cells[end].strip()
+        after = cells[end + 1].strip() if end + 1 < len(cells) else ""
+        joined = re.sub(r"\s+", "", cell + after)
+        if (
+            _HEAD_WORD.match(re.sub(r"\s+", "", after))
+            and len(re.sub(r"\s+", "", cell)) <= 4
+            and column_role(joined) is not None
+            and (column_role(cell) is None or column_role(cell) == column_role(joined))
+            and not _HEAD_WORD.match(cell)
+        ):
+            taken.append((joined, 2))
+            end += 2
+            continue
+        if not _is_header_cell(cell):
+            break
+        taken.append((cell, 1))
         end += 1
-    while end > start and not _is_header_cell(cells[end - 1], unknown_ok=False):
-        end -= 1
-    return end - start
+    while taken and not _is_header_cell(taken[-1][0], unknown_ok=False):
+        taken.pop()
+    return [name for name, _ in taken], sum(n for _, n in taken)
+
+
+def _header_width(cells: list[str], start: int = 0) -> int:
+    """How many cells from ``start`` make a header row (``header_span``)."""
+    return header_span(cells, start)[1]
 
 
 def _is_start(cell: str) -> bool:
