@@ -101,7 +101,12 @@ def resolve(items: list[Item]) -> None:
     for item in with_fields:
         if item.depth > task_depth:
             owner = next((a for a in _ancestors(item) if a.style == task_style), None)
-            if owner is not None and not owner.fields:
+            if owner is None or owner.fields:
+                continue
+            # Sub-points of the owner that carry fields of their own are tasks ("1.…(省发改委
+            # 主办)" "2.…(省工信委主办)"); one alone, its last, holds the owner's fields.
+            carriers = [i for i in with_fields if i is not item and owner in _ancestors(i)]
+            if not carriers:
                 owner.fields = item.fields
                 item.fields = Fields()
     has_desc: dict[int, bool] = {}

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ..blocks import Block
 from .items import Item
+from .numbering import cn_to_int
 from .tables import find_cell_tables, find_text_tables, headless_rows, rows_from_cells
 from .text import clean_line
 
@@ -51,8 +52,37 @@ def _unfold(lines: list[str]) -> list[str]:
         if len(line) >= _RUN_ON_MIN and len(_ITEM_AFTER_SPACE.findall(line)) >= 3:
             result.extend(_ITEM_AFTER_SPACE.split(line))
         else:
-            result.append(line)
+            result.extend(_split_after_fields(line))
     return result
+
+
+_NEXT_ITEM = re.compile(
+    r"(?<=[)）])\s*(?=(?:[(（](?P<cn>[一二三四五六七八九十]{1,3})[)）]|(?P<ar>\d{1,3})[.．、](?!\d)))"
+)
+_FIRST_ITEM = re.compile(
+    r"\s*(?:[(（](?P<cn>[一二三四五六七八九十]{1,3})[)）]|(?P<ar>\d{1,3})[.．、](?!\d))"
+)
+
+
+def _split_after_fields(line: str) -> list[str]:
+    """Two items on one line, the second right after the first's responsibility parenthesis:
+    "(一)地区生产总值增长11%左右。(省发改委负责)(二)公共财政收入…", "…协办)2.重点抓好…"."""
+    first = _FIRST_ITEM.match(line)
+    if first is None:
+        return [line]
+    style = "cn" if first["cn"] else "ar"
+    current = cn_to_int(first["cn"]) if first["cn"] else int(first["ar"])
+    pieces: list[str] = []
+    position = 0
+    for match in _NEXT_ITEM.finditer(line):
+        if not match[style]:
+            continue
+        value = cn_to_int(match["cn"]) if style == "cn" else int(match["ar"])
+        if value == current + 1 and match.start() > position:
+            pieces.append(line[position : match.start()])
+            position, current = match.end(), value
+    pieces.append(line[position:])
+    return [p for p in pieces if p.strip()]
 
 
 def lines_of(blocks: Iterable[Block]) -> list[Line]:
