@@ -30,6 +30,7 @@ class Item:
     label_lines: list[str] = field(default_factory=list)
     defaults: Fields = field(default_factory=Fields)
     in_fields: bool = False
+    inline: bool = False  # its fields are in its own paragraph ("…。(就管中心)")
     from_table: bool = False
     # A table row of only a number and a short title: a group heading or a task whose other
     # cells are all row-spanned from above (``spanned``); settled once the rows after it are read.
@@ -106,7 +107,7 @@ def resolve(items: list[Item]) -> None:
             # Sub-points of the owner that carry fields of their own are tasks ("1.…(省发改委
             # 主办)" "2.…(省工信委主办)"); one alone, its last, holds the owner's fields.
             carriers = [i for i in with_fields if i is not item and owner in _ancestors(i)]
-            if not carriers:
+            if not carriers and not item.inline:
                 owner.fields = item.fields
                 item.fields = Fields()
     has_desc: dict[int, bool] = {}

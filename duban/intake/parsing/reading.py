@@ -111,6 +111,7 @@ def read_line(state: State, text: str, index: int) -> None:
     current.parts.append(body)
     if inline is not None:
         current.fields.merge(inline)
+        current.inline = True
         current.in_fields = True
 
 
@@ -162,6 +163,7 @@ def _new_item(state: State, numbering: Numbering, index: int) -> None:
     item.parts.append(body)
     if inline is not None:
         item.fields.merge(inline)
+        item.inline = True
         item.in_fields = True
     if numbering.style in (PART, CN, PCN):
         item.defaults = _heading_leaders(body)
