@@ -18,6 +18,7 @@ from .fields import (
 from .items import Item
 from .numbering import AR, CN, DEPTH, GROUP, PART, PCN, Numbering, parse_numbering
 from .stream import State
+from .tables import OTHER as COL_OTHER
 from .tables import (
     CATEGORY,
     NAME,
@@ -140,8 +141,8 @@ def _accept(state: State, numbering: Numbering) -> bool:
     if numbering.value >= 1900 and numbering.value != (state.last_ar or 0) + 1:
         return False  # "2023、2024年…": years, not the thousandth task
     if numbering.spaced:
-        if state.last_ar is None and state.space_units:
-            return True  # the first row under a flattened header: an extract may start at 81
+        if state.space_units and (state.last_ar is None or numbering.value > state.last_ar):
+            return True  # rows under a flattened header: an extract may start at 81, skip to 85
         expected = {1} if state.last_ar is None else {state.last_ar + 1, 1}
         return numbering.value in expected
     return True
@@ -222,9 +223,10 @@ def _space_header(state: State, text: str) -> None:
     roles = header_roles(names) or [] if len(names) >= _SPACE_HEADER_MIN else []
     if len(roles) >= _SPACE_HEADER_MIN:
         after_text = roles[roles.index(TEXT) + 1 :] if TEXT in roles else roles
-        state.space_units = [
-            r for r in after_text if r in (COL_LEADERS, COL_LEAD, COL_RESPONSIBLE, UNITS, DEADLINE)
-        ]
+        kept = (COL_LEADERS, COL_LEAD, COL_RESPONSIBLE, UNITS, DEADLINE)
+        state.space_units = [r if r in kept else COL_OTHER for r in after_text]
+        while state.space_units and state.space_units[0] == COL_OTHER:
+            state.space_units.pop(0)
 
 
 def _space_continuation(state: State, text: str) -> bool:
@@ -234,8 +236,13 @@ def _space_continuation(state: State, text: str) -> bool:
     column = current.fields.space_column if current is not None else None
     if current is None or column is None or parse_numbering(text) or is_label_line(text):
         return False
-    if not looks_like_unit_list(text) or len(text) > 200:
+    tokens = text.split()
+    units = 0
+    while units < len(tokens) and looks_like_unit_list(tokens[units]):
+        units += 1
+    if not units or len(text) > 400:
         return False
+    text = " ".join(tokens[:units])  # what follows the names is the row's progress columns
     unit_columns = [
         k for k, r in enumerate(state.space_units) if r in (COL_LEAD, COL_RESPONSIBLE, UNITS)
     ]
@@ -259,11 +266,27 @@ def _trailing_units(text: str, roles: list[str]) -> tuple[str, Fields | None]:
         role = roles[column]
         if len(tokens) < 2:
             break
+        if role == COL_OTHER:  # a progress or remarks column: words that are no names or date
+            while (
+                len(tokens) > 2
+                and cell_type(tokens[-1]) == "text"
+                and not looks_like_unit_list(tokens[-1])
+            ):
+                tokens.pop()
+            continue
         token = tokens[-1]
         if role == DEADLINE:
             fits = cell_type(token) == "date"
         elif role == COL_LEADERS:
-            fits = looks_like_person_list(token)
+            fits = looks_like_person_list(token) or len(token) == 1
+            if fits:  # "汪  峰   吴蓓蓓": names a justified cell spread over several words
+                taken = []
+                while len(tokens) > 1 and (
+                    looks_like_person_list(tokens[-1]) or len(tokens[-1]) == 1
+                ):
+                    taken.insert(0, tokens.pop())
+                found.append((column, " ".join(taken)))
+                continue
         else:
             fits = looks_like_unit_list(token)
         if fits:

@@ -325,7 +325,8 @@ def split_leaders(text: str) -> list[str]:
     names: list[str] = []
     text = _TITLE_NOTE.sub("", text)
     inner = re.fullmatch(
-        r"[^()（）]{0,30}(?:分工|按|《)[^()（）]{0,30}[(（](?P<names>[^()（）]{2,40})[)）]", text.strip()
+        r"[^()（）]{0,30}(?:分工|按|《)[^()（）]{0,30}[(（](?P<names>[^()（）]{2,40})[)）]",
+        text.strip(),
     )
     if inner is not None:  # "按《市委工作要点》分工(蒋永根、俞福才、金跃民)": the names inside
         listed = split_leaders(inner.group("names"))
