@@ -18,13 +18,12 @@ from .fields import (
 from .items import Item
 from .numbering import AR, CN, DEPTH, GROUP, PART, PCN, Numbering, parse_numbering
 from .stream import State
-from .tables import OTHER as COL_OTHER
 from .tables import (
     CATEGORY,
-    NAME,
     DEADLINE,
     GOAL,
     INHERITED,
+    NAME,
     NUMBER,
     TEXT,
     UNITS,
@@ -37,6 +36,7 @@ from .tables import (
 )
 from .tables import LEAD as COL_LEAD
 from .tables import LEADERS as COL_LEADERS
+from .tables import OTHER as COL_OTHER
 from .tables import RESPONSIBLE as COL_RESPONSIBLE
 from .targets import extract_targets
 from .text import (
@@ -280,7 +280,7 @@ def _trailing_units(text: str, roles: list[str]) -> tuple[str, Fields | None]:
         elif role == COL_LEADERS:
             fits = looks_like_person_list(token) or len(token) == 1
             if fits:  # "汪  峰   吴蓓蓓": names a justified cell spread over several words
-                taken = []
+                taken: list[str] = []
                 while len(tokens) > 1 and (
                     looks_like_person_list(tokens[-1]) or len(tokens[-1]) == 1
                 ):

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..blocks import Block
+from .glued import glued_rows
 from .items import Item
 from .numbering import cn_to_int
 from .tables import find_cell_tables, find_text_tables, headless_rows, rows_from_cells
@@ -98,6 +99,12 @@ def lines_of(blocks: Iterable[Block]) -> list[Line]:
                 raw.append(Line(" | ".join(cells), cells))
                 continue
             cleaned = clean_line(line)
+            glued = glued_rows(cleaned)
+            if glued is not None:  # a table whose cells a copy glued together
+                header, rows = glued
+                raw.append(Line(" | ".join(header), tuple(header)))
+                raw.extend(Line(" | ".join(r), tuple(r)) for r in rows)
+                continue
             if cleaned or "|" in line:
                 raw.append(Line(cleaned if cleaned else line.strip()))
     text_only = [ln.text if ln.cells is None else "" for ln in raw]

@@ -55,7 +55,9 @@ def column_role(name: str) -> str | None:
         name,
     ):
         return OTHER
-    if "牵头" in name and re.search(r"单位|部门|责任|处室|科室|机构", name):
+    if ("牵头" in name or name.startswith("第一责任")) and re.search(
+        r"单位|部门|责任|处室|科室|机构", name
+    ):
         return LEAD
     if re.search(r"单位|部门|主体|处室|科室|机构|责任方", name):
         whole = ("责任单位", "责任部门", "责任主体", "责任处室", "责任科室", "责任机构")
@@ -91,7 +93,10 @@ def header_roles(cells: list[str] | tuple[str, ...]) -> list[str | None] | None:
         # "主要责任单位" beside "协同配合单位": the main units lead; alone, it is the task's units.
         if roles[k] in (RESPONSIBLE, UNITS) and re.match(r"主要|主责|主办", name):
             others = any(roles[j] in (RESPONSIBLE, UNITS) for j in range(len(roles)) if j != k)
-            roles[k] = LEAD if others else UNITS
+            if LEAD in roles:  # beside "第一责任单位": the main units after the first one
+                roles[k] = RESPONSIBLE
+            else:
+                roles[k] = LEAD if others else UNITS
     if TEXT not in roles:
         if GOAL in roles:
             roles[roles.index(GOAL)] = TEXT
