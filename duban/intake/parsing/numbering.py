@@ -26,7 +26,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (CIRCLED, re.compile(r"^([①-⑳])\s*")),
 ]
 
-_UNIT_AFTER_NUMBER = re.compile(
+UNIT_AFTER_NUMBER = re.compile(
     r"^(?:万|亿|千|百|个|家|项|座|套|户|人|名|条|台|辆|间|处|批|次|件|亩|公里|米|吨|元|年|月|日|"
     r"天|%|％|平方|立方|小时|分钟|周|倍|GW|MW|kV|千伏)"
 )
@@ -73,7 +73,7 @@ def parse_numbering(line: str) -> Numbering | None:
         spaced = style == AR and not re.match(r"^\d{1,4}\s*[.．、﹒]", line)
         if not rest.strip() and (spaced or style == CIRCLED):
             return None  # a bare figure: a table cell or a page number, not an item
-        if style == AR and spaced and _UNIT_AFTER_NUMBER.match(rest):
+        if style == AR and spaced and UNIT_AFTER_NUMBER.match(rest):
             return None  # "30 万平方米…": a figure that a page break left at a line start
         if style in (AR, PAR):
             value = int(raw)

@@ -16,7 +16,17 @@ from .fields import (
     split_inline,
 )
 from .items import Item
-from .numbering import AR, CN, DEPTH, GROUP, PART, PCN, Numbering, parse_numbering
+from .numbering import (
+    AR,
+    CN,
+    DEPTH,
+    GROUP,
+    PART,
+    PCN,
+    UNIT_AFTER_NUMBER,
+    Numbering,
+    parse_numbering,
+)
 from .stream import State
 from .tables import (
     CATEGORY,
@@ -94,6 +104,19 @@ def read_line(state: State, text: str, index: int) -> None:
     if numbering and _accept(state, numbering):
         _new_item(state, numbering, index)
         return
+    glued = _GLUED_NUMBER.match(text) if numbering is None else None
+    if (
+        glued is not None
+        and _next_number(state, int(glued.group(1)))
+        and not UNIT_AFTER_NUMBER.match(text[glued.end() :])
+    ):
+        # "1优化就业创业服务": a number glued to its text, going on from the last
+        value = int(glued.group(1))
+        rest = text[glued.end() :]
+        _new_item(
+            state, Numbering(style=AR, label=str(value), value=value, rest=rest, spaced=True), index
+        )
+        return
     bare = re.fullmatch(r"(\d{1,3})\s*[.．、]?", text)
     if bare and int(bare.group(1)) in ({1} if state.last_ar is None else {state.last_ar + 1, 1}):
         state.pending_number = int(bare.group(1))
@@ -133,6 +156,14 @@ def _attachment_list(state: State, text: str) -> bool:
             return True
         state.attachment_list = False
     return False
+
+
+_GLUED_NUMBER = re.compile(r"^(\d{1,3})(?=[\u4e00-\u9fff])(?!\d)")
+
+
+def _next_number(state: State, value: int) -> bool:
+    """Whether a number glued to its text goes on from the last item (and is no figure)."""
+    return value == (state.last_ar or 0) + 1
 
 
 def _accept(state: State, numbering: Numbering) -> bool:
