@@ -35,7 +35,7 @@ _LABELS: list[tuple[str, str]] = [
     ),
     (
         RESPONSIBLE,
-        r"(?:(?:省|市|区|县|州)级?)?(?:主要)?(?:(?:协同|配合|协作|协办|参与)?责任(?:单位|部门)|"
+        r"(?:(?:省|市|区|县|州)级?)?(?:主要)?(?:(?:协同|配合|协作|协办|参与|共同)?责任(?:单位|部门)|"
         r"(?:配合|协同|参与|协办|协作|协助|联系|参加|落实|实施|承办)(?:单位|部门)|"
         r"责任主体与协同单位|责任主体|数据提供单位|数据来源单位)",
     ),
@@ -168,7 +168,10 @@ def parse_labelled(text: str) -> Fields | None:
     fields = Fields()
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-        value = _strip_unbalanced(text[match.end() : end].strip().rstrip(";；,，。").strip())
+        value = text[match.end() : end]
+        if "。" in value.strip().rstrip("。"):  # "市退役军人局。其中，…较慢的为叶集区。"
+            value = value[: value.index("。")]
+        value = _strip_unbalanced(value.strip().rstrip(";；,，。").strip())
         role = next(r for r in (LEADERS, LEAD, RESPONSIBLE, MIXED, DEADLINE) if match.group(r))
         add_value(fields, role, value)
     return fields
@@ -208,7 +211,7 @@ _INLINE_PROSE = re.compile(
 )
 
 
-_TRAILING_LABELS = re.compile(rf"(?<=[。；;.\s])\s*(?:{LABEL_PATTERN})\s*[:：]")
+_TRAILING_LABELS = re.compile(rf"(?<=[。；;.\s，,])\s*(?:{LABEL_PATTERN})\s*[:：]")
 _INLINE_DEADLINE = re.compile(
     r"[(（](?P<body>(?:(?:19|20)\d{2}年)?\d{1,2}月(?:\d{1,2}日|底|末)?前?(?:完成|建成|实现)?|"
     r"(?:(?:19|20)\d{2}年)?(?:年底|年内|上半年|下半年)前?(?:完成|建成|实现)?)[)）]\s*[。.]?\s*$"

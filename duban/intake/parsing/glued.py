@@ -25,7 +25,7 @@ _SECTION = re.compile(rf"[{CN_NUMERAL}]{{1,3}}、[^。；;\d]{{2,40}}$")
 # Where a unit's name may end: the next character starts another name.
 _UNIT_END = re.compile(
     r"(?:局|委|办|部|院|厅|署|处|室|所|站|队|会|社|区|县|镇|乡|街道|公司|集团|中心|政府|管委会|园区|办事处|"
-    r"单位|部门|小组|专班|[)）])$"
+    r"单位|部门|专班|[)）])$"
 )
 _MIN_LINE = 150
 

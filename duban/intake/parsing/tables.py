@@ -733,7 +733,7 @@ def header_span(cells: list[str], start: int = 0) -> tuple[list[str], int]:
             _HEAD_WORD.match(re.sub(r"\s+", "", after))
             and len(re.sub(r"\s+", "", cell)) <= 4
             and column_role(joined) is not None
-            and (column_role(cell) is None or column_role(cell) == column_role(joined))
+            and column_role(cell) is None
             and not _HEAD_WORD.match(cell)
         ):
             taken.append((joined, 2))
