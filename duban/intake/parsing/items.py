@@ -10,6 +10,7 @@ inside a task, or noise (a covering notice's numbered paragraphs).
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -39,6 +40,7 @@ class Item:
     parent: Item | None = None
     children: list[Item] = field(default_factory=list)
     role: str = IGNORE
+    heading_phrase: str | None = None  # "省监察厅牵头的工作": a heading naming the lead unit
 
     @property
     def depth(self) -> int:
@@ -85,10 +87,30 @@ def _group_root(item: Item) -> Item | None:
     return node
 
 
+def _spread_heading_units(items: list[Item]) -> None:
+    """A heading that names the lead unit ("一、县示范区管委会牵头工作", "（一）省监察厅牵头的
+    工作") gives it to each numbered item under it that names none; with no items under it, the
+    heading is the task itself, its text the paragraph after the heading's words."""
+    for item in items:
+        if item.heading_phrase is None:
+            continue
+        lead = Fields(lead=list(item.defaults.lead), explicit={LEAD})
+        if item.children:
+            for child in item.children:
+                if not child.fields:
+                    child.fields = copy.deepcopy(lead)
+        elif len(item.parts) > 1:
+            if LEAD not in item.fields.explicit:
+                item.fields.merge(lead)
+            item.parts = item.parts[1:]
+
+
 def resolve(items: list[Item]) -> None:
     """Decide the role of every item (task, section, fold into parent, ignore)."""
     for item in items:
         item.settle_fields()
+    _link(items)
+    _spread_heading_units(items)
     with_fields = [i for i in items if i.fields]
     if not with_fields:
         for item in items:

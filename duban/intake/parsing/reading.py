@@ -56,6 +56,7 @@ from .text import (
     looks_like_person_list,
     looks_like_unit_list,
     split_leaders,
+    split_units,
     squeeze,
 )
 
@@ -66,6 +67,9 @@ _TITLES = (
     "(?:区|市|县|省)长助理"
 )
 _HEADING_LEADER = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?:{_TITLES})+")
+_HEADING_UNIT = re.compile(
+    r"^(?P<unit>[^，,。；;：:（(]{2,30}?)牵头(?:的)?(?:重点)?(?:工作|任务|事项)(?:[(（]\d+项[)）])?[。：:]?$"
+)
 _HEADING_VERB = re.compile(r"牵头|分管|负责|联系|领衔|包抓|主抓|领办|挂帅")
 # "区长陈兴立牵头", "常务副区长姚珂军牵头": the title before the name, the verb after it
 _HEADING_TITLE_FIRST = re.compile(
@@ -199,6 +203,11 @@ def _new_item(state: State, numbering: Numbering, index: int) -> None:
         item.in_fields = True
     if numbering.style in (PART, CN, PCN):
         item.defaults = _heading_leaders(body)
+        unit = _HEADING_UNIT.match(squeeze(body))
+        if unit is not None and looks_like_unit_list(unit.group("unit")):
+            item.defaults.lead = split_units(unit.group("unit"))
+            item.defaults.explicit.add(LEAD)
+            item.heading_phrase = body
     state.items.append(item)
 
 

@@ -259,10 +259,6 @@ def unglue(name: str) -> list[str]:
         pieces = [name]
     result: list[str] = []
     for piece in pieces:
-        joined = re.split(r"[和及与]", piece)
-        if len(joined) > 1 and all(len(p) >= 3 and _STRONG_END.search(p[-3:]) for p in joined):
-            result.extend(joined)  # "经济投资局和航空口岸局"; "市住房和城乡建设局" stays one
-            continue
         found = _units_in(piece) if len(piece) >= 12 else None
         # "区委宣传部湘湖国家旅游度假区蜀山街道": three units or more
         result.extend(found if found is not None and len(found) >= 3 else [piece])
