@@ -130,7 +130,7 @@ def test_a_text_too_short_or_holding_a_label_is_doubtful() -> None:
         _notice(
             "1. 招商。",
             "牵头单位：区商务局",
-            "2. 推进产业园建设，牵头单位：区工信局",
+            "2. 推进产业园建设牵头单位：区工信局",
             "牵头单位：区工信局",
         )
     )
