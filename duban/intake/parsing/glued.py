@@ -28,6 +28,7 @@ _UNIT_END = re.compile(
     r"单位|部门|专班|[)）])$"
 )
 _MIN_LINE = 150
+_GLUED_NAMES_MAX = 80
 
 
 def glued_rows(line: str) -> tuple[list[str], list[list[str]]] | None:
@@ -134,9 +135,12 @@ def _units(tail: str) -> list[str]:
     """Unit names glued together or separated by 、，: each ends as a unit's name does."""
     names: list[str] = []
     for piece in split_outside_brackets(tail, "、，,；;。 "):
+        if len(piece) > _GLUED_NAMES_MAX:
+            return []  # no run of names is this long: not a names cell
         position = 0
+        ends = _Ends(piece)
         while position < len(piece):
-            end = _unit_end(piece, position)
+            end = ends.end(position)
             if end is None:
                 return []
             names.append(piece[position:end])
@@ -147,24 +151,38 @@ def _units(tail: str) -> list[str]:
 def _unit_end(piece: str, start: int) -> int | None:
     """The end of the unit's name that starts at ``start``: the first place from three
     characters on where a name may end and the rest reads as names too (brackets kept)."""
-    depth = 0
-    for end in range(start + 1, len(piece) + 1):
-        char = piece[end - 1]
-        depth += char in "(（"
-        depth -= char in ")）"
-        if depth > 0 or end - start < 3 or not _UNIT_END.search(piece[start:end]):
-            continue
-        following = piece[end : end + 1]
-        if following in ("(", "（"):
-            continue  # "各县(市、区)政府": the bracket belongs to the name
-        name = piece[start:end]
-        if end == len(piece) or (
-            (looks_like_unit(name) or name.endswith((")", "）"))) and _readable(piece, end)
-        ):
-            return end
-    return None
+    return _Ends(piece).end(start)
 
 
-def _readable(piece: str, start: int) -> bool:
-    """Whether the rest of a glued run starts with a unit's name of its own."""
-    return len(piece) - start >= 3 and _unit_end(piece, start) is not None
+class _Ends:
+    """``_unit_end`` over one run of names, each start worked out once (a run of many unit
+    endings would otherwise be tried again and again)."""
+
+    def __init__(self, piece: str) -> None:
+        self.piece = piece
+        self.memo: dict[int, int | None] = {}
+
+    def end(self, start: int) -> int | None:
+        if start not in self.memo:
+            self.memo[start] = None  # a start under way is no answer for itself
+            self.memo[start] = self._find(start)
+        return self.memo[start]
+
+    def _find(self, start: int) -> int | None:
+        piece, depth = self.piece, 0
+        for end in range(start + 1, len(piece) + 1):
+            char = piece[end - 1]
+            depth += char in "(（"
+            depth -= char in ")）"
+            if depth > 0 or end - start < 3 or not _UNIT_END.search(piece[start:end]):
+                continue
+            if piece[end : end + 1] in ("(", "（"):
+                continue  # "各县(市、区)政府": the bracket belongs to the name
+            name = piece[start:end]
+            if end == len(piece) or (
+                (looks_like_unit(name) or name.endswith((")", "）")))
+                and len(piece) - end >= 3
+                and self.end(end) is not None
+            ):
+                return end
+        return None

@@ -424,8 +424,10 @@ def _header_from(row: list[str]) -> list[str]:
 
 def _headless(lines: list[str], start: int, busy: set[int]) -> TextTable | None:
     """``headless_rows`` over lines, one cell a line."""
+    if _row_number(lines[start]) is None:
+        return None  # (cheap: most lines open no table)
     stop = start
-    while stop < len(lines) and stop not in busy:
+    while stop < len(lines) and stop not in busy and stop - start < 4000:
         stop += 1
     found = headless_rows([ln.strip() for ln in lines[start:stop]])
     if found is None:
