@@ -384,6 +384,10 @@ def _task_row(
     index: int, task: TaskInfo, lines: list[str], review: set[str], flags: list[str]
 ) -> TaskRow:
     marked = review | set(task.get("doubtful", []))
+    # Fields the preview itself marks (a name the directory does not know) weigh on the task's
+    # confidence as the parser's own doubts do (0.3 each, as in assemble.DOUBTS), so that a
+    # task is never shown 高 beside a 请核对 mark.
+    confidence = task.get("confidence", 1.0) * 0.7 ** len(review - set(task.get("doubtful", [])))
     source: list[SourceLine] = []
     span = task.get("source")
     if span and 0 <= span[0] <= span[1] < len(lines):
@@ -395,7 +399,7 @@ def _task_row(
     return TaskRow(
         index=index,
         task=task,
-        level=level(task.get("confidence", 1.0)),
+        level=level(confidence),
         review=[f for f in DOUBTFUL_FIELDS if f in marked],
         flags=flags,
         source=source,

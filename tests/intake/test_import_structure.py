@@ -280,6 +280,10 @@ def test_the_preview_shows_each_tasks_source_confidence_and_what_to_check(
     # task 17 names 缙氏镇, which the directory does not know: its field is marked for review
     row = page[page.index('id="task-16"') : page.index('id="task-17"')]
     assert "data-review" in row and 'class="doubtful"' in row and 'title="请核对"' in row
+    # …and its confidence says so: never 高 beside a 请核对 mark
+    assert "可信度：中" in row
+    other = page[page.index('id="task-15"') : page.index('id="task-16"')]
+    assert "可信度：高" in other and 'title="请核对"' not in other
     assert "需核对的任务（1项）" in page and 'href="#task-16"' in page
     assert "只看需核对的任务" in page and "data-review-filter" in page
 
