@@ -481,9 +481,22 @@ def _row_item(
         body, label, value, style = text, number_cell, int(number_cell), AR
     elif (own_number := parse_numbering(number_cell)) is not None and not own_number.rest:
         body, label, value, style = text, own_number.label, own_number.value, own_number.style
+    elif (
+        NUMBER in roles
+        and previous is not None
+        and state.numbered_rows
+        and not number_cell
+        and not heading
+    ):
+        # A row without its number in a numbered table goes on with the row above (its number
+        # cell was merged over both): "1 | 城镇新增就业2450人 | 县人社局" + "“三公里”社区6个"
+        previous.parts.append(("" if re.search(r"[。；;]$", previous.parts[-1]) else "；") + text)
+        previous.fields.merge(_row_fields(roles, own))
+        return
     else:
         next_number = (state.last_ar or 0) + 1
         body, label, value, style = text, str(next_number), next_number, AR
+    state.numbered_rows = bool(number_cell)
     if style == AR and (not heading or value == (state.last_ar or 0) + 1):
         state.last_ar = value
     name = squeeze("".join(values.get(NAME, [])))

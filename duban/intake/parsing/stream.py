@@ -30,6 +30,7 @@ class State:
     space_units: list[str] = field(default_factory=list)
     last_ar: int | None = None
     attachment_list: bool = False  # reading the cover letter's "附件：1. …" lines
+    numbered_rows: bool = False  # the last table row had a number cell
     pending_number: int | None = None  # a number alone on its line: the next line's
 
     @property

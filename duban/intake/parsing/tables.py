@@ -100,6 +100,8 @@ def header_roles(cells: list[str] | tuple[str, ...]) -> list[str | None] | None:
     if TEXT not in roles:
         if GOAL in roles:
             roles[roles.index(GOAL)] = TEXT
+            if NAME in roles:  # "项目名称 | 目标任务": the target is the task, the name its label
+                roles[roles.index(NAME)] = CATEGORY
         elif CATEGORY in roles:
             roles[roles.index(CATEGORY)] = TEXT
         elif NAME in roles:

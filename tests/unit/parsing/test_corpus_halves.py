@@ -55,7 +55,7 @@ FLOORS = {
     "437": 0.07,  # indicators numbered inside their text cells ("2、区级财政收入增长率")
     "463": 0.95,  # two lead units, one of them written in the heading
     "464": 0.92,  # a Traditional copy whose lead is stated once for the whole list
-    "465": 0.11,  # a '|' table whose rows carry figures in the text column
+    "465": 0.97,  # a row whose cells run into an extra column ("最低生活保障 | 农村标准…")
     "467": 0.98,  # one task whose lead is in the paragraph above it
 }
 
@@ -72,9 +72,9 @@ def test_tuned_notice_matches_its_key(name: str) -> None:
 
 
 def test_the_tuned_half_keeps_its_share_of_fields() -> None:
-    """The tuned half as docs/parsing.md records it (2,834 of 3,275 fields, 86.5 %)."""
+    """The tuned half as docs/parsing.md records it (2,858 of 3,220 fields, 88.7 %)."""
     scored = score_half("tuned")
-    assert scored.share >= 0.865, f"tuned half: {scored.right}/{scored.total} fields"
+    assert scored.share >= 0.887, f"tuned half: {scored.right}/{scored.total} fields"
 
 
 def test_held_out_set_keeps_its_measured_share_of_fields() -> None:
