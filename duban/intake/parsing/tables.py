@@ -98,8 +98,11 @@ def header_roles(cells: list[str] | tuple[str, ...]) -> list[str | None] | None:
             else:
                 roles[k] = LEAD if others else UNITS
     if TEXT not in roles:
-        if GOAL in roles:
-            roles[roles.index(GOAL)] = TEXT
+        goal = roles.index(GOAL) if GOAL in roles else None
+        if NAME in roles and goal is not None and "任务" not in cleaned[goal]:
+            roles[roles.index(NAME)] = TEXT  # "指标名称 | 年度目标": the named item, its target
+        elif goal is not None:
+            roles[goal] = TEXT
             if NAME in roles:  # "项目名称 | 目标任务": the target is the task, the name its label
                 roles[roles.index(NAME)] = CATEGORY
         elif CATEGORY in roles:
@@ -169,6 +172,7 @@ _SCORES: dict[str, dict[str, int]] = {
     "unit": {LEAD: 3, RESPONSIBLE: 3, UNITS: 3, OTHER: 0, CATEGORY: -1, NAME: -1},
     "date": {DEADLINE: 3, OTHER: 1, TEXT: 0},
     "empty": {},
+    "item": {TEXT: 4, GOAL: 1, NAME: 2, CATEGORY: 0, OTHER: 0},
 }
 
 
@@ -187,6 +191,13 @@ def align(cells: list[str], roles: list[str | None]) -> dict[int, str] | None:
     if n > m:
         return None
     kinds = [cell_type(c) for c in cells]
+    # A text cell that starts with its own number ("2、区级财政收入增长率") is the task's text.
+    kinds = [
+        "item"
+        if k == "text" and (own := parse_numbering(c.strip())) is not None and own.rest
+        else k
+        for k, c in zip(kinds, cells, strict=True)
+    ]
     neg = -(10**6)
     best = [[neg] * (m + 1) for _ in range(n + 1)]
     choice: list[list[int]] = [[0] * (m + 1) for _ in range(n + 1)]
@@ -584,6 +595,8 @@ def _split_by_numbers(cells: list[str]) -> list[list[str]]:
 
 def _short_name(cell: str) -> bool:
     stripped = re.sub(r"\s+", "", cell)
+    if parse_numbering(stripped) is not None:
+        return False  # "3、四大重点培育产业…": a numbered task, not a name
     return (
         len(stripped) <= 20
         and not re.search(r"[。，,；;：:！？]", stripped)

@@ -52,7 +52,7 @@ FLOORS = {
     "403": 0.30,  # the same table series, an earlier month
     "405": 0.16,  # a plan whose tasks name the leader who "负责" and those who "协助"
     "435": 0.18,  # a table whose task cells run over several lines beside figures
-    "437": 0.07,  # indicators numbered inside their text cells ("2、区级财政收入增长率")
+    "437": 0.50,  # indicator names and targets split over lines ("…占区级税收" / "比重")
     "463": 0.95,  # two lead units, one of them written in the heading
     "464": 0.92,  # a Traditional copy whose lead is stated once for the whole list
     "465": 0.97,  # a row whose cells run into an extra column ("最低生活保障 | 农村标准…")
@@ -72,9 +72,9 @@ def test_tuned_notice_matches_its_key(name: str) -> None:
 
 
 def test_the_tuned_half_keeps_its_share_of_fields() -> None:
-    """The tuned half as docs/parsing.md records it (2,858 of 3,220 fields, 88.7 %)."""
+    """The tuned half as docs/parsing.md records it (2,883 of 3,215 fields, 89.6 %)."""
     scored = score_half("tuned")
-    assert scored.share >= 0.887, f"tuned half: {scored.right}/{scored.total} fields"
+    assert scored.share >= 0.896, f"tuned half: {scored.right}/{scored.total} fields"
 
 
 def test_held_out_set_keeps_its_measured_share_of_fields() -> None:
