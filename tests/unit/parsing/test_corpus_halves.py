@@ -54,9 +54,7 @@ FLOORS = {
     "435": 0.18,  # a table whose task cells run over several lines beside figures
     "437": 0.50,  # indicator names and targets split over lines ("…占区级税收" / "比重")
     "463": 0.95,  # two lead units, one of them written in the heading
-    "464": 0.92,  # a Traditional copy whose lead is stated once for the whole list
     "465": 0.97,  # a row whose cells run into an extra column ("最低生活保障 | 农村标准…")
-    "467": 0.98,  # one task whose lead is in the paragraph above it
 }
 
 
@@ -72,9 +70,9 @@ def test_tuned_notice_matches_its_key(name: str) -> None:
 
 
 def test_the_tuned_half_keeps_its_share_of_fields() -> None:
-    """The tuned half as docs/parsing.md records it (2,883 of 3,215 fields, 89.6 %)."""
+    """The tuned half as docs/parsing.md records it (2,886 of 3,215 fields, 89.7 %)."""
     scored = score_half("tuned")
-    assert scored.share >= 0.896, f"tuned half: {scored.right}/{scored.total} fields"
+    assert scored.share >= 0.897, f"tuned half: {scored.right}/{scored.total} fields"
 
 
 def test_held_out_set_keeps_its_measured_share_of_fields() -> None:
