@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from duban.intake.parsing.parser import parse_blocks  # noqa: E402
 from duban.intake.errors import IntakeError  # noqa: E402
+from duban.intake.parsing.parser import parse_blocks  # noqa: E402
 from duban.intake.pipeline import parse_file  # noqa: E402
 from duban.intake.readers import read_file  # noqa: E402
 
