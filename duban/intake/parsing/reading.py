@@ -70,6 +70,9 @@ _HEADING_LEADER = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?:{_TITLES})+"
 _HEADING_UNIT = re.compile(
     r"^(?P<unit>[^，,。；;：:（(]{2,30}?)牵头(?:的)?(?:重点)?(?:工作|任务|事项)(?:[(（]\d+项[)）])?[。：:]?$"
 )
+_HEADING_UNIT_THEN = re.compile(
+    r"^[^，,。；;：:（(\s]{2,30}?牵头(?:的)?(?:重点)?(?:工作|任务|事项)\s+\S"
+)
 _HEADING_VERB = re.compile(r"牵头|分管|负责|联系|领衔|包抓|主抓|领办|挂帅")
 # "区长陈兴立牵头", "常务副区长姚珂军牵头": the title before the name, the verb after it
 _HEADING_TITLE_FIRST = re.compile(
@@ -203,11 +206,15 @@ def _new_item(state: State, numbering: Numbering, index: int) -> None:
         item.in_fields = True
     if numbering.style in (PART, CN, PCN):
         item.defaults = _heading_leaders(body)
-        unit = _HEADING_UNIT.match(squeeze(body))
+        # "（一）省监察委员会牵头的工作 强化行政监察，…": a web copy put the paragraph after it
+        phrase, _, after = body.partition(" ") if _HEADING_UNIT_THEN.match(body) else (body, "", "")
+        unit = _HEADING_UNIT.match(squeeze(phrase))
         if unit is not None and looks_like_unit_list(unit.group("unit")):
             item.defaults.lead = split_units(unit.group("unit"))
             item.defaults.explicit.add(LEAD)
-            item.heading_phrase = body
+            item.heading_phrase = phrase
+            if after.strip():
+                item.parts = [phrase, after.strip()]
     state.items.append(item)
 
 
@@ -216,7 +223,8 @@ def _heading_leaders(heading: str) -> Fields:
     fields = Fields()
     if not _HEADING_VERB.search(heading):
         return fields
-    squeezed = squeeze(heading)
+    # "于幼军省长负责的工作（李政文秘书长、刘俊谦省长助理协助）": those who assist do not lead
+    squeezed = re.sub(r"[(（][^()（）]*协助[^()（）]*[)）]", "", squeeze(heading))
     names = [m.group("name") for m in _HEADING_TITLE_FIRST.finditer(squeezed)]
     if not names:
         names = [m.group("name") for m in _HEADING_LEADER.finditer(squeezed)]

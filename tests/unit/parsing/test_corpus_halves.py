@@ -51,7 +51,6 @@ FLOORS = {
     "401": 0.75,  # a progress report numbering its tasks 一 二 inside one paragraph
     "402": 0.36,  # a progress table with header words and unit names split over lines
     "403": 0.30,  # the same table series, an earlier month
-    "405": 0.16,  # a plan whose tasks name the leader who "负责" and those who "协助"
     "435": 0.18,  # a table whose task cells run over several lines beside figures
     "437": 0.50,  # indicator names and targets split over lines ("…占区级税收" / "比重")
     "463": 0.95,  # two lead units, one of them written in the heading
