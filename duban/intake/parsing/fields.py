@@ -218,10 +218,23 @@ _INLINE_DEADLINE = re.compile(
 )
 
 
+_MID_UNITS = re.compile(r"[(（](?P<body>[^()（）]{2,60}?(?:牵头|负责))[)）](?=[。；;])")
+
+
 def split_inline(text: str) -> tuple[str, Fields | None]:
     """Fields written inside the task's own paragraph, and the text without them."""
     text, deadline = _split_deadline(text)
     body, fields = _split_fields(text)
+    if fields is not None:
+        # "…标准化建设(县卫健局牵头)。…免费检查20400人(县妇联牵头)。": every sentence's units,
+        # in the order written
+        earlier = Fields()
+        for match in _MID_UNITS.finditer(body):
+            if _all_units(match.group("body")):
+                earlier.merge(parse_units_prose(match.group("body"), RESPONSIBLE))
+        if earlier:
+            earlier.merge(fields)
+            fields = earlier
     if deadline is not None:
         fields = fields or Fields()
         fields.deadline = deadline

@@ -53,7 +53,6 @@ FLOORS = {
     "403": 0.30,  # the same table series, an earlier month
     "435": 0.18,  # a table whose task cells run over several lines beside figures
     "437": 0.50,  # indicator names and targets split over lines ("…占区级税收" / "比重")
-    "463": 0.95,  # two lead units, one of them written in the heading
     "465": 0.97,  # a row whose cells run into an extra column ("最低生活保障 | 农村标准…")
 }
 
@@ -70,9 +69,9 @@ def test_tuned_notice_matches_its_key(name: str) -> None:
 
 
 def test_the_tuned_half_keeps_its_share_of_fields() -> None:
-    """The tuned half as docs/parsing.md records it (2,886 of 3,215 fields, 89.8 %)."""
+    """The tuned half as docs/parsing.md records it (2,898 of 3,205 fields, 90.4 %)."""
     scored = score_half("tuned")
-    assert scored.share >= 0.897, f"tuned half: {scored.right}/{scored.total} fields"
+    assert scored.share >= 0.904, f"tuned half: {scored.right}/{scored.total} fields"
 
 
 def test_held_out_set_keeps_its_measured_share_of_fields() -> None:
