@@ -218,13 +218,20 @@ _INLINE_DEADLINE = re.compile(
 )
 
 
+_STATUS_NOTE = re.compile(
+    r"(?<=[)）])\s*(?:该[^。()（）]{0,8})?(?:已|正在|持续)?(?:全面|按序时)?"
+    r"(?:完成|推进中|进行中|实施中)[。.]?\s*$"
+)
 _MID_UNITS = re.compile(r"[(（](?P<body>[^()（）]{2,60}?(?:牵头|负责))[)）](?=[。；;])")
 
 
 def split_inline(text: str) -> tuple[str, Fields | None]:
     """Fields written inside the task's own paragraph, and the text without them."""
     text, deadline = _split_deadline(text)
-    body, fields = _split_fields(text)
+    status = _STATUS_NOTE.search(text)  # "(责任单位：市水务局)该件实事已全面完成": a progress note
+    body, fields = _split_fields(text[: status.start()] if status else text)
+    if fields is None and status is not None:
+        body = text
     if fields is not None:
         # "…标准化建设(县卫健局牵头)。…免费检查20400人(县妇联牵头)。": every sentence's units,
         # in the order written
