@@ -507,9 +507,6 @@ def _row_item(
     state.numbered_rows = bool(number_cell)
     if style == AR and (not heading or value == (state.last_ar or 0) + 1):
         state.last_ar = value
-    name = squeeze("".join(values.get(NAME, [])))
-    if NUMBER in roles and len(name) >= 8 and name not in body:
-        body = f"{name}：{body}"  # "2 | 城北小学门前道路建设项目 | 建成…道路。": the row's project
     if goal and goal not in body:
         body = f"{body}{'' if re.search(r'[。；;.]$', body) or not body else '。'}{goal}"
     item = Item(

@@ -71,6 +71,10 @@ def column_role(name: str) -> str | None:
         and "重点" not in name
     ):
         return GOAL
+    if re.search(r"分类|类别|大类", name):
+        return CATEGORY  # "事项分类": a group label, though it says 事项
+    if "名称" in name and name != "名称":
+        return NAME  # "事项名称", "项目名称": the row's name beside its content
     if re.search(r"任务|内容|事项|措施|工作|要求|实事|举措", name):
         return TEXT
     if "名称" in name and name != "名称":
@@ -99,7 +103,7 @@ def header_roles(cells: list[str] | tuple[str, ...]) -> list[str | None] | None:
                 roles[k] = LEAD if others else UNITS
     if TEXT not in roles:
         goal = roles.index(GOAL) if GOAL in roles else None
-        if NAME in roles and goal is not None and "任务" not in cleaned[goal]:
+        if NAME in roles and goal is not None and not cleaned[goal].endswith("任务"):
             roles[roles.index(NAME)] = TEXT  # "指标名称 | 年度目标": the named item, its target
         elif goal is not None:
             roles[goal] = TEXT
@@ -672,10 +676,14 @@ def fit_cells(cells: list[str], roles: list[str | None]) -> list[str]:
         run = [c.strip() for c in joined[position:end]]
         space = room.get(kind, 0)
         if space and len(run) > space:
-            # More lines than columns: the first column's cell ran over several lines (the
-            # lead units one per line); the later columns keep one line each.
             extra = len(run) - space
-            run = ["、".join(run[: extra + 1]), *run[extra + 1 :]]
+            if re.search(r"[、，,；;]", run[-1]):
+                # the last column's cell is a list of its own: the first column's cell ran
+                # over several lines (the lead units one per line)
+                run = ["、".join(run[: extra + 1]), *run[extra + 1 :]]
+            else:
+                # one name a line: the last column's list ran over the extra lines
+                run = [*run[: space - 1], "、".join(run[space - 1 :])]
         fitted.extend(run if kind in room else joined[position:end])
         position = end
     for kind, columns, always in (
