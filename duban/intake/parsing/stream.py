@@ -45,6 +45,33 @@ _ITEM_AFTER_SPACE = re.compile(
 )
 
 
+_PAGE_MARK = re.compile(r"^\s*(\d{1,2})、")
+
+
+def _join_site_pages(lines: list[str]) -> list[str]:
+    """A document-sharing site's pages, each line opened by its page number ("1、…序号项目名称…",
+    "2、)各街道3老城厢…"): when the first holds a table's header glued into it, the pages are one
+    run of text again."""
+    result: list[str] = []
+    index = 0
+    while index < len(lines):
+        first = _PAGE_MARK.match(lines[index])
+        if first is None or first.group(1) != "1" or "序号" not in lines[index][:300]:
+            result.append(lines[index])
+            index += 1
+            continue
+        pages = [lines[index][first.end() :]]
+        index += 1
+        while index < len(lines):
+            mark = _PAGE_MARK.match(lines[index])
+            if mark is None or int(mark.group(1)) != len(pages) + 1:
+                break
+            pages.append(lines[index][mark.end() :])
+            index += 1
+        result.append("".join(p.strip() for p in pages) if len(pages) > 1 else lines[index - 1])
+    return result
+
+
 def _unfold(lines: list[str]) -> list[str]:
     """Split paragraphs a web copy ran together into one line ("…荆州开发区)。 2、固定资产…
     二、主要工作任务 (一)扎实开展…"): a long line with at least three numbered starts after
@@ -87,10 +114,35 @@ def _split_after_fields(line: str) -> list[str]:
     return [p for p in pieces if p.strip()]
 
 
+def _site_pages(blocks: list[Block]) -> list[Block]:
+    """``_join_site_pages`` over paragraphs: a site's pages are often a paragraph each."""
+    texts = [b.text if b.cells is None and "\n" not in b.text else None for b in blocks]
+    if not any(t is not None and _PAGE_MARK.match(t) and "序号" in t[:300] for t in texts):
+        return blocks
+    result: list[Block] = []
+    index = 0
+    while index < len(blocks):
+        run: list[str] = []
+        while index + len(run) < len(blocks) and texts[index + len(run)] is not None:
+            run.append(texts[index + len(run)] or "")
+            if len(run) > 1 and not _PAGE_MARK.match(run[-1]):
+                run.pop()
+                break
+        joined = _join_site_pages(run) if run else []
+        if run and len(joined) < len(run):
+            result.append(Block.paragraph(joined[0]))
+            result.extend(Block.paragraph(t) for t in joined[1:])
+            index += len(run)
+        else:
+            result.append(blocks[index])
+            index += 1
+    return result
+
+
 def lines_of(blocks: Iterable[Block]) -> list[Line]:
     """Blocks as cleaned lines and rows, with tables flattened into text rebuilt as rows."""
     raw: list[Line] = []
-    for block in blocks:
+    for block in _site_pages(list(blocks)):
         if block.cells is not None:
             raw.append(Line(block.text, tuple(c.strip() for c in block.cells)))
             continue

@@ -49,7 +49,7 @@ FLOORS = {
     "230": 0.95,  # units run together, one ending in no unit's ending ("钱江世纪城")
     "301": 0.96,  # one 协同单位 line shared by the sub-points above it
     "333": 0.76,  # a glued table whose lead cell holds two units glued to the next column
-    "366": 0.00,  # a glued table broken over a document site's page markers ("2、)…")
+    "366": 0.48,  # a glued table whose rows hold several sub-items, each with its names
     "369": 0.45,  # an assessment-indicator table (考核指标/考核内容/单位/评分部门)
     "402": 0.36,  # a progress table with header words and unit names split over lines
     "403": 0.30,  # the same table series, an earlier month
@@ -71,9 +71,9 @@ def test_tuned_notice_matches_its_key(name: str) -> None:
 
 
 def test_the_tuned_half_keeps_its_share_of_fields() -> None:
-    """The tuned half as docs/parsing.md records it (2,927 of 3,190 fields, 91.7 %)."""
+    """The tuned half as docs/parsing.md records it (2,939 of 3,190 fields, 92.1 %)."""
     scored = score_half("tuned")
-    assert scored.share >= 0.917, f"tuned half: {scored.right}/{scored.total} fields"
+    assert scored.share >= 0.921, f"tuned half: {scored.right}/{scored.total} fields"
 
 
 def test_held_out_set_keeps_its_measured_share_of_fields() -> None:
