@@ -170,7 +170,19 @@ def _all_unit_names(text: str) -> bool:
 
 
 _SCORES: dict[str, dict[str, int]] = {
-    "number": {NUMBER: 3, CATEGORY: 0, NAME: 0, OTHER: 0},
+    # a figure is never a unit or a leader: those columns would rather stay empty
+    "number": {
+        NUMBER: 3,
+        CATEGORY: 0,
+        NAME: 0,
+        OTHER: 0,
+        GOAL: 0,
+        DEADLINE: -1,
+        LEAD: -8,
+        RESPONSIBLE: -8,
+        UNITS: -8,
+        LEADERS: -8,
+    },
     "text": {TEXT: 3, GOAL: 2, NAME: 2, CATEGORY: 1, OTHER: 1},
     "person": {LEADERS: 3, OTHER: 0},
     "unit": {LEAD: 3, RESPONSIBLE: 3, UNITS: 3, OTHER: 0, CATEGORY: -1, NAME: -1},
@@ -639,6 +651,21 @@ def _split_by_kinds(cells: list[str]) -> list[list[str]]:
     return rows
 
 
+def _split_name(first: str, second: str) -> bool:
+    """A unit's name a line break split: neither half is a name, both together are."""
+    return (
+        2 <= len(first) <= 10
+        and 2 <= len(second) <= 10
+        and not looks_like_unit(first)
+        and looks_like_unit(second)
+        and looks_like_unit(first + second)
+        and first[:1] in "市区县省镇乡"
+        and cell_type(first) == "text"
+        and not _TASK_WORDS.search(first)
+        and not re.search(r"[\d%％]", first)
+    )
+
+
 _NOTE_CELL = re.compile(r"[(（][^()（）]{1,20}[)）]")
 
 
@@ -650,6 +677,8 @@ def fit_cells(cells: list[str], roles: list[str | None]) -> list[str]:
     for cell in cells:
         if PLACEHOLDER.fullmatch(cell.strip()):
             joined.append("")
+        elif joined and _split_name(joined[-1].strip(), cell.strip()):
+            joined[-1] = joined[-1].strip() + cell.strip()  # "市人力资源" + "社会保障局"
         elif joined and joined[-1].strip() and _NOTE_CELL.fullmatch(cell.strip()):
             joined[-1] = joined[-1].rstrip() + cell.strip()  # "区发改局" + "(区金融办)"
         else:
@@ -741,7 +770,8 @@ def _is_header_cell(cell: str, unknown_ok: bool = True) -> bool:
     return unknown_ok and bool(_OTHER_COLUMN.search(re.sub(r"\s+", "", stripped)))
 
 
-_HEAD_WORD = re.compile(r"^(?:部门|单位|责任单位|时间|时限|领导|任务|内容|情况)$")
+_HEAD_WORD = re.compile(r"^(?:部门|单位|责任单位|时间|时限|领导|任务|内容|情况|名称)$")
+_UNIT_NOTE_CELL = re.compile(r"^[(（][^()（）]{1,10}[)）]$")  # "(%)", "（万元）" under a name
 
 
 def header_span(cells: list[str], start: int = 0) -> tuple[list[str], int]:
@@ -763,6 +793,10 @@ def header_span(cells: list[str], start: int = 0) -> tuple[list[str], int]:
         ):
             taken.append((joined, 2))
             end += 2
+            continue
+        if taken and _UNIT_NOTE_CELL.match(cell):
+            taken[-1] = (taken[-1][0] + cell, taken[-1][1] + 1)  # "完成目标" + "(%)"
+            end += 1
             continue
         if not _is_header_cell(cell):
             break
