@@ -265,3 +265,33 @@ def test_unit_names_run_together_are_told_apart() -> None:
         ["县大数据局", "县发改委", "县财政局"],
         ["县住建局"],
     ]
+
+
+def test_a_name_split_over_two_lines_and_a_note_under_a_column_name() -> None:
+    result = parse_text(
+        """
+        序号
+        目标任务
+        市级牵头
+        责任单位
+        进度
+        完成目标
+        (%)
+        1
+        城镇新增就业26000人。
+        市人力资源
+        社会保障局
+        32095
+        123.4
+        2
+        城镇失业人员再就业4000人。
+        4934
+        123.4
+        """
+    )
+    # the unit's two lines are one name; figures never fill the unit column, which the second
+    # row takes from the merged cell above
+    assert task_rows(result) == [
+        (1, [], ["市人力资源社会保障局"], []),
+        (2, [], ["市人力资源社会保障局"], []),
+    ]
