@@ -33,7 +33,6 @@ from pathlib import PurePath
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
@@ -51,7 +50,7 @@ from .parsing.result import AreaInfo, DocumentInfo, ParseResult, ParseWarning, T
 from .parsing.targets import extract_targets
 from .parsing.text import dedupe, split_leaders, split_units, squeeze
 from .readers import problems
-from .readers.sheet import LABEL, render, tame_merges
+from .readers.sheet import LABEL, Cell, render, sparse_grid, tame_merges
 from .readers.sniff import ZIP_MAGIC, detect
 
 Translate = Callable[[str], str]
@@ -444,35 +443,10 @@ def _find(data: bytes) -> _Found | None:
     return None
 
 
-Cell = tuple[str, tuple[int, int]]  # a cell's text and the cell it comes from (a merge's first)
-
-
 def _grid(sheet: Any) -> dict[int, dict[int, Cell]]:
-    """Cell texts by row and column, merged cells given their top-left value.
-
-    Built from the cells that exist rather than the sheet's dimensions, as the sheet reader
-    does: one formatted cell at XFD1048576 would otherwise mean billions of empty cells.
-    """
-    cells: dict[tuple[int, int], Cell] = {}
-    for (row, column), cell in sheet._cells.items():
-        if column <= _MAX_COLUMNS and not isinstance(cell, MergedCell) and cell.value is not None:
-            text = render(cell.value, cell.number_format)
-            if text:
-                cells[(row, column)] = (text, (row, column))
-    if not cells:
-        return {}
-    last_row = max(row for row, _column in cells)
-    for merged in sheet.merged_cells.ranges:
-        first = cells.get((merged.min_row, merged.min_col))
-        if first is None:
-            continue
-        for row in range(merged.min_row, min(merged.max_row, last_row) + 1):
-            for column in range(merged.min_col, min(merged.max_col, _MAX_COLUMNS) + 1):
-                cells[(row, column)] = first
-    grid: dict[int, dict[int, Cell]] = {}
-    for (row, column), cell in cells.items():
-        grid.setdefault(row, {})[column] = cell
-    return grid
+    """Cell texts by row and column, merged cells given their top-left value, as the sheet
+    reader builds them (only the template's columns)."""
+    return sparse_grid(sheet, _MAX_COLUMNS)
 
 
 def _line(cells: dict[int, Cell]) -> str:

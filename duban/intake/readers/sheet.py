@@ -113,22 +113,29 @@ def tame_merges(data: bytes) -> bytes:
     return output.getvalue()
 
 
-def _sheet_blocks(worksheet: Worksheet) -> list[Block]:
-    """Rows of one sheet, built from the cells that exist rather than the sheet's dimensions.
+Cell = tuple[str, tuple[int, int]]  # a cell's text and the cell it comes from (a merge's first)
 
-    A single stray formatted cell at XFD1048576 would otherwise make ``iter_rows`` create
-    billions of empty cells; openpyxl has no public sparse view, hence ``_cells``.
+
+def sparse_grid(worksheet: Worksheet, max_columns: int | None = None) -> dict[int, dict[int, Cell]]:
+    """Cell texts by row and column, merged cells given their top-left value; with
+    ``max_columns`` only that many columns.
+
+    Built from the cells that exist rather than the sheet's dimensions: a single stray formatted
+    cell at XFD1048576 would otherwise make ``iter_rows`` create billions of empty cells;
+    openpyxl has no public sparse view, hence ``_cells``.
     """
-    filled: dict[tuple[int, int], tuple[str, tuple[int, int]]] = {}
-    for key, cell in worksheet._cells.items():
+    filled: dict[tuple[int, int], Cell] = {}
+    for (row, col), cell in worksheet._cells.items():
+        if max_columns is not None and col > max_columns:
+            continue
         if not isinstance(cell, MergedCell) and cell.value is not None:
             text = render(cell.value, cell.number_format)
             if text:
-                filled[key] = (text, key)
+                filled[(row, col)] = (text, (row, col))
     if not filled:
-        return []
+        return {}
     last_row = max(row for row, _ in filled)
-    last_col = max(col for _, col in filled)
+    last_col = max_columns if max_columns is not None else max(col for _, col in filled)
     for merged in worksheet.merged_cells.ranges:
         top_left = filled.get((merged.min_row, merged.min_col))
         if top_left is None:
@@ -136,10 +143,18 @@ def _sheet_blocks(worksheet: Worksheet) -> list[Block]:
         for row in range(merged.min_row, min(merged.max_row, last_row) + 1):
             for col in range(merged.min_col, min(merged.max_col, last_col) + 1):
                 filled[(row, col)] = top_left
-    rows: dict[int, dict[int, tuple[str, tuple[int, int]]]] = {}
+    rows: dict[int, dict[int, Cell]] = {}
     for (row, col), entry in filled.items():
         rows.setdefault(row, {})[col] = entry
-    first_col = min(col for _, col in filled)
+    return rows
+
+
+def _sheet_blocks(worksheet: Worksheet) -> list[Block]:
+    """Rows of one sheet (``sparse_grid``)."""
+    rows = sparse_grid(worksheet)
+    if not rows:
+        return []
+    first_col = min(col for cells in rows.values() for col in cells)
     blocks: list[Block] = []
     for number in sorted(rows):
         cells = rows[number]
