@@ -39,9 +39,9 @@ from .tables import (
     UNITS,
     align,
     cell_type,
-    column_role,
     fit_cells,
     header_roles,
+    header_span,
     trim_padding,
 )
 from .tables import LEAD as COL_LEAD
@@ -236,38 +236,12 @@ def _heading_leaders(heading: str) -> Fields:
     return fields
 
 
-_HEAD_NOUN = re.compile(r"^(?:领导|责任单位|单位|部门|时限|任务)$")
-
-
-def _join_head_nouns(tokens: list[str]) -> list[str]:
-    """Header words a cell's line break split: "牵头 领导", "主体 责任单位" → one column each."""
-    joined: list[str] = []
-    for token in tokens:
-        if (
-            joined
-            and _HEAD_NOUN.match(token)
-            and column_role(joined[-1] + token) is not None
-            and not _HEAD_NOUN.match(joined[-1])
-            and len(joined[-1]) <= 4
-            and joined[-1] != "序号"
-        ):
-            joined[-1] += token
-        else:
-            joined.append(token)
-    return joined
-
-
 def _space_header(state: State, text: str) -> None:
     """A ledger header flattened into a line: "序号 名称 工作任务 牵头责任单位"."""
-    tokens = _join_head_nouns(join_spread_words(text.split()))
+    tokens = join_spread_words(text.split())
     if len(tokens) < _SPACE_HEADER_MIN or "序号" not in tokens:
         return
-    start = tokens.index("序号")
-    names = []
-    for token in tokens[start:]:
-        if column_role(token) is None:
-            break
-        names.append(token)
+    names, _ = header_span(tokens, tokens.index("序号"))
     roles = header_roles(names) or [] if len(names) >= _SPACE_HEADER_MIN else []
     if len(roles) >= _SPACE_HEADER_MIN:
         after_text = roles[roles.index(TEXT) + 1 :] if TEXT in roles else roles

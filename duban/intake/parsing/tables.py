@@ -771,7 +771,22 @@ def _is_header_cell(cell: str, unknown_ok: bool = True) -> bool:
 
 
 _HEAD_WORD = re.compile(r"^(?:部门|单位|责任单位|时间|时限|领导|任务|内容|情况|名称)$")
+_HEAD_WORD_END = re.compile(r"(?:部门|单位|时间|时限|领导|任务|内容|情况|名称)$")
 _UNIT_NOTE_CELL = re.compile(r"^[(（][^()（）]{1,10}[)）]$")  # "(%)", "（万元）" under a name
+
+
+def split_name(cell: str, after: str) -> bool:
+    """Whether a column's name was split by a line break or a space: a modifier of up to four
+    characters that is no column name alone ("牵头", "完成", "工程") and a head word that makes it
+    one ("部门", "时间", "名称"); "主体" + "责任单位" too, a name that ends in no head word."""
+    cell, after = re.sub(r"\s+", "", cell), re.sub(r"\s+", "", after)
+    return (
+        bool(_HEAD_WORD.match(after))
+        and len(cell) <= 4
+        and column_role(cell + after) is not None
+        and column_role(cell) in (None, column_role(cell + after))  # "事项" + "责任单位": two
+        and not _HEAD_WORD_END.search(cell)  # "责任领导" + "责任单位" are two columns
+    )
 
 
 def header_span(cells: list[str], start: int = 0) -> tuple[list[str], int]:
@@ -784,13 +799,7 @@ def header_span(cells: list[str], start: int = 0) -> tuple[list[str], int]:
         cell = cells[end].strip()
         after = cells[end + 1].strip() if end + 1 < len(cells) else ""
         joined = re.sub(r"\s+", "", cell + after)
-        if (
-            _HEAD_WORD.match(re.sub(r"\s+", "", after))
-            and len(re.sub(r"\s+", "", cell)) <= 4
-            and column_role(joined) is not None
-            and column_role(cell) is None
-            and not _HEAD_WORD.match(cell)
-        ):
+        if split_name(cell, after):
             taken.append((joined, 2))
             end += 2
             continue
