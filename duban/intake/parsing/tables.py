@@ -40,8 +40,8 @@ INHERITED = (LEADERS, LEAD, RESPONSIBLE, UNITS, CATEGORY, NAME, DEADLINE)
 def column_role(name: str) -> str | None:
     """The role of a header cell, or None when it is not a ledger column name."""
     name = _HEADER_NOTE.sub("", re.sub(r"\s+", "", name)) or name
-    if not name or len(name) > 16:
-        return None
+    if not name or len(name) > 16 or re.search(r"[。，,；;！!？?]", name):
+        return None  # a sentence ("办公室牵头，各科室配合") is a cell, not a column's name
     if name in ("序号", "编号", "序", "项次", "No", "No."):
         return NUMBER
     if "领导" in name:
@@ -75,7 +75,7 @@ def column_role(name: str) -> str | None:
         return CATEGORY  # "事项分类": a group label, though it says 事项
     if "名称" in name and name != "名称":
         return NAME  # "事项名称", "项目名称": the row's name beside its content
-    if re.search(r"任务|内容|事项|措施|工作|要求|实事|举措", name):
+    if re.search(r"任务|内容|事项|措施|工作|要求|实事|举措|细化|具体", name):
         return TEXT
     if "名称" in name and name != "名称":
         return NAME
@@ -101,6 +101,11 @@ def header_roles(cells: list[str] | tuple[str, ...]) -> list[str | None] | None:
                 roles[k] = RESPONSIBLE
             else:
                 roles[k] = LEAD if others else UNITS
+    texts = [k for k, r in enumerate(roles) if r == TEXT]
+    if len(texts) >= 2 and _DETAIL.search(cleaned[texts[-1]]):
+        # "工作任务 | 具体要求": the task is the detail; the column before it names its group
+        for k in texts[:-1]:
+            roles[k] = CATEGORY
     if TEXT not in roles:
         goal = roles.index(GOAL) if GOAL in roles else None
         if NAME in roles and goal is not None and not cleaned[goal].endswith("任务"):
@@ -118,6 +123,12 @@ def header_roles(cells: list[str] | tuple[str, ...]) -> list[str | None] | None:
     return roles
 
 
+_STANDING = re.compile(
+    r"(?:长期|持续|常态化?|经常性|全年|逐步|按(?:时|期|计划|进度))(?:推进|坚持|开展|落实|实施|抓好|进行)?"
+)
+_DETAIL = re.compile(r"具体|细化|分解|措施|举措|内容|要求")
+
+
 def cell_type(text: str) -> str:
     stripped = re.sub(r"\s+", "", text)
     if not stripped or PLACEHOLDER.fullmatch(stripped):
@@ -129,8 +140,13 @@ def cell_type(text: str) -> str:
         and not stripped.isdigit()
     ):
         return "date"
+    if _STANDING.fullmatch(stripped):
+        return "date"  # "长期推进", "持续开展": a deadline cell that names no date
     if len(stripped) <= 14 and _DATE_START.match(stripped):
         return "date"  # "5月底前动工", "9月投入使用", "年底前完成"
+    clauses = [c for c in re.split(r"[，,；;]", stripped) if c]
+    if len(stripped) <= 40 and all(len(c) <= 16 and _DATE_START.match(c) for c in clauses):
+        return "date"  # "2021年2月公布预算信息，2021年8月公布上年度决算信息": dates, each its step
     if looks_like_person_list(text):
         return "person"
     if _TASK_WORDS.search(stripped) or re.fullmatch(r"[^、，,；;]+。", stripped):
@@ -473,7 +489,9 @@ def _is_row_line(line: str) -> bool:
 
 def _row_per_line(block: list[str]) -> bool:
     """A table copied as one row a line, each cell closed by '|' ("序号 | 工作任务 | 牵头单位 |"),
-    rows short of the cells that were merged with the row above."""
+    rows short of the cells that were merged with the row above; a line of '|' alone closes an
+    empty row and does not count."""
+    block = [ln for ln in block if not _PIPE_LINE.match(ln.strip())]
     return sum(_is_row_line(ln) for ln in block) * 3 >= len(block) * 2
 
 
@@ -481,6 +499,8 @@ def _line_rows(block: list[str]) -> list[list[str]]:
     rows: list[list[str]] = []
     for line in block:
         stripped = line.strip()
+        if _PIPE_LINE.match(stripped):
+            continue
         if _TABLE_END.match(stripped):
             if any(header_roles(row) is not None for row in rows):
                 break  # the page's own lines after the table ("索引号: | …")

@@ -291,11 +291,25 @@ def _units_in(name: str) -> list[str] | None:
     return whole
 
 
+_ADMIN_PREFIX = re.compile(r"[省市县区州盟旗镇乡]|[省市县区]委|[省市县区]政府")
+
+
+def _join_prefixes(tokens: list[str]) -> list[str]:
+    """"市 财政局": a level's character a space set apart from the unit it names is no unit."""
+    joined: list[str] = []
+    for token in tokens:
+        if joined and _ADMIN_PREFIX.fullmatch(joined[-1]):
+            joined[-1] += token
+        else:
+            joined.append(token)
+    return joined
+
+
 def split_units(text: str) -> list[str]:
     """Unit names of a list cell or field ("工信局、住建局，各镇（街道）" → three names)."""
     names: list[str] = []
     for part in split_outside_brackets(text):
-        tokens = merge_single_characters(part.split())
+        tokens = _join_prefixes(merge_single_characters(part.split()))
         if len(tokens) > 1 and looks_like_unit(tokens[0]):
             # "市民政局 伍泽国": a unit with the name of the person who answers for it
             tokens = [t for t in tokens if not looks_like_person(t)] or tokens

@@ -295,3 +295,65 @@ def test_a_name_split_over_two_lines_and_a_note_under_a_column_name() -> None:
         (1, [], ["市人力资源社会保障局"], []),
         (2, [], ["市人力资源社会保障局"], []),
     ]
+
+
+def test_a_row_a_line_table_with_empty_rows_a_detail_column_and_standing_deadlines() -> None:
+    # '|' closes each cell, a line of '|' alone an empty row; "工作任务 | 细化分工": the task is
+    # the detail where a row has it; "长期推进" names no date and takes none from the row above.
+    result = parse_text(
+        """
+        2023年重点任务台账 |
+        序号 | 工作任务 | 细化分工 | 责任处室 | 完成时限 | 备注 |
+        1 | 做好疫情信息发布 | 围绕防控要点发布权威信息 | 应急处、疾控处 | 2023年8月前 |
+        |
+        2 | 扎实做好疫苗接种信息公开 | 疾控处 | 长期推进 |
+        |
+        3 | 预算决算公开 | 财务处 | 2023年2月公布预算,2023年8月公布决算 |
+        |
+        """
+    )
+    tasks = result["tasks"]
+    assert [(t["number"], t["text"][:6]) for t in tasks] == [
+        (1, "围绕防控要点"),
+        (2, "扎实做好疫苗"),
+        (3, "预算决算公开"),
+    ]
+    assert [t["responsible_units"] for t in tasks] == [["应急处", "疾控处"], ["疾控处"], ["财务处"]]
+    assert [t["deadline"] for t in tasks] == ["2023-08-31", None, "2023-08-31"]
+
+
+def test_a_group_column_spanning_rows_and_a_sentence_that_names_a_lead() -> None:
+    # "一、… | 1.… | 办公室牵头，各科室配合 |" is a row, not a header (a column's name is no
+    # sentence); the group column is no part of the task's text.
+    result = parse_text(
+        """
+        工作任务 | 具体要求 | 责任部门 |
+        一、做好财政信息公开。 | 1.积极推进预算公开。 | 财务科 |
+        2.及时更新网站信息。 | 办公室 | |
+        二、改进政策解读。 | 3.健全政策解读工作机制。 | 办公室牵头,各科室配合 |
+        4.加强政策咨询服务。 | 各科室 | |
+        """
+    )
+    assert [(t["number"], t["text"]) for t in result["tasks"]] == [
+        (1, "积极推进预算公开。"),
+        (2, "及时更新网站信息。"),
+        (3, "健全政策解读工作机制。"),
+        (4, "加强政策咨询服务。"),
+    ]
+    assert task_rows(result)[2:] == [(3, [], ["办公室"], ["各科室"]), (4, [], [], ["各科室"])]
+
+
+def test_a_level_set_apart_from_its_unit_by_a_space_is_one_name() -> None:
+    result = parse_text(
+        """
+        1.严格管控地方政府债务。
+        责任单位：市 财政局
+        2.强化县城综合承载能力。
+        牵头单位：市 城镇化服务中心
+        责任单位：市 住建局、资源规划局
+        """
+    )
+    assert task_rows(result) == [
+        (1, [], [], ["市财政局"]),
+        (2, [], ["市城镇化服务中心"], ["市住建局", "资源规划局"]),
+    ]
