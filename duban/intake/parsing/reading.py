@@ -29,6 +29,7 @@ from .numbering import (
 )
 from .stream import State
 from .tables import (
+    BARE_NUMBER,
     CATEGORY,
     DEADLINE,
     GOAL,
@@ -42,6 +43,7 @@ from .tables import (
     fit_cells,
     header_roles,
     header_span,
+    short_name,
     trim_padding,
 )
 from .tables import LEAD as COL_LEAD
@@ -369,16 +371,42 @@ def read_row(state: State, cells: list[str], index: int, synthetic: bool) -> Non
             if parsed is not None:
                 labelled.merge(parsed)
                 cells = [c for c in cells if c is not cell]
-    present = trim_padding(fit_cells(trim_padding(cells), roles)) if synthetic else cells
     spanned: dict[int, str] = {}  # cells the row lacks, row-spanned from the row above
-    if len(present) == len(roles) or not synthetic:
-        mapping = {k: v for k, v in enumerate(present[: len(roles)])}
+    if not synthetic:
+        mapping = {k: v for k, v in enumerate(cells[: len(roles)])}
     else:
-        aligned = align(present, roles)
+        cells = [*state.carry, *trim_padding(cells)]
+        state.carry = []
+        offset = _row_start(roles, cells)  # the columns before it were merged with rows above
+        columns = roles[offset:]
+        if (
+            offset
+            and len(cells) > 2
+            and columns[-1] in _RESPONSIBILITY
+            and cell_type(cells[-2]) in ("unit", "person")
+            and cell_type(cells[-1]) == "text"
+            and short_name(cells[-1])
+        ):
+            # the row ends with its units; a short name after them ("高品质生活") is the group
+            # of the rows below, written before their first number
+            cells, state.carry = cells[:-1], cells[-1:]
+        present = trim_padding(fit_cells(cells, columns))
+        if (
+            offset
+            and len(present) > len(columns)
+            and all(short_name(c) for c in present[len(columns) :])
+        ):
+            # short names past the row's last column ("扶贫解困工程") open the group of the
+            # rows below, whose merged cell the copy wrote before their first number
+            present, state.carry = present[: len(columns)], present[len(columns) :]
+        if len(present) == len(columns):
+            aligned: dict[int, str] | None = dict(enumerate(present))
+        else:
+            aligned = align(present, columns)
         if aligned is None:
             mapping = {k: v for k, v in enumerate(present[: len(roles)])}
         else:
-            mapping = aligned
+            mapping = {offset + k: v for k, v in aligned.items()}
             for column, role in enumerate(roles):
                 if column not in mapping and role in INHERITED and column in state.previous_row:
                     spanned[column] = state.previous_row[column]
@@ -386,6 +414,25 @@ def read_row(state: State, cells: list[str], index: int, synthetic: bool) -> Non
     _row_item(state, roles, _values(roles, {**mapping, **spanned}), index, _values(roles, mapping))
     if labelled and state.current is not None and state.current.line == index:
         state.current.fields.merge(labelled)
+
+
+def _row_start(roles: list[str | None], cells: list[str]) -> int:
+    """The column a row's first cell belongs to when it opens with the row's number: its number
+    cell, or the text that carries the number ("3、四大重点培育产业…") where no column has it."""
+    first = cells[0].strip() if cells else ""
+    if NUMBER in roles and BARE_NUMBER.fullmatch(first):
+        return roles.index(NUMBER)
+    own = parse_numbering(first) if NUMBER not in roles and TEXT in roles else None
+    groups = set(roles[: roles.index(TEXT)]) if TEXT in roles else set()
+    if (
+        own is not None
+        and own.rest
+        and own.style == AR
+        and cell_type(first) == "text"
+        and groups <= {CATEGORY}  # a numbered 项目名称 ("1.城市人居环境提升项目") is the row's own
+    ):
+        return roles.index(TEXT)
+    return 0
 
 
 def _values(roles: list[str | None], mapping: dict[int, str]) -> dict[str, list[str]]:

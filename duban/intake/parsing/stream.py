@@ -32,6 +32,7 @@ class State:
     attachment_list: bool = False  # reading the cover letter's "附件：1. …" lines
     numbered_rows: bool = False  # the last table row had a number cell
     pending_number: int | None = None  # a number alone on its line: the next line's
+    carry: list[str] = field(default_factory=list)  # a group's cell read before its row's number
 
     @property
     def current(self) -> Item | None:

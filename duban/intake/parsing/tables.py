@@ -34,6 +34,7 @@ NUMBER, TEXT, GOAL, CATEGORY, LEADERS, LEAD, RESPONSIBLE, UNITS, DEADLINE, OTHER
     "other",
 )
 NAME = "name"  # "项目名称": the row's own name (a project's), not a group spanning rows
+JUDGE = "judge"  # "评分部门": units that score or oversee the task, not those that do it
 INHERITED = (LEADERS, LEAD, RESPONSIBLE, UNITS, CATEGORY, NAME, DEADLINE)
 
 
@@ -46,12 +47,15 @@ def column_role(name: str) -> str | None:
         return NUMBER
     if "领导" in name:
         return LEADERS
-    if re.fullmatch(r"(?:计量)?单位|评分部门|考核部门|评价单位|督办单位|评分单位", name):
-        return OTHER  # a unit of measure (万亩, %), or who scores the task: not who does it
+    if re.fullmatch(r"(?:计量)?单位", name):
+        return OTHER  # a unit of measure (万亩, %)
+    if re.fullmatch(r"(?:评分|考核|评价|督办|考评|督查)(?:部门|单位)", name):
+        return JUDGE  # who scores the task: not who does it
     if re.search(r"时限|时间|期限|节点|进度安排", name) and not re.search(r"情况|说明|月份", name):
         return DEADLINE  # "完成时限", "时间进度", "时间节点", "进度安排"
     if re.search(
-        r"进展|进度|推进情况|完成情况|落实情况|说明|备注|是否|评价|问题|困难|下步|下一步|打算|月",
+        r"进展|进度|推进情况|完成情况|落实情况|说明|备注|是否|评价|问题|困难|下步|下一步|打算|月|"
+        r"比例|完成率|百分比",
         name,
     ):
         return OTHER
@@ -123,6 +127,10 @@ def header_roles(cells: list[str] | tuple[str, ...]) -> list[str | None] | None:
     return roles
 
 
+_MEASURE = re.compile(
+    r"[%‰]|(?:[万亿千百]?(?:元|人|亩|斤|吨|头|只|个|家|所|项|户|套|座|间|张|辆|台|次|人次|床|"
+    r"千瓦|千瓦时|公里|千米|米|平方米|立方米|标准箱|张床))(?:/[万亿千百]?[\u4e00-\u9fff]{1,2})?"
+)
 _STANDING = re.compile(
     r"(?:长期|持续|常态化?|经常性|全年|逐步|按(?:时|期|计划|进度))(?:推进|坚持|开展|落实|实施|抓好|进行)?"
 )
@@ -133,8 +141,14 @@ def cell_type(text: str) -> str:
     stripped = re.sub(r"\s+", "", text)
     if not stripped or PLACEHOLDER.fullmatch(stripped):
         return "empty"
-    if _BARE_NUMBER.fullmatch(stripped):
+    if BARE_NUMBER.fullmatch(stripped):
         return "number"
+    if _MEASURE.fullmatch(stripped):
+        return "measure"  # a unit of measure ("万元/人", "亿斤", "%") beside a figure
+    if re.fullmatch(r"\d{1,9}\.\d{1,4}", stripped) and not re.fullmatch(
+        r"(?:19|20)\d{2}\.\d{1,2}|\d{1,2}\.\d{1,2}前?", stripped
+    ):
+        return "number"  # a figure ("4.17", "103.1", "95%"); "2023.6" and "6.30" are dates
     if (
         re.fullmatch(r"[\d年月日底前中旬上下半季度第一二三四长期持续全年每\-—./]{2,20}", stripped)
         and not stripped.isdigit()
@@ -198,10 +212,12 @@ _SCORES: dict[str, dict[str, int]] = {
         RESPONSIBLE: -8,
         UNITS: -8,
         LEADERS: -8,
+        JUDGE: -8,
     },
     "text": {TEXT: 3, GOAL: 2, NAME: 2, CATEGORY: 1, OTHER: 1},
     "person": {LEADERS: 3, OTHER: 0},
-    "unit": {LEAD: 3, RESPONSIBLE: 3, UNITS: 3, OTHER: 0, CATEGORY: -1, NAME: -1},
+    "unit": {LEAD: 3, RESPONSIBLE: 3, UNITS: 3, JUDGE: 2, OTHER: 0, CATEGORY: -1, NAME: -1},
+    "measure": {OTHER: 3, GOAL: 0},
     "date": {DEADLINE: 3, OTHER: 1, TEXT: 0},
     "empty": {},
     "item": {TEXT: 4, GOAL: 1, NAME: 2, CATEGORY: 0, OTHER: 0},
@@ -222,14 +238,13 @@ def align(cells: list[str], roles: list[str | None]) -> dict[int, str] | None:
     n, m = len(cells), len(roles)
     if n > m:
         return None
-    kinds = [cell_type(c) for c in cells]
-    # A text cell that starts with its own number ("2、区级财政收入增长率") is the task's text.
-    kinds = [
-        "item"
-        if k == "text" and (own := parse_numbering(c.strip())) is not None and own.rest
-        else k
-        for k, c in zip(kinds, cells, strict=True)
-    ]
+    kinds = [_kind(c) for c in cells]
+    if TEXT in roles and kinds[:1] == ["number"] and not {"text", "item"} & set(kinds):
+        # a task written like a unit's name ("建设美丽牧场"): the row's first cell after its
+        # number is its text, as fit_cells decided
+        first = next((k for k, kind in enumerate(kinds) if kind not in ("number", "empty")), None)
+        if first is not None:
+            kinds[first] = "text"
     neg = -(10**6)
     best = [[neg] * (m + 1) for _ in range(n + 1)]
     choice: list[list[int]] = [[0] * (m + 1) for _ in range(n + 1)]
@@ -251,6 +266,13 @@ def align(cells: list[str], roles: list[str | None]) -> dict[int, str] | None:
             i -= 1
         j -= 1
     return mapping
+
+
+def _kind(cell: str) -> str:
+    kind = cell_type(cell)
+    if kind == "text" and (own := parse_numbering(cell.strip())) is not None and own.rest:
+        return "item"  # "2、区级财政收入增长率": a task's text with its own number
+    return kind
 
 
 @dataclass
@@ -552,9 +574,9 @@ def rows_from_cells(
     if not padded:
         header = _one_level(header)
         roles = [column_role(c) for c in header]
-        if NUMBER not in roles and body and _BARE_NUMBER.fullmatch(body[0].strip()):
+        if NUMBER not in roles and body and BARE_NUMBER.fullmatch(body[0].strip()):
             header = ["序号", *header]  # the rows are numbered: the copy lost that column's name
-        if not any(_BARE_NUMBER.fullmatch(c.strip()) for c in body):
+        if not any(BARE_NUMBER.fullmatch(c.strip()) for c in body):
             return header, _split_by_kinds(body)
         if NUMBER in [column_role(c) for c in header]:
             return header, _split_by_numbers(body)
@@ -589,7 +611,7 @@ def _split_by_numbers(cells: list[str]) -> list[list[str]]:
     for position, cell in enumerate(cells):
         stripped = cell.strip().rstrip("*＊★☆※")
         numbering = parse_numbering(stripped) if stripped else None
-        bare = bool(_BARE_NUMBER.fullmatch(stripped))
+        bare = bool(BARE_NUMBER.fullmatch(stripped))
         if bare and numbering is None and stripped.isdigit():
             value: int | None = int(stripped)
         else:
@@ -616,7 +638,14 @@ def _split_by_numbers(cells: list[str]) -> list[list[str]]:
             and cell_type(after) == "text"
         )
         if value is not None and (
-            expected is None or value == 1 or 0 <= value - expected <= 3 or skips
+            expected is None
+            or value == expected
+            # a figure ("1", "10", "70") is no row's number when the one expected comes next
+            or (
+                (value == 1 or 0 < value - expected <= 3)
+                and not _comes_soon(cells, position, expected, 1)
+            )
+            or (skips and not _comes_soon(cells, position, expected))
         ):
             if rows and not rows[-1]:
                 rows.pop()
@@ -629,7 +658,14 @@ def _split_by_numbers(cells: list[str]) -> list[list[str]]:
     return [row for row in rows if row]
 
 
-def _short_name(cell: str) -> bool:
+def _comes_soon(cells: list[str], position: int, expected: int, spread: int = 4) -> bool:
+    """The number the rows expect (or one of the next few) opens a cell a little further on."""
+    wanted = {str(v) for v in range(expected, expected + spread)}
+    ahead = cells[position + 1 : position + 1 + _HEADLESS_WINDOW]
+    return any(cell.strip().rstrip("*＊★☆※") in wanted for cell in ahead)
+
+
+def short_name(cell: str) -> bool:
     stripped = re.sub(r"\s+", "", cell)
     if parse_numbering(stripped) is not None:
         return False  # "3、四大重点培育产业…": a numbered task, not a name
@@ -653,7 +689,7 @@ def _split_by_kinds(cells: list[str]) -> list[list[str]]:
             rows.append([cell])
             closed = True
             continue
-        if kind == "text" and closed and rows and rows[-1] and _short_name(cell):
+        if kind == "text" and closed and rows and rows[-1] and short_name(cell):
             heading = parse_numbering(rows[-1][0].strip())
             if len(rows[-1]) == 1 and heading is not None and not heading.rest:
                 rows[-1] = [f"{rows[-1][0].strip()}{cell.strip()}"]  # "(二)" + "支持实体企业发展"
@@ -705,7 +741,7 @@ def fit_cells(cells: list[str], roles: list[str | None]) -> list[str]:
             joined.append(cell)
     room = {
         "person": sum(r == LEADERS for r in roles),
-        "unit": sum(r in (LEAD, RESPONSIBLE, UNITS) for r in roles),
+        "unit": sum(r in (LEAD, RESPONSIBLE, UNITS, JUDGE) for r in roles),
     }
     kinds = [cell_type(c) for c in joined]
     if TEXT in roles and "text" not in kinds:
@@ -726,7 +762,8 @@ def fit_cells(cells: list[str], roles: list[str | None]) -> list[str]:
         space = room.get(kind, 0)
         if space and len(run) > space:
             extra = len(run) - space
-            if re.search(r"[、，,；;]", run[-1]):
+            holders = [r for r in roles if r in (LEAD, RESPONSIBLE, UNITS, JUDGE)]
+            if re.search(r"[、，,；;]", run[-1]) or holders[-1:] == [JUDGE]:
                 # the last column's cell is a list of its own: the first column's cell ran
                 # over several lines (the lead units one per line)
                 run = ["、".join(run[: extra + 1]), *run[extra + 1 :]]
@@ -755,14 +792,20 @@ def fit_cells(cells: list[str], roles: list[str | None]) -> list[str]:
             and len(places) > columns
             and (len(fitted) > len(roles) or (always and places[-1] == places[-2] + 1))
         ):
-            last = places.pop()
+            # a cell's line broken off ("四大重点培育产业占区级税收" / "比重"): the shortest cell
+            # that follows one of its kind joins it first; else the last joins the one before
+            after = [k for k in places[1:] if k - 1 in places]
+            last = min(after, key=lambda k: len(fitted[k].strip())) if after else places[-1]
+            before = places[places.index(last) - 1]
+            places.remove(last)
             glue = {"text": "", "date": "；"}.get(kind, "、")
-            fitted[places[-1]] = f"{fitted[places[-1]].strip()}{glue}{fitted[last].strip()}"
+            fitted[before] = f"{fitted[before].strip()}{glue}{fitted[last].strip()}"
             del fitted[last]
+            places = [k - 1 if k > last else k for k in places]
     return fitted
 
 
-_BARE_NUMBER = re.compile(
+BARE_NUMBER = re.compile(
     r"(?:\d{1,4}[.．、]?|[一二三四五六七八九十]{1,3}|[(（]\d{1,3}[)）])[*＊★☆※]?"
 )
 PLACEHOLDER = re.compile(r"[/／\\—\-－–]+|无|暂无|空白?")
@@ -846,7 +889,7 @@ def _is_start(cell: str) -> bool:
     stripped = cell.strip()
     if re.fullmatch(r"(?:19|20)\d{2}", stripped):
         return False  # a year ("建设时间 | 2024"), not the 2024th row
-    if _BARE_NUMBER.fullmatch(stripped):
+    if BARE_NUMBER.fullmatch(stripped):
         return True
     numbering = parse_numbering(stripped)
     return numbering is not None and numbering.style in (AR, CN, PCN, PART, PAR)
@@ -860,7 +903,7 @@ def _split_at_starts(cells: list[str]) -> list[list[str]]:
     has_content = False
     last: int | None = None  # the last row number, to tell a figure ("300" 万元) from the next
     for cell in cells:
-        bare = bool(_BARE_NUMBER.fullmatch(cell.strip()))
+        bare = bool(BARE_NUMBER.fullmatch(cell.strip()))
         value = _row_number(cell) if bare else None
         if value is not None and last is not None and value != 1 and not 0 < value - last <= 4:
             bare = False  # a figure in a cell, not a row's number

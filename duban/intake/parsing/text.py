@@ -295,7 +295,7 @@ _ADMIN_PREFIX = re.compile(r"[省市县区州盟旗镇乡]|[省市县区]委|[�
 
 
 def _join_prefixes(tokens: list[str]) -> list[str]:
-    """"市 财政局": a level's character a space set apart from the unit it names is no unit."""
+    """ "市 财政局": a level's character a space set apart from the unit it names is no unit."""
     joined: list[str] = []
     for token in tokens:
         if joined and _ADMIN_PREFIX.fullmatch(joined[-1]):

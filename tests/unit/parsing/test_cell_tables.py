@@ -357,3 +357,132 @@ def test_a_level_set_apart_from_its_unit_by_a_space_is_one_name() -> None:
         (1, [], [], ["市财政局"]),
         (2, [], ["市城镇化服务中心"], ["市住建局", "资源规划局"]),
     ]
+
+
+def test_figures_beside_the_rows_are_no_row_numbers_and_groups_open_the_rows_below() -> None:
+    # A progress table: the group column is merged over its rows, so its cell comes before the
+    # first row's number and, for the next group, after the last cell of the row above;
+    # figures ("70", "1") are not row numbers when the number expected comes next.
+    result = parse_text(
+        """
+        工程名称
+        序号
+        项目内容
+        目标任务
+        牵头单位
+        进度
+        完成比例(%)
+        备注
+        就业促进工程
+        1
+        城镇新增就业(人)
+        26000
+        市人社局
+        19456
+        74.8
+        达到进度
+        2
+        劳务品牌培训(人)
+        2425
+        1698
+        70
+        达到进度
+        3
+        家禽出栏(万只)
+        1
+        市农业农村局
+        1
+        100
+        超额完成
+        扶贫解困工程
+        4
+        农村危房改造(户)
+        300
+        市住建局
+        210
+        70
+        达到进度
+        """
+    )
+    assert task_rows(result) == [
+        (1, [], ["市人社局"], []),
+        (2, [], ["市人社局"], []),
+        (3, [], ["市农业农村局"], []),
+        (4, [], ["市住建局"], []),
+    ]
+    texts = [t["text"][:6] for t in result["tasks"]]
+    assert texts == ["城镇新增就业", "劳务品牌培训", "家禽出栏(万", "农村危房改造"]
+
+
+def test_an_indicator_table_with_a_scoring_column_and_measures() -> None:
+    # "评分部门" names who scores the indicator, not who does it; "万亩" is a unit of measure.
+    result = parse_text(
+        """
+        考核项目
+        序号
+        考核指标
+        考核内容
+        单位
+        年度目标
+        责任部门
+        评分部门
+        农业高质高效
+        1
+        确保粮食供给
+        粮食播种面积
+        万亩
+        0.07
+        县农业农村局
+        市农业农村局
+        2
+        建设美丽牧场
+        0
+        县农业农村局
+        县畜牧站
+        市农业农村局
+        """
+    )
+    assert [t["text"][:6] for t in result["tasks"]] == ["粮食播种面积", "建设美丽牧场"]
+    assert [t["responsible_units"] for t in result["tasks"]] == [
+        ["县农业农村局"],
+        ["县农业农村局", "县畜牧站"],
+    ]
+
+
+def test_an_indicator_name_broken_over_two_lines_is_one_cell() -> None:
+    result = parse_text(
+        """
+        类别
+        指标名称
+        年度目标
+        完成情况
+        责任部门
+        高质量发展
+        1、地区生产总值增长率
+        6%
+        9.8%
+        区发改委
+        2、四大重点产业占区级税收
+        比重
+        提升4个
+        提升3.89个
+        区科委
+        区商务委
+        3、新认定高新技术企业
+        30家
+        年度指标
+        区科委
+        高品质生活
+        4、城乡登记失业人数
+        控制在1万人内
+        7919人
+        区人社局
+        """
+    )
+    assert [t["text"] for t in result["tasks"]][1].startswith("四大重点产业占区级税收比重")
+    assert [t["responsible_units"] for t in result["tasks"]] == [
+        ["区发改委"],
+        ["区科委", "区商务委"],
+        ["区科委"],
+        ["区人社局"],
+    ]
