@@ -40,6 +40,7 @@ DOUBTS: dict[str, float] = {
     "short_text": 0.3,  # fewer than 8 characters
     "long_text": 0.3,  # more than 300 characters: perhaps two tasks run together
     "numbering": 0.2,  # the number jumps or repeats
+    "unnumbered": 0.2,  # the copy printed no number: the one after the item above was given
     "unclear_deadline": 0.2,
     "inferred_lead": 0.1,  # lead units from the "first listed" rule or "分别牵头"
 }
@@ -172,6 +173,8 @@ def build_task(
     }
     if inferred:
         doubt(task, "lead_units", "inferred_lead")
+    if item.unnumbered:
+        doubt(task, "number", "unnumbered")
     for role in ("lead_units", "responsible_units"):
         for name in task["lead_units"] if role == "lead_units" else task["responsible_units"]:
             reason = name_doubt(name)

@@ -204,11 +204,13 @@ def add_value(fields: Fields, role: str, value: str) -> None:
 
 _INLINE = re.compile(
     rf"[(（\[【［](?P<body>\s*(?:{LABEL_PATTERN})\s*[:：][^()（）\[\]【】［］]*"
-    rf"(?:[(（][^()（）]*[)）][^()（）\[\]【】［］]*)*)[)）\]】］]?\s*[。.]?\s*$"
+    rf"(?:[(（][^()（）]*[)）][^()（）\[\]【】［］]*)*)[)）\]】］]?\s*[。.；;，,]?\s*$"
 )
 _INLINE_PROSE = re.compile(
-    r"[(（](?P<body>[^()（）]{2,200}?(?:牵头|配合|负责)[^()（）]{0,100})[)）]\s*[。.]?\s*$"
+    r"[(（](?P<body>(?:[^()（）]|[(（][^()（）]{0,20}[)）]){2,200}?(?:牵头|配合|负责)"
+    r"(?:[^()（）]|[(（][^()（）]{0,20}[)）]){0,100})[)）]\s*[。.；;，,]?\s*$"
 )
+_SHELL = re.compile(r"〔(?P<body>[^〔〕]{2,300}(?:牵头|配合|负责)[^〔〕]{0,100})〕(?P<end>\s*[。.；;，,]?\s*)$")
 
 
 _TRAILING_LABELS = re.compile(rf"(?<=[。；;.\s，,])\s*(?:{LABEL_PATTERN})\s*[:：]")
@@ -267,6 +269,9 @@ _LAST_CLAUSES = re.compile(r"(?<=[。；;])(?P<body>[^。；;]{4,200})[。；;]?
 
 
 def _split_fields(text: str) -> tuple[str, Fields | None]:
+    # "〔省委金融办、省发展改革委等牵头，省（中）直有关单位按职责分工负责〕": square-ish brackets
+    # where the units' names hold round ones
+    text = _SHELL.sub(lambda m: f"（{m.group('body')}）{m.group('end')}", text)
     last = _LAST_CLAUSES.search(text)
     if last and _LEADER_POST.search(last.group("body")):
         assignment = parse_assignment(last.group("body"))

@@ -41,6 +41,7 @@ class Item:
     children: list[Item] = field(default_factory=list)
     role: str = IGNORE
     heading_phrase: str | None = None  # "省监察厅牵头的工作": a heading naming the lead unit
+    unnumbered: bool = False  # the copy printed no number: the parser gave the next one
 
     @property
     def depth(self) -> int:
@@ -94,13 +95,17 @@ def _spread_heading_units(items: list[Item]) -> None:
     for item in items:
         if item.heading_phrase is None:
             continue
-        lead = Fields(lead=list(item.defaults.lead), explicit={LEAD})
+        lead = Fields(
+            lead=list(item.defaults.lead),
+            responsible=list(item.defaults.responsible),
+            explicit=item.defaults.explicit & {LEAD, RESPONSIBLE},
+        )
         if item.children:
             for child in item.children:
                 if not child.fields:
                     child.fields = copy.deepcopy(lead)
         elif len(item.parts) > 1:
-            if LEAD not in item.fields.explicit:
+            if not lead.explicit & item.fields.explicit:
                 item.fields.merge(lead)
             item.parts = item.parts[1:]
 

@@ -24,7 +24,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (PAR, re.compile(r"^(?:[(（]\s*(\d{1,3})\s*[)）]|(\d{1,3})\s*[)）])\s*[、.．]?\s*")),
     (AR, re.compile(r"^(\d{1,4})\s*(?:[.．、﹒](?![\d０-９])|\s+(?=\S))\s*")),
     (CIRCLED, re.compile(r"^([①-⑳])\s*")),
+    (PAR, re.compile(r"^([⑴-⒇])\s*[、.．]?\s*")),  # "⑴": one character for "(1)"
+    (AR, re.compile(r"^([⒈-⒛])\s*")),  # "⒈": one character for "1."
 ]
+_FIRST_OF = {PAR: "⑴", AR: "⒈", CIRCLED: "①"}  # the first of each one-character run
 
 UNIT_AFTER_NUMBER = re.compile(
     r"^(?:万|亿|千|百|个|家|项|座|套|户|人|名|条|台|辆|间|处|批|次|件|亩|公里|米|吨|元|年|月|日|"
@@ -70,16 +73,14 @@ def parse_numbering(line: str) -> Numbering | None:
             continue
         raw = next(g for g in match.groups() if g is not None)
         rest = line[match.end() :]
-        spaced = style == AR and not re.match(r"^\d{1,4}\s*[.．、﹒]", line)
+        spaced = style == AR and not re.match(r"^(?:\d{1,4}\s*[.．、﹒]|[⒈-⒛])", line)
         if not rest.strip() and (spaced or style == CIRCLED):
             return None  # a bare figure: a table cell or a page number, not an item
         if style == AR and spaced and UNIT_AFTER_NUMBER.match(rest):
             return None  # "30 万平方米…": a figure that a page break left at a line start
-        if style in (AR, PAR):
-            value = int(raw)
-        elif style == CIRCLED:
-            value = ord(raw) - ord("①") + 1
-        elif raw.isdigit():
+        if not raw.isascii() and style in _FIRST_OF:
+            value = ord(raw) - ord(_FIRST_OF[style]) + 1  # "①", "⑴", "⒈"
+        elif style in (AR, PAR) or raw.isdigit():
             value = int(raw)
         else:
             value = cn_to_int(raw)
@@ -89,3 +90,21 @@ def parse_numbering(line: str) -> Numbering | None:
             label = re.sub(r"[、.．﹒\s]+$", "", label)
         return Numbering(style=style, label=label, value=value, rest=rest.strip(), spaced=spaced)
     return None
+
+
+def label_of(style: str, value: int, like: str) -> str:
+    """The label ``value`` takes in the style of ``like`` ("⑤" → "⑥", "(4)" → "(5)", "4" → "5")."""
+    if style in _FIRST_OF and not re.sub(r"\W", "", like).isascii() and value <= 20:
+        return chr(ord(_FIRST_OF[style]) + value - 1)
+    if style == PAR:
+        return f"({value})"
+    if style in (CN, PCN) and 0 < value < 100:
+        digits = "零一二三四五六七八九"
+        tens, ones = divmod(value, 10)
+        numeral = (
+            (digits[tens] if tens > 1 else "")
+            + ("十" if tens else "")
+            + (digits[ones] if ones else "")
+        )
+        return f"（{numeral}）" if style == PCN else numeral
+    return str(value)

@@ -25,6 +25,7 @@ from .numbering import (
     PCN,
     UNIT_AFTER_NUMBER,
     Numbering,
+    label_of,
     parse_numbering,
 )
 from .stream import State
@@ -56,6 +57,7 @@ from .text import (
     dedupe,
     join_spread_words,
     looks_like_person_list,
+    looks_like_unit,
     looks_like_unit_list,
     split_leaders,
     split_units,
@@ -72,6 +74,10 @@ _HEADING_LEADER = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?:{_TITLES})+"
 _HEADING_UNIT = re.compile(
     r"^(?P<unit>[^，,。；;：:（(]{2,30}?)牵头(?:的)?(?:重点)?(?:工作|任务|事项)(?:[(（]\d+项[)）])?[。：:]?$"
 )
+_HEADING_UNIT_ONLY = re.compile(
+    r"^(?P<unit>[^，,。；;：:（(\d]{2,40}?)(?:[(（]\s*\d{1,3}\s*项\s*[)）]|\d{1,3}\s*项)?[。：:]?$"
+)
+_UNIT_WITH_COUNT = re.compile(r"^(?P<unit>[^，,。；;：:（(\d]{2,40}?)(?:[(（]\d{1,3}项[)）]|\d{1,3}项?)$")
 _HEADING_UNIT_THEN = re.compile(
     r"^[^，,。；;：:（(\s]{2,30}?牵头(?:的)?(?:重点)?(?:工作|任务|事项)\s+\S"
 )
@@ -106,6 +112,16 @@ def read_line(state: State, text: str, index: int) -> None:
             current.in_fields = True
         return
     numbering = parse_numbering(text)
+    counted = _UNIT_WITH_COUNT.match(squeeze(text)) if numbering is None else None
+    if counted is not None and _named_units(counted.group("unit")):
+        # "市发展改革委8", "市财政局（3项）": the unit the numbered items below belong to
+        heading = Item(style=GROUP, label="", value=None, parts=[counted.group("unit")], line=index)
+        heading.defaults.responsible = split_units(counted.group("unit"))
+        heading.defaults.explicit.add(RESPONSIBLE)
+        heading.heading_phrase = counted.group("unit")
+        state.items.append(heading)
+        state.last_ar = None
+        return
     if numbering is None and state.pending_number is not None:
         # "1" on a line of its own, the task on the next (a web copy's paragraphs)
         value, state.pending_number = state.pending_number, None
@@ -114,11 +130,14 @@ def read_line(state: State, text: str, index: int) -> None:
         _new_item(state, numbering, index)
         return
     glued = _GLUED_NUMBER.match(text) if numbering is None else None
-    if (
-        glued is not None
-        and _next_number(state, int(glued.group(1)))
-        and not UNIT_AFTER_NUMBER.match(text[glued.end() :])
-    ):
+    if glued is not None and not _next_number(state, int(glued.group(1))):
+        # "212完成投资…": item 2, its text opening with a figure ("12…")
+        digits = glued.group(1)
+        cut = next(
+            (k for k in range(1, len(digits)) if _next_number(state, int(digits[:k]))), None
+        )
+        glued = re.match(rf"^({digits[:cut]})", text) if cut and digits[cut] != "0" else None
+    if glued is not None and not UNIT_AFTER_NUMBER.match(text[glued.end() :]):
         # "1优化就业创业服务": a number glued to its text, going on from the last
         value = int(glued.group(1))
         rest = text[glued.end() :]
@@ -138,6 +157,8 @@ def read_line(state: State, text: str, index: int) -> None:
         current.fields.merge(prose)
         current.in_fields = True
         return
+    if current.in_fields and _unnumbered_sibling(state, current, text, index):
+        return
     if current.in_fields:
         return  # after a task's fields: a sub-heading, a signature or a date
     body, inline = split_inline(text)
@@ -146,6 +167,31 @@ def read_line(state: State, text: str, index: int) -> None:
         current.fields.merge(inline)
         current.inline = True
         current.in_fields = True
+
+
+def _unnumbered_sibling(state: State, current: Item, text: str, index: int) -> bool:
+    """A line shaped like the item above, its own units in the closing parenthesis, after an
+    item whose units closed its paragraph: the next item, its number lost in the copy
+    ("⑤全力推动…(责任单位:市市场监管局);" then "新增跨境电商产值10亿元以上(责任单位:市商务局);")."""
+    if not current.inline or current.from_table or current.value is None:
+        return False
+    body, inline = split_inline(text)
+    if inline is None or not (inline.lead or inline.responsible) or len(squeeze(body)) < 4:
+        return False
+    value = current.value + 1
+    _new_item(
+        state,
+        Numbering(
+            style=current.style,
+            label=label_of(current.style, value, current.label),
+            value=value,
+            rest=text,
+            spaced=True,
+        ),
+        index,
+    )
+    state.items[-1].unnumbered = True
+    return True
 
 
 _ATTACHMENTS = re.compile(r"^附\s*件\s*[:：]\s*(?P<rest>.*)$")
@@ -167,7 +213,7 @@ def _attachment_list(state: State, text: str) -> bool:
     return False
 
 
-_GLUED_NUMBER = re.compile(r"^(\d{1,3})(?=[\u4e00-\u9fff])(?!\d)")
+_GLUED_NUMBER = re.compile(r"^(\d{1,3})(?=[\u4e00-\u9fff“《「])(?!\d)")
 
 
 def _next_number(state: State, value: int) -> bool:
@@ -211,13 +257,27 @@ def _new_item(state: State, numbering: Numbering, index: int) -> None:
         # "（一）省监察委员会牵头的工作 强化行政监察，…": a web copy put the paragraph after it
         phrase, _, after = body.partition(" ") if _HEADING_UNIT_THEN.match(body) else (body, "", "")
         unit = _HEADING_UNIT.match(squeeze(phrase))
+        only = _HEADING_UNIT_ONLY.match(squeeze(body))
         if unit is not None and looks_like_unit_list(unit.group("unit")):
             item.defaults.lead = split_units(unit.group("unit"))
             item.defaults.explicit.add(LEAD)
             item.heading_phrase = phrase
             if after.strip():
                 item.parts = [phrase, after.strip()]
+        elif only is not None and _named_units(only.group("unit")):
+            # "（二）市经济和信息化局（5项）": the unit the items under it belong to
+            item.defaults.responsible = split_units(only.group("unit"))
+            item.defaults.explicit.add(RESPONSIBLE)
+            item.heading_phrase = body
     state.items.append(item)
+
+
+def _named_units(text: str) -> bool:
+    """Names of units, each one ("市经济和信息化局"), not a group ("各县区…") or a topic."""
+    names = split_units(text)
+    return bool(names) and all(
+        looks_like_unit(n) and not n.startswith(("各", "相关", "有关", "全")) for n in names
+    )
 
 
 def _heading_leaders(heading: str) -> Fields:

@@ -55,7 +55,7 @@ def column_role(name: str) -> str | None:
         return DEADLINE  # "完成时限", "时间进度", "时间节点", "进度安排"
     if re.search(
         r"进展|进度|推进情况|完成情况|落实情况|说明|备注|是否|评价|问题|困难|下步|下一步|打算|月|"
-        r"比例|完成率|百分比",
+        r"比例|完成率|百分比|累计|实际完成|已完成",
         name,
     ):
         return OTHER
@@ -266,6 +266,19 @@ def align(cells: list[str], roles: list[str | None]) -> dict[int, str] | None:
             i -= 1
         j -= 1
     return mapping
+
+
+def _is_figure(cell: str) -> bool:
+    """A figure of a progress or target column: "1100", "96.64%", "-"."""
+    return cell_type(cell) == "number" or bool(
+        re.fullmatch(r"\d+(?:\.\d+)?\s*[%％]?|[-—－]", cell.strip())
+    )
+
+
+def _own_number(cell: str) -> bool:
+    """A text that carries its item's number ("1.地区生产总值增长5%以上。")."""
+    own = parse_numbering(cell.strip())
+    return own is not None and own.style == AR and bool(own.rest) and cell_type(cell) == "text"
 
 
 def _kind(cell: str) -> str:
@@ -571,6 +584,17 @@ def rows_from_cells(
     rows = [body[k : k + width] for k in range(0, len(body), width)]
     if padded and all(_is_start(row[0]) for row in rows):
         return header, rows
+    if (
+        padded
+        and NUMBER in [column_role(c) for c in header]
+        and "" in body
+        and sum(bool(BARE_NUMBER.fullmatch(c.strip())) for c in body) >= 2
+        and sum(_own_number(c) for c in body) < 2  # texts with their own numbers: no rows'
+    ):
+        # cells between '|' one per line, an empty one as '|' alone, but the merged cells gone:
+        # the empty cells count for nothing, the rows open at their numbers
+        body = [c for c in body if c.strip()]
+        padded = False
     if not padded:
         header = _one_level(header)
         roles = [column_role(c) for c in header]
@@ -579,7 +603,8 @@ def rows_from_cells(
         if not any(BARE_NUMBER.fullmatch(c.strip()) for c in body):
             return header, _split_by_kinds(body)
         if NUMBER in [column_role(c) for c in header]:
-            return header, _split_by_numbers(body)
+            width = len(header)
+            return header, [p for row in _split_by_numbers(body) for p in _split_long(row, width)]
     return header, [piece for row in _split_at_starts(body) for piece in _split_wide(row, width)]
 
 
@@ -623,7 +648,8 @@ def _split_by_numbers(cells: list[str]) -> list[list[str]]:
             and len(stripped) <= 60
             and cell_type(stripped) == "text"
         )
-        if heading:
+        opened = bool(rows) and len(rows[-1]) == 1 and bool(BARE_NUMBER.fullmatch(rows[-1][0]))
+        if heading and not opened:  # after the row's number it is the row's group cell
             rows.append([cell])
             rows.append([])
             continue
@@ -637,9 +663,12 @@ def _split_by_numbers(cells: list[str]) -> list[list[str]]:
             and len(after) >= 6
             and cell_type(after) == "text"
         )
+        figure = (_is_figure(after) or cell_type(after) == "date") and _comes_soon(
+            cells, position, value or 0, 1
+        )  # "7 | 7 | 100%": a figure, the same number opening the next row further on
         if value is not None and (
             expected is None
-            or value == expected
+            or (value == expected and not figure)
             # a figure ("1", "10", "70") is no row's number when the one expected comes next
             or (
                 (value == 1 or 0 < value - expected <= 3)
@@ -656,6 +685,34 @@ def _split_by_numbers(cells: list[str]) -> list[list[str]]:
             rows.append([])
         rows[-1].append(cell)
     return [row for row in rows if row]
+
+
+def _split_long(row: list[str], width: int) -> list[list[str]]:
+    """A numbered row with more cells than the table has columns holds the rows under it whose
+    number and unit cells were merged with it ("培训家政服务人员613人次 | 县科商工信局 | 613 |
+    626" then "新增家政服务人员275人 | 275 | 284"): a sentence after the row's figures opens one."""
+    pieces = [row]
+    while len(pieces[-1]) > width:
+        last = pieces[-1]
+        kinds = ["number" if _is_figure(c) else cell_type(c) for c in last]
+        if not {"unit", "person"} & set(kinds):
+            break
+        after_fields = kinds.index("unit") if "unit" in kinds else kinds.index("person")
+        cut = next(
+            (
+                k
+                for k in range(after_fields + 1, len(last))
+                if kinds[k] == "text"
+                and kinds[k - 1] in ("number", "date", "measure", "unit")
+                and kinds[k + 1 : k + 2] == ["number"]  # the sentence's own figures follow
+                and len(last[k].strip()) >= 6
+            ),
+            None,
+        )
+        if cut is None:
+            break
+        pieces[-1:] = [last[:cut], last[cut:]]
+    return pieces
 
 
 def _comes_soon(cells: list[str], position: int, expected: int, spread: int = 4) -> bool:

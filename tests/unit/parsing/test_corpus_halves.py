@@ -32,7 +32,8 @@ FAMILIES = {
 
 def test_the_corpus_has_forty_notices_and_a_held_out_set() -> None:
     # Five rounds were kept (docs/parsing.md): each held-out set was measured untouched, the
-    # first three and the fifth then opened for the parser's development; the fourth is held out.
+    # first three, the fifth and the sixth then opened for the parser's development; the fourth
+    # and the seventh are held out.
     assert len(TUNED) + len(HELD_OUT) >= 40
     assert len(HELD_OUT) >= 5 and len(TUNED) >= 40
     assert not set(TUNED) & set(HELD_OUT)
@@ -53,11 +54,18 @@ FLOORS = {
     "369": 0.98,  # a target cell that reads like a unit's name ("全市统筹")
     "435": 0.70,  # a task cell over several lines beside a unit list of one name a line
     "465": 0.97,  # a row whose cells run into an extra column ("最低生活保障 | 农村标准…")
+    "733": 0.66,  # a row holding a sub-table (农村标准 / 城市标准 lines with their figures)
 }
+# Progress reports whose task table the excerpt cut off before its first row: the tasks are
+# only named in prose ("市发改委牵头的第1项“…”"); the parser refuses them rather than inventing.
+REFUSED = {"737", "738"}
 
 
 @pytest.mark.parametrize("name", TUNED)
 def test_tuned_notice_matches_its_key(name: str) -> None:
+    if name in REFUSED:
+        assert parse_tasks("tuned", name) is None
+        return
     if name in FLOORS:
         assert score_notice("tuned", name).share >= FLOORS[name]
         return
@@ -68,9 +76,9 @@ def test_tuned_notice_matches_its_key(name: str) -> None:
 
 
 def test_the_tuned_half_keeps_its_share_of_fields() -> None:
-    """The tuned half as docs/parsing.md records it (3,280 of 3,335 fields, 98.4 %)."""
+    """The tuned half as docs/parsing.md records it (3,750 of 3,895 fields, 96.3 %)."""
     scored = score_half("tuned")
-    assert scored.share >= 0.983, f"tuned half: {scored.right}/{scored.total} fields"
+    assert scored.share >= 0.962, f"tuned half: {scored.right}/{scored.total} fields"
 
 
 def test_held_out_set_keeps_its_measured_share_of_fields() -> None:

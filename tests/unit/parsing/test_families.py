@@ -97,3 +97,79 @@ def test_flattened_table_with_justified_header_words() -> None:
         (2, [], ["市工信局"], []),
         (3, [], ["市商务局"], []),
     ]
+
+
+def test_one_character_numbers_and_labelled_lines() -> None:
+    # "⑴" and "⒈" are the one-character forms of "(1)" and "1." some word processors insert
+    result = parse_text(
+        """
+        1.约束性指标。
+        ⑴九年义务教育巩固率达到97%。
+        责任单位：省教育厅。
+        ⑵耕地保有量保持在6120万亩。
+        责任单位：省国土资源厅。
+        """
+    )
+    assert [(t["number"], t["responsible_units"]) for t in result["tasks"]] == [
+        ("⑴", ["省教育厅"]),
+        ("⑵", ["省国土资源厅"]),
+    ]
+
+
+def test_a_list_whose_copy_lost_some_numbers_keeps_every_item() -> None:
+    # the labelled parenthesis closes each item, then "；"; the copy dropped ⑥ and ⑦
+    result = parse_text(
+        """
+        8项进展偏慢的重点工作为：
+        ④实现老街示范段开街（责任单位：市城市更新与发展中心）；
+        ⑤全力推动规上企业发明专利全覆盖（责任单位：市市场监管局）；
+        新增跨境电商产值10亿元以上（责任单位：市商务局）；
+        新建高标准农田6700亩（责任单位：市农业农村水利局）。
+        """
+    )
+    tasks = result["tasks"]
+    assert [(t["number"], t["responsible_units"]) for t in tasks] == [
+        ("④", ["市城市更新与发展中心"]),
+        ("⑤", ["市市场监管局"]),
+        ("⑥", ["市商务局"]),
+        ("⑦", ["市农业农村水利局"]),
+    ]
+    # the numbers the parser gave are marked for the clerk to check
+    assert [("number" in t["doubtful"]) for t in tasks] == [False, False, True, True]
+
+
+def test_responsibility_in_shell_brackets_with_round_ones_inside() -> None:
+    result = parse_text(
+        """
+        一、深入落实中央宏观政策，力争专项债份额稳中有升。〔省委金融办、省发展改革委等牵头，省（中）直有关单位按职责分工负责〕
+        二、出台一批降低融资成本的举措。（省发展改革委牵头，省财政厅等按职责分工负责）
+        """
+    )
+    assert task_rows(result) == [
+        ("一", [], ["省委金融办", "省发展改革委等"], ["省（中）直有关单位"]),
+        ("二", [], ["省发展改革委"], ["省财政厅等"]),
+    ]
+
+
+def test_a_unit_heading_with_its_count_gives_the_items_under_it_their_unit() -> None:
+    # a circular's list of lagging items, grouped by unit; the first group lost its "(一)"
+    # and a number glued to a text that opens with a figure ("212…": item 2, "12…")
+    result = parse_text(
+        """
+        较慢或下降的事项具体如下：
+        市发展改革委3
+        1加快战新基地发展推进较慢。
+        212完成投资低于序时进度。
+        3提升生活性服务业品质无实质性进展。
+        （二）市经济和信息化局（2项）
+        1.规上工业增加值增速低于序时进度。
+        2.龙头企业培育专项行动无实质性进展。
+        """
+    )
+    assert [(t["number"], t["text"][:4], t["responsible_units"]) for t in result["tasks"]] == [
+        (1, "加快战新", ["市发展改革委"]),
+        (2, "12完成", ["市发展改革委"]),
+        (3, "提升生活", ["市发展改革委"]),
+        (1, "规上工业", ["市经济和信息化局"]),
+        (2, "龙头企业", ["市经济和信息化局"]),
+    ]
