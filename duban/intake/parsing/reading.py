@@ -77,7 +77,9 @@ _HEADING_UNIT = re.compile(
 _HEADING_UNIT_ONLY = re.compile(
     r"^(?P<unit>[^，,。；;：:（(\d]{2,40}?)(?:[(（]\s*\d{1,3}\s*项\s*[)）]|\d{1,3}\s*项)?[。：:]?$"
 )
-_UNIT_WITH_COUNT = re.compile(r"^(?P<unit>[^，,。；;：:（(\d]{2,40}?)(?:[(（]\d{1,3}项[)）]|\d{1,3}项?)$")
+_UNIT_WITH_COUNT = re.compile(
+    r"^(?P<unit>[^，,。；;：:（(\d]{2,40}?)(?:[(（]\d{1,3}项[)）]|\d{1,3}项?)$"
+)
 _HEADING_UNIT_THEN = re.compile(
     r"^[^，,。；;：:（(\s]{2,30}?牵头(?:的)?(?:重点)?(?:工作|任务|事项)\s+\S"
 )
@@ -133,9 +135,7 @@ def read_line(state: State, text: str, index: int) -> None:
     if glued is not None and not _next_number(state, int(glued.group(1))):
         # "212完成投资…": item 2, its text opening with a figure ("12…")
         digits = glued.group(1)
-        cut = next(
-            (k for k in range(1, len(digits)) if _next_number(state, int(digits[:k]))), None
-        )
+        cut = next((k for k in range(1, len(digits)) if _next_number(state, int(digits[:k]))), None)
         glued = re.match(rf"^({digits[:cut]})", text) if cut and digits[cut] != "0" else None
     if glued is not None and not UNIT_AFTER_NUMBER.match(text[glued.end() :]):
         # "1优化就业创业服务": a number glued to its text, going on from the last
