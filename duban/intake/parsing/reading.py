@@ -37,6 +37,7 @@ from .tables import (
     INHERITED,
     NAME,
     NUMBER,
+    PLACEHOLDER,
     TEXT,
     UNITS,
     align,
@@ -470,6 +471,12 @@ def read_row(state: State, cells: list[str], index: int, synthetic: bool) -> Non
             for column, role in enumerate(roles):
                 if column not in mapping and role in INHERITED and column in state.previous_row:
                     spanned[column] = state.previous_row[column]
+    if synthetic and cells and PLACEHOLDER.fullmatch(cells[-1].strip()):
+        # "… | 区教体局 | /": the last column is empty on purpose, not merged with the row above
+        last = len(roles) - 1
+        if last not in mapping:
+            spanned.pop(last, None)
+            mapping[last] = ""
     state.previous_row = {**mapping, **spanned}
     _row_item(state, roles, _values(roles, {**mapping, **spanned}), index, _values(roles, mapping))
     if labelled and state.current is not None and state.current.line == index:

@@ -163,7 +163,11 @@ def cell_type(text: str) -> str:
         return "date"  # "2021年2月公布预算信息，2021年8月公布上年度决算信息": dates, each its step
     if looks_like_person_list(text):
         return "person"
-    if _TASK_WORDS.search(stripped) or re.fullmatch(r"[^、，,；;]+。", stripped):
+    if (
+        _TASK_WORDS.search(stripped)
+        or re.fullmatch(r"[^、，,；;]+。", stripped)
+        or _PREPOSITION.match(stripped)  # "对乡镇专职消防队、村志愿队…提档升级。": no unit list
+    ):
         return "text"  # a sentence: task words, or one phrase closed by 。 ("迁建政务服务中心。")
     if (len(stripped) <= 60 or _all_unit_names(text)) and _mostly_units(text):
         return "unit"
@@ -178,6 +182,7 @@ _TASK_WORDS = re.compile(
 )
 
 
+_PREPOSITION = re.compile(r"(?:对|在|把|将|按照|通过|围绕|结合|针对|为了|以)[\u4e00-\u9fff(（]")
 _DATE_START = re.compile(
     r"(?:(?:19|20)\d{2}\s*年)?\s*(?:\d{1,2}\s*月|年底|年内|年末|上半年|下半年|第?[一二三四1-4]季度)"
 )

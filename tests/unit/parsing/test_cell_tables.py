@@ -486,3 +486,37 @@ def test_an_indicator_name_broken_over_two_lines_is_one_cell() -> None:
         ["区科委"],
         ["区人社局"],
     ]
+
+
+def test_a_placeholder_in_the_last_column_is_empty_on_purpose() -> None:
+    # "/" under 协同单位: no co-operating unit, not the units of the row above (merged cells)
+    result = parse_text(
+        """
+        序号
+        事项名称
+        项目内容
+        牵头单位
+        协同单位
+        1
+        新建一批中小学校
+        实施新建中小学校5家。
+        区教体局
+        东孝街道
+        孝顺镇
+        2
+        清廉阳光厨房建设
+        对28所中小学校食堂安装数字化验收平台。
+        区教体局
+        /
+        3
+        基层消防力量建设
+        对乡镇专职消防队、村志愿队、社区微型消防站灭火救援装备提档升级。
+        区消防救援大队
+        各乡镇(街道)
+        """
+    )
+    assert task_rows(result) == [
+        (1, [], ["区教体局"], ["东孝街道", "孝顺镇"]),
+        (2, [], ["区教体局"], []),
+        (3, [], ["区消防救援大队"], ["各乡镇(街道)"]),
+    ]

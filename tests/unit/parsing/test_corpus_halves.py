@@ -52,7 +52,7 @@ FLOORS = {
     "333": 0.76,  # a glued table whose lead cell holds two units glued to the next column
     "366": 0.48,  # a glued table whose rows hold several sub-items, each with its names
     "369": 0.98,  # a target cell that reads like a unit's name ("全市统筹")
-    "435": 0.70,  # a task cell over several lines beside a unit list of one name a line
+    "435": 0.90,  # the last row, cut inside a unit's name, read as a full row
     "465": 0.97,  # a row whose cells run into an extra column ("最低生活保障 | 农村标准…")
     "733": 0.66,  # a row holding a sub-table (农村标准 / 城市标准 lines with their figures)
 }
