@@ -76,19 +76,19 @@ def test_tuned_notice_matches_its_key(name: str) -> None:
 
 
 def test_the_tuned_half_keeps_its_share_of_fields() -> None:
-    """The tuned half as docs/parsing.md records it (3,750 of 3,895 fields, 96.3 %)."""
+    """The tuned half as docs/parsing.md records it (3,756 of 3,890 fields, 96.6 %)."""
     scored = score_half("tuned")
-    assert scored.share >= 0.962, f"tuned half: {scored.right}/{scored.total} fields"
+    assert scored.share >= 0.965, f"tuned half: {scored.right}/{scored.total} fields"
 
 
 def test_held_out_set_keeps_its_measured_share_of_fields() -> None:
-    """The held-out set (round 4, never read while the parser changed) as docs/parsing.md
-    records it: 246 of 275 fields, 89.5 %. The goal is 95 %, not reached; this guards the
-    figure against falling."""
+    """The held-out set (rounds 4 and 7, never read while the parser changed) as
+    docs/parsing.md records it: 461 of 575 fields, 80.2 % (round 4: 89.5 %, round 7: 71.7 %).
+    The goal is 95 %, not reached; this guards the figure against falling."""
     scored = score_half("held-out")
     right, total = scored.right, scored.total  # figures only: a failure shows no document
-    assert total >= 5 * 50  # at least fifty keyed tasks
-    assert right / total >= 0.894, f"held-out set: {right}/{total} fields"
+    assert total >= 5 * 100  # at least a hundred keyed tasks
+    assert right / total >= 0.801, f"held-out set: {right}/{total} fields"
 
 
 @pytest.mark.parametrize(
