@@ -88,6 +88,17 @@ def _two_factor_optional() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_by_plain_names() -> Iterator[None]:
+    """Pages name static files by their plain names (/static/vendor/htmx.min.js), served from
+    the apps' folders by live_server: the suite runs no collectstatic, and the hashed names of
+    the production storage (duban/core/server_static.py; tested by tests/core/test_serve.py
+    against a real `duban serve`) would follow whatever var/static last held."""
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(STORAGES={**django_settings.STORAGES, "staticfiles": plain}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     """Tests create many accounts; a production-strength hash costs a third of a second each."""

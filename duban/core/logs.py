@@ -19,11 +19,16 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
+from typing import TYPE_CHECKING, TypeGuard
 
-from django.http import HttpRequest
 from django.utils.functional import empty
 
 from .network import client_address
+
+if TYPE_CHECKING:
+    # Not imported to run: django.http loads the ORM (~50 ms), and every console command loads
+    # this module with the logging settings (`duban parse` starts in 0.3 s, cli.py).
+    from django.http import HttpRequest
 
 NONE = "-"
 # An id a proxy may hand on (nginx's $request_id is 32 hex digits).
@@ -68,6 +73,12 @@ def _username(request: HttpRequest) -> str:
     return str(wrapped.get_username()) or NONE
 
 
+def _is_request(value: object) -> TypeGuard[HttpRequest]:
+    """A request, not whatever else a record's "request" is (django.server's is a socket); told
+    by its attributes, as isinstance would need django.http imported."""
+    return hasattr(value, "META") and hasattr(value, "path")
+
+
 class RequestContextFilter(logging.Filter):
     """Adds ``request_id``, ``user``, ``address``, ``method`` and ``path`` to each record."""
 
@@ -76,7 +87,7 @@ class RequestContextFilter(logging.Filter):
         # django.request passes the request with its records; inside the middleware it is ours.
         request = request or getattr(record, "request", None)
         fields = {"request_id": NONE, "user": NONE, "address": NONE, "method": NONE, "path": NONE}
-        if isinstance(request, HttpRequest):
+        if _is_request(request):
             with suppress(Exception):  # a log line must never fail
                 fields = {
                     "request_id": getattr(request, "id", None) or NONE,

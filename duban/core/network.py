@@ -17,9 +17,12 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 from functools import cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.http import HttpRequest
+
+if TYPE_CHECKING:  # django.http loads the ORM: the log filter (duban.core.logs) stays light
+    from django.http import HttpRequest
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .parsing.directory import NameDirectory
 from .parsing.parser import parse_blocks
 from .parsing.result import ParseResult
 from .readers import DEFAULT_MAX_BYTES, problems, read_bytes
-from .template import read_template
+from .readers.lazy import LazyModule
+from .readers.sniff import ZIP_MAGIC
+
+if TYPE_CHECKING:
+    from . import template
+else:
+    # The Excel ledger template needs openpyxl: imported for the first .xlsx upload only, so
+    # that `duban parse notice.txt` starts without it (readers/lazy.py).
+    template = LazyModule("duban.intake.template")
 
 DEMO_DIRECTORY = Path(__file__).resolve().parent.parent / "demo" / "data" / "yanshi-directory.json"
 
@@ -35,8 +44,10 @@ def parse_upload(
 ) -> ParseResult:
     """Parse an uploaded notice: a filled Excel ledger template (``template``) as it was typed,
     anything else with the parser. Raises IntakeError like ``parse_file``."""
-    if len(data) <= max_bytes:  # a larger file is refused by read_bytes
-        typed = read_template(data, filename, directory=directory)
+    # Only a zip can be a filled template (read_template says so too, after importing openpyxl);
+    # a larger file is refused by read_bytes.
+    if len(data) <= max_bytes and data.startswith(ZIP_MAGIC):
+        typed = template.read_template(data, filename, directory=directory)
         if typed is not None:
             return typed
     return parse_blocks(read_bytes(data, filename, max_bytes=max_bytes), directory=directory)

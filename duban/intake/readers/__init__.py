@@ -16,23 +16,36 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from duban.intake.blocks import Block
 from duban.intake.errors import IntakeError
-from duban.intake.readers import html, pdf, problems, sheet, text, word
+from duban.intake.readers import problems, text
+from duban.intake.readers.lazy import LazyModule
 from duban.intake.readers.sniff import LABELS, Kind, detect
+
+if TYPE_CHECKING:
+    from duban.intake.readers import html, pdf, sheet, word
+else:
+    # Each needs a large library (lxml, pdfminer.six, openpyxl): imported when a file of its
+    # kind is first read, not whenever the readers are (readers/lazy.py).
+    html = LazyModule("duban.intake.readers.html")
+    pdf = LazyModule("duban.intake.readers.pdf")
+    sheet = LazyModule("duban.intake.readers.sheet")
+    word = LazyModule("duban.intake.readers.word")
 
 __all__ = ["DEFAULT_MAX_BYTES", "READERS", "read_bytes", "read_file"]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
+# The lambdas look the reader up at call time, which is what keeps its module unimported.
 READERS: dict[Kind, Callable[[bytes], list[Block]]] = {
     "text": text.read,
-    "csv": sheet.read_csv,
-    "html": html.read,
-    "pdf": pdf.read,
-    "docx": word.read,
-    "xlsx": sheet.read,
+    "csv": lambda data: sheet.read_csv(data),
+    "html": lambda data: html.read(data),
+    "pdf": lambda data: pdf.read(data),
+    "docx": lambda data: word.read(data),
+    "xlsx": lambda data: sheet.read(data),
 }
 
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 import codecs
 import re
 
-from charset_normalizer import from_bytes
-
 from duban.intake.readers import problems
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -62,6 +60,9 @@ def decode_text(data: bytes, *, declared: str | None = None) -> str:
             return _checked(data.decode(candidate))
         except (UnicodeDecodeError, LookupError):
             continue
+    # Rarely needed (neither UTF-8 nor GB18030): its library is imported only then.
+    from charset_normalizer import from_bytes
+
     best = from_bytes(data).best()
     if best is None:
         raise problems.binary()
