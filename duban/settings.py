@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "duban.inspections",
     "duban.assessment",
     "duban.dashboards",
+    # The REST API (/api/v1/, docs/api.md), above every app whose data it serves.
+    "duban.api",
     "duban.demo",
     # Background sending of notifications (duban.notify): the task framework and its database
     # backend, whose queue lives in duban's own database.
@@ -82,6 +84,9 @@ MIDDLEWARE = [
     # First, so that every log line of a request names it (duban/core/logs.py).
     "duban.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (STORAGES below): answered here, before sessions and sign-in, compressed and
+    # cached by their hashed names; the security headers above still apply.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # The Content-Security-Policy header (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -295,7 +300,13 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# `duban collectstatic` (run by every `duban serve`) copies the files here with hashed names
+# (duban.3f2a….css) and gzip and brotli copies; WhiteNoise serves them with a year's caching.
 STATIC_ROOT = DATA_DIR / "static"
+with suppress(OSError):  # an unwritable data directory is `duban check`'s to report
+    STATIC_ROOT.mkdir(exist_ok=True)
+# Only duban's own pages use its static files: no Access-Control-Allow-Origin: * on them.
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_ROOT.mkdir(exist_ok=True)
 # Errors and warnings go to standard error and to a rotating file here (LOGGING below).
@@ -315,8 +326,14 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Uploads are saved by a storage that removes its half-written file when the disk is full.
 STORAGES = {
     "default": {"BACKEND": "duban.core.storage.SafeFileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Hashed names, compressed copies and a page that still renders when a file was not
+    # collected (duban/core/server_static.py).
+    "staticfiles": {"BACKEND": "duban.core.server_static.StaticFilesStorage"},
 }
+# `duban serve` (gunicorn, docs/deploy.md): worker processes (0: one per core) and threads in
+# each (1: gunicorn's sync workers; 4 served 1.7 times their requests, bench/serve.py).
+WEB_WORKERS = env_int("DUBAN_WEB_WORKERS", 0, minimum=0)
+WEB_THREADS = env_int("DUBAN_WEB_THREADS", 4, minimum=1)
 
 # Notifications and reminders (duban.notify, docs/notify.md). Email goes through this SMTP server.
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -27,11 +27,14 @@ urlpatterns = [
     path("supervision/", include("duban.supervision.urls")),
     path("inspections/", include("duban.inspections.urls")),
     path("assessment/", include("duban.assessment.urls")),
+    # The REST API for other systems (docs/api.md): /api/v1/, /api/schema/, /api/docs/.
+    path("api/", include("duban.api.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    # Static files are served by Django itself: duban runs as a single process on an office
-    # intranet, and small offices have no separate web server to configure. Files come from
-    # STATIC_ROOT (`duban serve` runs collectstatic first); the login page needs them, so no
-    # login is required. Under runserver with DEBUG, staticfiles answers before this route.
+    # Static files are served by duban itself (nginx cannot read the private data directory):
+    # WhiteNoise's middleware answers for every file collected into STATIC_ROOT when the
+    # process started (`duban serve` runs collectstatic first), compressed and cached
+    # (duban/core/server_static.py). This route serves what was collected later, plainly; the
+    # login page needs the files, so no login is required.
     re_path(
         r"^static/(?P<path>.*)$",
         login_not_required(serve),

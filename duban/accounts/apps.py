@@ -13,10 +13,11 @@ class AccountsConfig(AppConfig):
         from axes.signals import user_locked_out
         from django.contrib.auth import get_user_model
 
+        from duban.audit.signals import mask_secret
         from duban.audit.signals import register as audit
 
         from .lockout import locked_out
-        from .models import Membership
+        from .models import AccessToken, Membership
         from .permissions import register
         from .twofactor import checks  # noqa: F401  (registers the two-factor system checks)
 
@@ -25,3 +26,5 @@ class AccountsConfig(AppConfig):
         user_locked_out.connect(locked_out, dispatch_uid="duban.accounts.lockout")
         for model in (Membership, get_user_model()):
             audit(model, task=lambda obj: None)
+        # Access tokens (tokens.py): made and revoked are events; the digest never shows.
+        audit(AccessToken, task=lambda obj: None, masked={"digest": mask_secret})

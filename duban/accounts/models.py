@@ -101,3 +101,50 @@ class SignedInSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} · {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    READ_WRITE = "read_write", _("Read and write")
+
+
+class AccessTokenQuerySet(RestrictedQuerySet["AccessToken"]):
+    """A personal access token is its owner's alone: seen and revoked by him or her."""
+
+    actions = (Action.VIEW, Action.CHANGE)
+
+    def permitted(self, who: Actor, action: Action) -> AccessTokenQuerySet:
+        if action in (Action.VIEW, Action.CHANGE) and who.user_id is not None:
+            return self.filter(user_id=who.user_id)
+        return self.none()
+
+
+class AccessToken(models.Model):
+    """A personal access token for the API (docs/api.md): made by its owner, shown once, kept
+    as its SHA-256 digest only, limited to reading or allowed to write too, expiring, revocable
+    (duban/accounts/tokens.py). It acts as its owner, under the owner's permissions."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    # The token's first characters (dbn_ and 8 more), shown to tell one's tokens apart.
+    prefix = models.CharField(_("token starts with"), max_length=16)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    scope = models.CharField(
+        _("scope"), max_length=12, choices=TokenScope.choices, default=TokenScope.READ
+    )
+    created_at = models.DateTimeField(_("created"))
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = AccessTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("access token")
+        verbose_name_plural = _("access tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

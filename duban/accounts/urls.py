@@ -4,7 +4,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import signin, views
+from . import signin, token_views, views
 
 user_patterns = (
     [
@@ -18,6 +18,14 @@ user_patterns = (
     ],
     "accounts",
 )
+# One's own access tokens for the API (访问令牌, docs/api.md): /accounts/tokens/.
+token_patterns = (
+    [
+        path("", token_views.token_list, name="list"),
+        path("<int:pk>/revoke", token_views.token_revoke, name="revoke"),
+    ],
+    "tokens",
+)
 
 urlpatterns = [
     path(
@@ -29,6 +37,7 @@ urlpatterns = [
     # One's own password (also where a sign-in owing a new password leads: passwords.py).
     path("password/", views.password_change, name="password_change"),
     path("users/", include(user_patterns)),
+    path("tokens/", include(token_patterns)),
     # The second factor: the code at sign-in, set-up, one's own page, a reset (twofactor/).
     path("2fa/", include("duban.accounts.twofactor.urls")),
 ]

@@ -37,6 +37,14 @@ def acting_as(user: Any, address: str | None = None) -> Iterator[None]:
         _current.reset(token)
 
 
+def attribute(user: Any) -> None:
+    """Name ``user`` as the one acting for the rest of this request: for a request whose person
+    is known only inside its view (an API call with an access token, duban/api/auth.py), so that
+    its changes and a refusal (``DeniedMiddleware``, after the view) are that person's. The
+    request's ``AuditContextMiddleware`` puts back what was there before when it ends."""
+    _current.set(Acting(user, current().address))
+
+
 def client_address(request: HttpRequest) -> str | None:
     """The client's address: REMOTE_ADDR, or behind a reverse proxy (DUBAN_BEHIND_PROXY) the
     right-most untrusted hop of X-Forwarded-For (duban.core.network)."""

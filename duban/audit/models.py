@@ -55,6 +55,9 @@ class AuditAction(models.TextChoices):
     OTP_RESET = "otp_reset", _("Two-factor reset")
     SESSION_ENDED = "session_ended", _("Session ended")
     CONFIG = "config", _("Configuration changed")
+    # The API's personal access tokens: every use and every refusal (docs/api.md).
+    TOKEN_USED = "token_used", _("Access token used")
+    TOKEN_REFUSED = "token_refused", _("Access token refused")
 
 
 class AuditEventQuerySet(RestrictedQuerySet["AuditEvent"]):

@@ -22,7 +22,8 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.utils import timezone
 
-from duban.accounts.models import Membership
+from duban.accounts.models import AccessToken, Membership
+from duban.accounts.tokens import make_token
 from duban.assessment.models import (
     Adjustment,
     AdjustmentFile,
@@ -180,6 +181,8 @@ def _cases() -> list[Case]:
         Case("the audit administrator's account", Membership, {
             V: frozenset({"auditor"}), C: NOBODY,
         }),
+        # A personal access token for the API is its owner's alone (docs/api.md).
+        Case("fgw's access token", AccessToken, {V: frozenset({"fgw"}), C: frozenset({"fgw"})}),
         # The year-end assessment (docs/assessment.md), in publicity: 缑氏镇's score and item,
         # the office's adjustment of it, 缑氏镇's appeal, a recognition of 缑氏镇.
         Case("assessment scheme", Scheme, {V: READERS, C: OFFICE}),
@@ -409,6 +412,7 @@ def things(world: World, people: People) -> dict[str, models.Model]:
         "goushi's account": Membership.objects.get(user=people["goushi"]),
         "the office's account": Membership.objects.get(user=people["office"]),
         "the audit administrator's account": Membership.objects.get(user=people["auditor"]),
+        "fgw's access token": make_token(user=people["fgw"], name="市平台")[0],
     }
 
 
@@ -467,7 +471,9 @@ def test_no_administrator_reads_business_data(
     world: World, people: People, things: dict[str, models.Model]
 ) -> None:
     business = [
-        name for name in things if type(things[name]) not in (Membership, AuditEvent, Channel)
+        name
+        for name in things
+        if type(things[name]) not in (Membership, AuditEvent, Channel, AccessToken)
     ]
     for person in ADMINS | {"superuser", "staff"}:
         user = people[person]
