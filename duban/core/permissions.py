@@ -19,6 +19,7 @@ looks at roles. Administrators (三权分立) hold only their own capability and
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -27,8 +28,10 @@ from typing import Any, TypeVar
 
 from django.apps import apps
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import EmptyResultSet, PermissionDenied
+from django.core.signals import request_finished, request_started
 from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -163,7 +166,54 @@ def can(user: Any, action: Action | str, obj: models.Model | None = None) -> boo
     queryset = type(obj)._default_manager.filter(pk=obj.pk)
     if not isinstance(queryset, RestrictedQuerySet):
         raise TypeError(f"{type(obj).__name__} has no restrict(): it is not a restricted model")
-    return queryset.restrict(user, action).exists()
+    restricted = queryset.restrict(user, action)
+    if restricted is queryset:
+        # The rule adds no condition (the office reads every task): ``obj`` is one of the rows,
+        # no query needed — a task page asks this of half a dozen panels.
+        return True
+    if restricted.query.is_empty():  # the rule gives nothing (``none()``)
+        return False
+    answers: dict[Any, bool] | None = getattr(_asked, "answers", None)
+    if answers is None:
+        return restricted.exists()
+    # In a request, the same question (the same rows: may she report on it, refine it?) is
+    # asked of the database once, until something is saved or deleted.
+    try:
+        sql, params = restricted.query.sql_with_params()
+    except EmptyResultSet:  # a condition that no row can meet (``pk__in=[]``)
+        return False
+    try:
+        question = (sql, tuple(params))
+        if question not in answers:
+            answers[question] = restricted.exists()
+    except TypeError:  # a parameter that cannot be a key: ask the database
+        return restricted.exists()
+    return answers[question]
+
+
+_asked = threading.local()  # ``answers`` of the request this thread serves (None outside one)
+
+
+def _request_started(**kwargs: Any) -> None:
+    _asked.answers = {}
+
+
+def _request_finished(**kwargs: Any) -> None:
+    _asked.answers = None
+
+
+def _saved(**kwargs: Any) -> None:
+    """Something was saved or deleted: the answers may have changed."""
+    if getattr(_asked, "answers", None):
+        _asked.answers = {}
+
+
+def connect() -> None:
+    """Called from ``CoreConfig.ready()``: the answers of ``can`` are kept for one request."""
+    request_started.connect(_request_started, dispatch_uid="duban.core.permissions.started")
+    request_finished.connect(_request_finished, dispatch_uid="duban.core.permissions.finished")
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_saved, dispatch_uid=f"duban.core.permissions.{id(signal)}")
 
 
 def check(

@@ -7,9 +7,12 @@ supervision: 督办/催办 notices, replies, extensions, escalation suggestions;
 rectification items). A source gives, for a person, one unevaluated queryset per kind of item
 (asked of the models' ``restrict``, never of a role) and turns the rows of each into ``Item``s.
 
-- ``todo_for(user)`` — every non-empty section, one query per kind;
-- ``count_for(user)`` — the total, in ONE query whatever the user and however many sources
-  (each kind's queryset counted as a subquery of a single row);
+- ``todo_for(user)`` — every non-empty section, one query per kind; with ``limit``, each
+  section's first ``limit`` items and its full count (one query for every count, then one
+  per non-empty kind: the page of a province's office or lead unit holds thousands of items);
+- ``counts_for(user)`` / ``count_for(user)`` — each kind's count / the total, in ONE query
+  whatever the user and however many sources (each kind's queryset counted as a subquery of
+  a single row);
 - ``register(source)`` — called once per source, in ``AppConfig.ready()``.
 
 ``count_for(user) == todo_for(user).total`` always: a source must give the same rows to both
@@ -61,6 +64,17 @@ class Section:
     items: list[Item]
     # Information rather than a request (e.g. an extension decided): shown, and counted, alike.
     informational: bool = False
+    # How many items wait in all (``items`` may be the first of them: ``todo_for(limit=…)``).
+    total: int | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.items) if self.total is None else self.total
+
+    @property
+    def more(self) -> int:
+        """How many items wait beyond those listed."""
+        return self.count - len(self.items)
 
     # Which columns the page needs: only those some item of the section fills.
     @property
@@ -86,7 +100,7 @@ class Todo:
 
     @property
     def total(self) -> int:
-        return sum(len(section.items) for section in self.sections)
+        return sum(section.count for section in self.sections)
 
     def section(self, kind: str) -> Section | None:
         return next((s for s in self.sections if s.kind == kind), None)
@@ -149,23 +163,45 @@ def _querysets(user: Any) -> list[tuple[Source, str, QuerySet[Any]]]:
     return found
 
 
-def todo_for(user: Any) -> Todo:
-    """Every item waiting for ``user``, by section (the empty ones left out)."""
+def todo_for(
+    user: Any, *, limit: int | None = None, kinds: Sequence[str] | None = None, offset: int = 0
+) -> Todo:
+    """Every item waiting for ``user``, by section (the empty ones left out).
+
+    With ``limit``: each section's items from ``offset`` (``limit`` of them) and its full count,
+    the counts read first in one query so that an empty kind costs nothing. ``kinds``: only
+    those sections."""
     todo = Todo()
-    for source, kind, queryset in _querysets(user):
-        items = source.items(kind, queryset)
+    found = [entry for entry in _querysets(user) if kinds is None or entry[1] in kinds]
+    counts = _counts(user, found) if limit is not None else {}
+    for source, kind, queryset in found:
+        if limit is not None:
+            total = counts.get(kind, 0)
+            if not total or offset >= total:
+                continue
+            items = source.items(kind, queryset[offset : offset + limit])
+        else:
+            total = None
+            items = source.items(kind, queryset)
         if items:
-            todo.sections.append(
-                Section(kind, str(source.kinds[kind]), items, kind in source.informational)
-            )
+            title = str(source.kinds[kind])
+            informational = kind in source.informational
+            todo.sections.append(Section(kind, title, items, informational, total))
     return todo
+
+
+def counts_for(user: Any) -> dict[str, int]:
+    """How many items of each kind are waiting, in one query whatever the user (none when
+    nothing can be)."""
+    return _counts(user, _querysets(user))
 
 
 def count_for(user: Any) -> int:
     """How many items are waiting, in one query whatever the user (none when nothing can be)."""
-    found = _querysets(user)
-    if not found:
-        return 0
+    return sum(counts_for(user).values())
+
+
+def _counts(user: Any, found: list[tuple[Source, str, QuerySet[Any]]]) -> dict[str, int]:
     counts = {
         f"todo_{kind}": Coalesce(
             Subquery(
@@ -179,6 +215,7 @@ def count_for(user: Any) -> int:
         if not queryset.query.is_empty()  # restrict() gave none(): nothing to count
     }
     if not counts:
-        return 0
+        return {}
     row = get_user_model().objects.filter(pk=user.pk).values(**counts).first()
-    return sum(row.values()) if row else 0
+    values: dict[str, Any] = {**(row or {})}
+    return {name.removeprefix("todo_"): int(value) for name, value in values.items()}

@@ -125,10 +125,14 @@ class Links:
 
     def __init__(self, base: dict[str, Any]) -> None:
         self.base = {key: value for key, value in base.items() if value not in (None, "")}
+        self._ledger = reverse("ledger:tasks")  # once: a cockpit links some 350 figures
+        self._base_query = urlencode(self.base)
 
     def ledger(self, **params: Any) -> str:
-        query = urlencode({**self.base, **params})
-        return f"{reverse('ledger:tasks')}?{query}"
+        if self.base.keys() & params.keys():
+            return f"{self._ledger}?{urlencode({**self.base, **params})}"
+        query = "&".join(part for part in (self._base_query, urlencode(params)) if part)
+        return f"{self._ledger}?{query}"
 
     def unit(self, unit_id: int) -> str:
         """A unit's own page of the ledger (its tasks, in every role)."""

@@ -35,6 +35,7 @@ from duban.core import clock
 from duban.core.permissions import Action
 from duban.inspections.models import ItemState, RectificationItem
 from duban.ledger.facets import Choices, TaskFacet
+from duban.ledger.memo import PlanMemo
 from duban.ledger.models import Plan, Task, TaskStatus
 from duban.reporting.models import Period, PeriodState, Report, ReportVersion, ReviewState
 from duban.reporting.services.periods import period_label
@@ -128,6 +129,22 @@ def _classify_reports(tasks: QuerySet[Task], user: Any = None) -> Mapping[int, f
     return report_marks(tasks)
 
 
+# Every task's marks, per plan, kept in the process and current with the audit trail
+# (duban.ledger.memo): the cockpit's trend and report charts and the ledger's ``?report=``
+# read them instead of every report of the plan on every page. A period opened, closed or
+# moved concerns every task; a report's events name its task.
+REPORT_MARKS: PlanMemo[frozenset[str]] = PlanMemo(
+    "report marks",
+    lambda tasks, today: report_marks(tasks, today),
+    global_types=("reporting.period", "ledger.plan"),
+    alike=lambda marks: marks,  # a few hundred distinct sets of marks, each kept once
+)
+
+
+def plan_report_marks(plan: Plan) -> Mapping[int, frozenset[str]]:
+    return REPORT_MARKS.values(plan.pk)
+
+
 def _report_choices(plan: Plan) -> Choices:
     return tuple(
         (report_value(period.code, kind), report_kind_label(kind, period_label(period)))
@@ -142,6 +159,7 @@ REPORT_FACET = TaskFacet(
     any_label=gettext_lazy("All tasks"),
     choices=(),
     classify=_classify_reports,
+    classify_plan=plan_report_marks,
     listed=False,
     plan_choices=_report_choices,
     pattern=r"\d{4}(?:Q[1-4]|Y)-(?:" + "|".join(REPORT_KINDS) + ")",

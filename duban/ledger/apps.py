@@ -10,8 +10,10 @@ class LedgerConfig(AppConfig):
         # Models load only once the app registry is ready, hence here and not at the top.
         from duban.audit.signals import register
 
+        from . import memo
         from .models import Area, Assignment, ImportRecord, Plan, Target, Task, TaskLeader
 
+        memo.connect()  # the memos of every task's light (duban.ledger.memo) follow the trail
         for model in (Plan, Area, Assignment, TaskLeader, Target, ImportRecord):
             register(model)
         register(Task, task=lambda obj: obj.pk)

@@ -17,16 +17,17 @@ def format_number(value: Decimal | int | float) -> str:
     return "0" if text == "-0" else text
 
 
-def target_amount(op: str, value: Decimal, value_max: Decimal | None, unit: str) -> str:
+Amount = Decimal | float  # as stored, or as a JSON list of the database gives it
+
+
+def target_amount(op: str, value: Amount, value_max: Amount | None, unit: str) -> str:
     """The amount alone: ``294亿元``, ``1—2个`` (the em dash of Chinese ranges)."""
     if op == "range" and value_max is not None:
         return f"{format_number(value)}—{format_number(value_max)}{unit}"
     return f"{format_number(value)}{unit}"
 
 
-def target_summary(
-    label: str, op: str, value: Decimal, value_max: Decimal | None, unit: str
-) -> str:
+def target_summary(label: str, op: str, value: Amount, value_max: Amount | None, unit: str) -> str:
     """One compact line for a ledger row: ``年度完成投资 294亿元``, ``新增企业 ≥50家``."""
     prefix = OP_SYMBOLS[op] if op in (">=", "<=") else ""
     return f"{label} {prefix}{target_amount(op, value, value_max, unit)}".strip()

@@ -26,8 +26,8 @@ from duban.directory.models import Leader
 from duban.exports.ledger_xlsx import COLUMNS, build_ledger_xlsx
 
 from .models import Plan, Task
-from .queries import Directory, TaskFilter, filter_tasks, parse_sort, sort_tasks, with_details
-from .rows import annotate_rows, build_rows
+from .queries import Directory, TaskFilter, filter_tasks, parse_sort, sort_tasks
+from .rows import annotate_rows, list_rows
 from .views import requested_plan
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,7 +50,7 @@ def export(request: HttpRequest) -> HttpResponse:
     plan, _plans = requested_plan(request)
     if plan is None:
         raise Http404(_("There is no plan to export yet."))
-    directory = Directory.load()
+    directory = Directory.kept()
     task_filter = TaskFilter.from_params(request.GET).restricted(
         plan.areas.values_list("pk", flat=True),
         Leader.objects.values_list("pk", flat=True),
@@ -60,9 +60,10 @@ def export(request: HttpRequest) -> HttpResponse:
     found = filter_tasks(
         plan, task_filter, directory, Task.objects.restrict(request.user), user=request.user
     )
-    tasks = with_details(sort_tasks(found, key, descending))
-    # The annotators add each task's light and latest report (duban.lights, duban.reporting).
-    rows = [row.export_cells() for row in annotate_rows(build_rows(tasks, directory))]
+    # The rows as the list reads them (``list_rows``: one query however many tasks); the
+    # annotators add each task's light and latest report (duban.lights, duban.reporting).
+    listed = list_rows(sort_tasks(found, key, descending), directory)
+    rows = [row.export_cells() for row in annotate_rows(listed)]
     content = build_ledger_xlsx(
         plan.title,
         rows,

@@ -58,6 +58,9 @@ class TaskFacet:
     # accepted from the query string when they match ``pattern`` (a regular expression).
     plan_choices: Callable[[Plan], Choices] | None = None
     pattern: str = ""
+    # Every task's value in a plan, the same for everyone who sees the task, when the upper app
+    # keeps them (``duban.ledger.memo``): read instead of ``classify`` when the plan is known.
+    classify_plan: Callable[[Plan], Mapping[int, FacetValue]] | None = None
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -79,7 +82,7 @@ _facets: dict[str, TaskFacet] = {}
 
 # The ledger's own parameters, which no registered filter may take.
 RESERVED = frozenset(
-    {"area", "leader", "lead", "responsible", "status", "q", "sort", "page", "plan"}
+    {"area", "leader", "lead", "responsible", "status", "q", "sort", "page", "page_size", "plan"}
 )
 
 
@@ -106,14 +109,24 @@ class FacetValues:
 
     @classmethod
     def read(
-        cls, tasks: QuerySet[Task], chosen: Iterable[str] = (), user: Any = None
+        cls,
+        tasks: QuerySet[Task],
+        chosen: Iterable[str] = (),
+        user: Any = None,
+        plan: Plan | None = None,
     ) -> FacetValues:
         """The values of ``tasks`` (the plan's tasks ``user`` may see) for every listed facet
-        and the ``chosen`` ones (by name), as ``user`` sees them."""
+        and the ``chosen`` ones (by name), as ``user`` sees them. Given the ``plan``, a facet
+        that keeps its values (``classify_plan``) gives every task of the plan: the counts and
+        filters only ever ask about the tasks the person may see."""
         wanted = set(chosen)
         return cls(
             {
-                facet.name: facet.classify(tasks, user)
+                facet.name: (
+                    facet.classify_plan(plan)
+                    if plan is not None and facet.classify_plan is not None
+                    else facet.classify(tasks, user)
+                )
                 for facet in task_facets()
                 if facet.listed or facet.name in wanted
             }

@@ -16,7 +16,15 @@ from duban.directory.models import Leader, Unit, UnitKind
 from .display import chinese_numeral
 from .facets import TaskFacet, task_facets
 from .models import Area, Plan, TaskStatus
-from .queries import DEFAULT_SORT, SORT_KEYS, Directory, Facets, TaskFilter
+from .queries import (
+    DEFAULT_SORT,
+    MAX_PAGE_SIZE,
+    PAGE_SIZE,
+    SORT_KEYS,
+    Directory,
+    Facets,
+    TaskFilter,
+)
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,17 @@ def sort_options(key: str, descending: bool) -> list[Option]:
         Option("" if value == DEFAULT_SORT else value, label, value == current)
         for name in SORT_KEYS
         for value, label in zip((name, f"-{name}"), labels[name], strict=True)
+    ]
+
+
+def page_size_options(current: str) -> list[Option]:
+    """每页50项 / 每页100项 / 全部 (``?page_size=``, the default without a value)."""
+    return [
+        Option("", _("%(count)s per page") % {"count": PAGE_SIZE}, current == ""),
+        Option("100", _("%(count)s per page") % {"count": 100}, current == "100"),
+        Option(
+            "all", _("All (up to %(count)s a page)") % {"count": MAX_PAGE_SIZE}, current == "all"
+        ),
     ]
 
 

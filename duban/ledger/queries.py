@@ -20,10 +20,11 @@ from typing import Any
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
+    CharField,
     Exists,
     ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -33,12 +34,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 
 from duban.directory.models import Group, GroupExpansion, Unit
 from duban.directory.reach import UnitRef
 
 from .facets import FacetValues, task_facet, task_facets
+from .memo import TrailCache
 from .models import (
     Assignment,
     AssignmentRole,
@@ -49,8 +51,22 @@ from .models import (
     TaskStatus,
     reaches,
 )
+from .sql import GroupConcat, grouped_counts, grouped_lists
 
+# How many tasks a page of the ledger shows: ``?page_size=100``; ``all`` shows every task up to
+# MAX_PAGE_SIZE a page (more than that goes on in pages of that size, and the page says so).
 PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+PAGE_SIZES = {"50": PAGE_SIZE, "100": 100, "all": MAX_PAGE_SIZE}
+
+
+def parse_page_size(value: str | None) -> tuple[str, int]:
+    """``"100"`` → ("100", 100), ``"all"`` → ("all", 200); the default (50) and anything
+    unknown → ("", 50): the default stays out of shared URLs."""
+    value = value or ""
+    if value in PAGE_SIZES and value != str(PAGE_SIZE):
+        return value, PAGE_SIZES[value]
+    return "", PAGE_SIZE
 
 
 # --- The directory as the ledger needs it ------------------------------------------------------
@@ -60,7 +76,7 @@ PAGE_SIZE = 50
 class Directory:
     """Units and groups held in memory for one request, with who each group stands for.
 
-    Loading them costs three queries; after that, expanding a group or finding the groups that
+    Loading them costs two queries; after that, expanding a group or finding the groups that
     cover a unit is free, which keeps filters, counts and hover titles independent of the
     number of tasks.
     """
@@ -92,12 +108,19 @@ class Directory:
         for unit in Unit.objects.annotate(**annotations):
             directory.units[unit.pk] = unit
             unit_kinds[unit.pk] = {name for name in kind_rules if getattr(unit, f"_in_{name}")}
+        # The groups with their members, one row per member (one query).
         members: dict[int, list[int]] = defaultdict(list)
-        for group_id, unit_id in Group.members.through.objects.values_list("group_id", "unit_id"):
-            members[group_id].append(unit_id)
+        for pk, name, key, stands_for, member in Group.objects.order_by("name").values_list(
+            "pk", "name", "key", "expansion", "members"
+        ):
+            if pk not in directory.groups:
+                group = Group(pk=pk, name=name, key=key, expansion=stands_for)
+                group._state.adding, group._state.db = False, Group.objects.db
+                directory.groups[pk] = group
+            if member is not None:
+                members[pk].append(member)
         covering: dict[int, list[int]] = defaultdict(list)
-        for group in Group.objects.all():
-            directory.groups[group.pk] = group
+        for group in directory.groups.values():
             if group.expansion == GroupExpansion.MEMBERS:
                 member_ids = set(members[group.pk])
                 unit_ids = [pk for pk in directory.units if pk in member_ids]
@@ -111,6 +134,13 @@ class Directory:
         directory._covering = {pk: tuple(ids) for pk, ids in covering.items()}
         return directory
 
+    @classmethod
+    def kept(cls) -> Directory:
+        """The directory as ``load`` reads it, kept while the audit trail has not moved
+        (``memo.TrailCache``: units and groups are audited, the groups' members fingerprinted):
+        no query on most pages. Shared by the requests: read it, never change it."""
+        return _KEPT_DIRECTORY.get("directory", cls.load)
+
     def expansion(self, group_id: int) -> list[Unit]:
         """The units a group stands for, in directory order; none for an open slot."""
         return [self.units[pk] for pk in self._expansions.get(group_id, ())]
@@ -118,6 +148,9 @@ class Directory:
     def covering_groups(self, unit_id: int) -> tuple[int, ...]:
         """The groups that stand for this unit (各镇（街道） for a town), never open slots."""
         return self._covering.get(unit_id, ())
+
+
+_KEPT_DIRECTORY: TrailCache[Directory] = TrailCache(max_age=300, size=1)
 
 
 def _official_order(unit: Unit) -> tuple[bool, str, str]:
@@ -225,7 +258,7 @@ def filter_tasks(
     tasks = plan_tasks(plan, within)
     if task_filter.facets:
         if values is None:
-            values = FacetValues.read(tasks, task_filter.chosen_facets, user)
+            values = FacetValues.read(tasks, task_filter.chosen_facets, user, plan)
         for name, value in task_filter.facets:
             tasks = tasks.filter(pk__in=values.ids(name, value))
     if task_filter.area:
@@ -340,31 +373,112 @@ class Facets:
     # The registered filters' counts: {name: {value: count}} (duban.ledger.facets).
     extra: dict[str, dict[str, int]] = field(default_factory=dict)
 
+    def found(self, task_filter: TaskFilter) -> int:
+        """How many tasks the filter finds: those of its status among the statuses counted
+        under the other filters (every task has a status)."""
+        if task_filter.status:
+            return self.statuses.get(task_filter.status, 0)
+        return sum(self.statuses.values())
 
-def task_units(tasks: QuerySet[Task], role: str, directory: Directory) -> dict[int, set[int]]:
-    """``{unit id: {task ids}}``: the tasks that reach each unit in ``role`` (one query); the
-    units a task reaches are those of ``duban.directory.reach``: named, through a group that
-    stands for them, or named behind an open placeholder (``slot_units``)."""
-    rows = (
-        Assignment.objects.filter(task__in=tasks.values("pk"), role=role)
+
+class _Element(Func):
+    """``'u' || unit || 'g' || group || ':' || slot unit``, each empty when NULL: what one
+    assignment names (as text the same on SQLite and PostgreSQL; cheaper to compile than
+    ``Concat`` of ``Cast``s)."""
+
+    output_field = CharField()
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, list[Any]]:
+        parts, params = [], []
+        for expression in self.get_source_expressions():
+            sql, found = compiler.compile(expression)
+            parts.append(f"COALESCE(CAST({sql} AS TEXT), '')")
+            params.extend(found)
+        unit, group, slot = parts
+        return f"('u' || {unit} || 'g' || {group} || ':' || {slot})", params
+
+
+def _signatures(role: str, tasks: QuerySet[Task]) -> QuerySet[Any]:
+    """One row per task of ``tasks`` that names anyone in ``role``: ``(role, signature)``, the
+    signature listing what the task names in that role (``_reached`` reads it)."""
+    element = _Element("unit_id", "group_id", "slot_units__unit_id")
+    return (
+        Assignment.objects.filter(role=role, task__in=tasks.values("pk"))
         .order_by()
-        .values_list("task_id", "unit_id", "group_id", "slot_units__unit_id")
+        .values("task_id")
+        .annotate(kind=Value(role, output_field=CharField()), key=GroupConcat(element))
+        .values("kind", "key")
     )
-    found: dict[int, set[int]] = defaultdict(set)
-    for task_id, unit_id, group_id, slot_unit_id in rows:
-        if unit_id is not None:
-            found[unit_id].add(task_id)
+
+
+def tasks_by_leader_and_unit(
+    tasks: QuerySet[Task], roles: Iterable[str], directory: Directory
+) -> dict[str, list[Any]]:
+    """The ids of ``tasks`` grouped by the database, in one query:
+
+    - ``["leader"]``: ``(leader id, name, [task ids])`` for each leader of some task;
+    - ``[role]`` for each of ``roles``: ``({units reached}, [task ids])`` for each combination
+      of what tasks name in that role (a signature: units, groups, placeholders' units), the
+      units reached as ``count_facets`` counts them. Every task that names anyone in the role
+      is in exactly one combination.
+
+    The cockpit counts each leader's and unit's tasks by light this way, without a row per
+    assignment."""
+    parts = [
+        TaskLeader.objects.filter(task__in=tasks.order_by().values("pk"))
+        .order_by()
+        .values(
+            kind=Value("leader", output_field=CharField()),
+            key=Cast("leader_id", CharField()),
+            name=F("leader__name"),
+            listed=F("task_id"),
+        )
+        .distinct(),
+        *(
+            _signatures(role, tasks).values(
+                "kind", "key", name=Value(None, output_field=CharField()), listed=F("task_id")
+            )
+            for role in roles
+        ),
+    ]
+    found: dict[str, list[Any]] = {"leader": [], **{role: [] for role in roles}}
+    union = parts[0].union(*parts[1:], all=True)
+    for kind, key, name, ids in grouped_lists(union, ("kind", "key", "name"), "listed"):
+        if kind == "leader":
+            found[kind].append((int(key), name, ids))
         else:
-            for unit in directory.expansion(group_id):
-                found[unit.pk].add(task_id)
-        if slot_unit_id is not None:
-            found[slot_unit_id].add(task_id)
-    return dict(found)
+            found[kind].append((_reached(key or "", directory), ids))
+    return found
 
 
-def _unit_counts(tasks: QuerySet[Task], role: str, directory: Directory) -> dict[int, int]:
-    """Tasks per unit, counting those reached through groups once per unit (one query)."""
-    return {unit_id: len(ids) for unit_id, ids in task_units(tasks, role, directory).items()}
+def _reached(signature: str, directory: Directory) -> set[int]:
+    """The units a signature reaches: ``u12g:`` names unit 12, ``ug5:`` group 5 (the units it
+    stands for), ``ug7:31`` unit 31 behind placeholder 7."""
+    reached: set[int] = set()
+    for element in signature.split(","):
+        unit, _g, rest = element[1:].partition("g")
+        group, _colon, slot = rest.partition(":")
+        if unit:
+            reached.add(int(unit))
+        elif group:
+            reached.update(directory._expansions.get(int(group), ()))
+        if slot:
+            reached.add(int(slot))
+    return reached
+
+
+def _keyed(tasks: QuerySet[Any], kind: str, key: Any) -> QuerySet[Any]:
+    return tasks.order_by().values(
+        kind=Value(kind, output_field=CharField()), key=Cast(key, CharField())
+    )
 
 
 def count_facets(
@@ -376,43 +490,60 @@ def count_facets(
     user: Any = None,
 ) -> Facets:
     """Counts among ``within`` (the tasks ``user`` may see) when given, else all the plan's;
-    ``values``: the registered filters' values of those tasks (read here when not given)."""
+    ``values``: the registered filters' values of those tasks (read here when not given).
+
+    ONE query whatever the number of tasks, counted by the database: each filter's rows under
+    the other filters, ``(kind, key)`` — an area, a leader, a status, a task's signature of
+    the units it names in a role — grouped and counted together. A lead or responsible unit's
+    count adds up the signatures that reach it (named, through a group that stands for it, or
+    named behind an open placeholder, as ``duban.directory.reach``), each task once per unit:
+    a plan has far fewer signatures than tasks (the seed's 98 tasks have about 90, repeated
+    to 20,000 tasks still as many). A registered filter (the light), whose values are no
+    column, counts the values of the tasks it would find (their ids come with the rest)."""
     facets = [f for f in task_facets() if f.listed or task_filter.facet(f.name)]
     if values is None and facets:
-        values = FacetValues.read(plan_tasks(plan, within), task_filter.chosen_facets, user)
+        values = FacetValues.read(plan_tasks(plan, within), task_filter.chosen_facets, user, plan)
 
     def base(name: str) -> QuerySet[Task]:
-        return filter_tasks(
-            plan, task_filter.without(name), directory, within, values, user
-        ).order_by()
+        return filter_tasks(plan, task_filter.without(name), directory, within, values, user)
 
+    parts = [
+        _keyed(base("area"), "area", "area_id"),
+        _keyed(base("status"), "status", "status"),
+        _keyed(
+            TaskLeader.objects.filter(task__in=base("leader").values("pk")), "leader", "leader_id"
+        ),
+        _signatures(AssignmentRole.LEAD, base("lead")),
+        _signatures(AssignmentRole.RESPONSIBLE, base("responsible")),
+        *(_keyed(base(facet.name), f"facet:{facet.name}", "pk") for facet in facets),
+    ]
+    counted: dict[str, dict[Any, int]] = defaultdict(dict)
+    for kind, key, found in grouped_counts(parts[0].union(*parts[1:], all=True), "kind", "key"):
+        counted[kind][key] = found
+    units: dict[str, dict[int, int]] = {}
+    for role in (AssignmentRole.LEAD, AssignmentRole.RESPONSIBLE):
+        reached: dict[int, int] = defaultdict(int)
+        for signature, found in counted[role].items():
+            for unit_id in _reached(signature or "", directory):
+                reached[unit_id] += found
+        units[role] = dict(reached)
     extra: dict[str, dict[str, int]] = {}
     for facet in facets:
         assert values is not None
-        ids = base(facet.name).values_list("pk", flat=True)
+        ids = (int(pk) for pk in counted[f"facet:{facet.name}"])
         extra[facet.name] = values.count(facet.name, ids)
-
-    areas = {
-        row["area_id"]: row["n"] for row in base("area").values("area_id").annotate(n=Count("pk"))
-    }
-    leaders = {
-        row["leader_id"]: row["n"]
-        for row in TaskLeader.objects.filter(task__in=base("leader").values("pk"))
-        .order_by()
-        .values("leader_id")
-        .annotate(n=Count("task_id", distinct=True))
-    }
-    statuses = {
-        row["status"]: row["n"] for row in base("status").values("status").annotate(n=Count("pk"))
-    }
     return Facets(
-        areas=areas,
-        leaders=leaders,
-        lead=_unit_counts(base("lead"), AssignmentRole.LEAD, directory),
-        responsible=_unit_counts(base("responsible"), AssignmentRole.RESPONSIBLE, directory),
-        statuses=statuses,
+        areas={_id(key): found for key, found in counted["area"].items()},
+        leaders={int(key): found for key, found in counted["leader"].items()},
+        lead=units[AssignmentRole.LEAD],
+        responsible=units[AssignmentRole.RESPONSIBLE],
+        statuses=dict(counted["status"]),
         extra=extra,
     )
+
+
+def _id(key: str | None) -> int | None:
+    return int(key) if key is not None else None
 
 
 # --- Plans -------------------------------------------------------------------------------------

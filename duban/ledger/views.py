@@ -10,41 +10,49 @@ who read no business data, get 403 on every page.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from duban.core.permissions import Action, can, check, requires
+from duban.core.permissions import Action, actor, can, check, requires
 from duban.directory.models import Leader, Unit
 from duban.directory.reach import UnitRef
 
 from .facets import FacetValues
 from .forms import StatusForm
+from .memo import TrailCache
 from .models import AssignmentRole, Plan, Task, reaches
-from .options import filter_options, sort_headers, sort_options
+from .options import filter_options, page_size_options, sort_headers, sort_options
 from .queries import (
-    PAGE_SIZE,
+    MAX_PAGE_SIZE,
     Directory,
+    Facets,
     TaskFilter,
     choose_plan,
     count_facets,
     filter_tasks,
+    parse_page_size,
     parse_sort,
     plan_tasks,
     sort_tasks,
-    with_details,
 )
-from .rows import annotate_rows, build_rows
+from .rows import annotate_rows, attach_details, list_rows
 
 # The htmx target the list page refreshes in place (filters, counts, table and pages).
 LEDGER_TARGET = "ledger"
+
+_COUNTS: TrailCache[Facets] = TrailCache(max_age=60, size=500)
 
 
 def _wants_fragment(request: HttpRequest) -> bool:
@@ -66,44 +74,79 @@ def requested_plan(request: HttpRequest) -> tuple[Plan | None, list[Plan]]:
 @require_GET
 @requires(Action.READ_LEDGER)
 def tasks(request: HttpRequest) -> HttpResponse:
+    """The ledger: a plan's tasks, filtered, counted, sorted, a page at a time.
+
+    The same queries whatever the number of tasks (tests/ledger/test_page_queries.py), nine
+    for the office: the session and the account (three), the plans, the plan's areas, the
+    leaders, a look at the audit trail — which keeps the directory, every task's light and
+    latest report and this filter's counts (``duban.ledger.memo``) — the page's tasks with
+    everything their rows show (one), the navigation's unread notifications. When the trail
+    has moved: the changes since (one), the directory (two) and the counts (``count_facets``,
+    one grouped query) besides."""
     plan, plans = requested_plan(request)
     if plan is None:
         context = {"nav": "ledger", "can_import": can(request.user, Action.MANAGE_LEDGER)}
         return render(request, "ledger/no_plan.html", context)
     visible = Task.objects.restrict(request.user)
-    directory = Directory.load()
+    directory = Directory.kept()
     areas = list(plan.areas.order_by("number"))
     leaders = list(Leader.objects.all())
     task_filter = TaskFilter.from_params(request.GET).restricted(
         (area.pk for area in areas), (leader.pk for leader in leaders), directory.units
     )
     key, descending = parse_sort(request.GET.get("sort"))
+    page_size, per_page = parse_page_size(request.GET.get("page_size"))
     # The registered filters' values (each task's light), read once for the filter and counts.
-    values = FacetValues.read(plan_tasks(plan, visible), task_filter.chosen_facets, request.user)
-    found = with_details(
-        sort_tasks(filter_tasks(plan, task_filter, directory, visible, values), key, descending)
+    values = FacetValues.read(
+        plan_tasks(plan, visible), task_filter.chosen_facets, request.user, plan
     )
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    facets = count_facets(plan, task_filter, directory, visible, values)
+    # The counts of a filter as the person sees the plan, kept while the trail has not moved:
+    # the same page asked again (the next page, another sort, the back button) counts nothing.
+    seen = str(plan_tasks(plan, visible).values("pk").query)  # what she may see, as SQL
+    facets = _COUNTS.get(
+        (plan.pk, task_filter, seen, actor(request.user), get_language()),
+        lambda: count_facets(plan, task_filter, directory, visible, values),
+    )
+    found = sort_tasks(filter_tasks(plan, task_filter, directory, visible, values), key, descending)
+    paginator = Paginator(found, per_page)
+    paginator.count = facets.found(task_filter)  # counted already: no COUNT(*) query
+    page = paginator.get_page(request.GET.get("page"))
+    rows = list_rows(
+        cast(QuerySet[Task], page.object_list),  # the page's slice of ``found``
+        directory,
+        {leader.pk: leader for leader in leaders},
+        areas={area.pk: area for area in areas},
+        area_headings=key in ("number", "area"),
+    )
+    # The export holds every task the filters find (all pages); it keeps the page's query.
     export_params = request.GET.copy()
     export_params.pop("page", None)
     export_url = reverse("ledger:export")
     if export_params:
         export_url += "?" + export_params.urlencode()
+    # Clearing the filters keeps the plan and the page size.
+    kept = {"plan": request.GET.get("plan", ""), "page_size": page_size}
+    clear_url = reverse("ledger:tasks")
+    if any(kept.values()):
+        clear_url += "?" + urlencode({name: value for name, value in kept.items() if value})
     context = {
         "nav": "ledger",
         "plan": plan,
         "plans": plans,
         "plan_param": request.GET.get("plan", ""),
+        "clear_url": clear_url,
         "filter": task_filter,
         "options": filter_options(task_filter, facets, areas, leaders, directory, plan),
         "sort_options": sort_options(key, descending),
         "sorts": sort_headers(key, descending),
+        "page_size": page_size,
+        "page_size_options": page_size_options(page_size),
+        # "All" and more tasks than a page holds: the page says it shows them 200 at a time.
+        "page_capped": page_size == "all" and paginator.num_pages > 1,
+        "max_page_size": MAX_PAGE_SIZE,
         "page_obj": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
-        "rows": annotate_rows(
-            build_rows(page.object_list, directory, area_headings=key in ("number", "area"))
-        ),
+        "rows": annotate_rows(rows),
         "export_url": export_url,
         "boost": True,
     }
@@ -115,11 +158,21 @@ def tasks(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@requires(Action.VIEW, Task)
 def task(request: HttpRequest, pk: int) -> HttpResponse:
-    task = with_details(Task.objects.select_related("plan", "refinement", "light_override")).get(
-        pk=pk
-    )
+    """One task. The rule of ``requires(Action.VIEW, Task)`` — sign in first, 404 for no such
+    task, 403 for one that is not the person's — applied here to the task as read for the page,
+    with everything its panels show (``list_rows``, ``attach_details``): read once."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    directory = Directory.kept()
+    found = Task.objects.select_related("plan", "refinement", "light_override").filter(pk=pk)
+    rows = list_rows(found, directory)
+    if not rows:
+        raise Http404(_("There is no such task."))
+    row = rows[0]
+    check(request.user, Action.VIEW, row.task)
+    attach_details(row, directory)  # the panels read the task's assignments and targets
+    task = row.task
     editable = can(request.user, Action.CHANGE, task)
     form = StatusForm(initial={"status": task.status})
     status = 200
@@ -136,7 +189,6 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("ledger:task", pk=task.pk)
         status = 400
-    row = build_rows([task], Directory.load())[0]
     context = {"nav": "ledger", "row": row, "task": task, "form": form, "can_edit": editable}
     return render(request, "ledger/task.html", context, status=status)
 
@@ -150,7 +202,7 @@ def _task_table(
     With ``unit_id``, the tasks on which the unit is assigned in any role, by name or through
     a group that stands for it, each row saying how.
     """
-    directory = Directory.load()
+    directory = Directory.kept()
     if plan is None:
         return {"rows": [], "sorts": sort_headers(*parse_sort(None)), "directory": directory}
     key, descending = parse_sort(request.GET.get("sort"))
@@ -160,8 +212,8 @@ def _task_table(
     if unit_id is not None:
         found = found.filter(reaches(UnitRef.of(directory.units[unit_id])))
     rows = annotate_rows(
-        build_rows(
-            with_details(sort_tasks(found, key, descending)),
+        list_rows(
+            sort_tasks(found, key, descending),
             directory,
             unit_id=unit_id,
             area_headings=key in ("number", "area"),

@@ -10,10 +10,20 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from duban.ledger.facets import TaskFacet
-from duban.ledger.models import Task
+from duban.ledger.models import Plan, Task
 
 from .rules import Colour
-from .services import lights_for
+from .services import PLAN_LIGHTS, Light, lights_for
+
+
+def plan_colours(plan: Plan) -> Mapping[int, str]:
+    """``{task id: colour}`` of every task of the plan, from its kept lights (no query when
+    nothing changed, worked out once per change: ``duban.lights.services.PLAN_LIGHTS``)."""
+    return PLAN_LIGHTS.derived(plan.pk, "colours", _colours)
+
+
+def _colours(lights: Mapping[int, Light]) -> dict[int, str]:
+    return {pk: str(light.colour) for pk, light in lights.items()}
 
 
 def task_colours(tasks: QuerySet[Task], user: Any = None) -> Mapping[int, str]:
@@ -35,4 +45,5 @@ LIGHT_FACET = TaskFacet(
         (Colour.NONE.value, _("No light yet")),
     ),
     classify=task_colours,
+    classify_plan=plan_colours,
 )

@@ -2,7 +2,10 @@
 
 Lazy: nothing is read until a template asks for ``todo_counts.total`` (only base.html's
 navigation does, for signed-in users), and then it costs one query whatever the sources
-(duban.core.todo.count_for).
+(duban.core.todo.count_for) — a query of a dozen subqueries that took longer to build than
+many pages' own work. So each person's count is kept while the audit trail has not moved, for
+at most a minute (``duban.ledger.memo.TrailCache``: what waits changes with a write, or with
+the time for the few kinds that look at it), as the 待办 page keeps what it lists.
 """
 
 from __future__ import annotations
@@ -12,7 +15,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 
+from duban.core.permissions import actor
 from duban.core.todo import count_for
+from duban.ledger.memo import TrailCache
+
+_COUNTS: TrailCache[int] = TrailCache(max_age=60)
 
 
 class TodoCounts:
@@ -24,7 +31,8 @@ class TodoCounts:
         user = getattr(self._request, "user", None)
         if user is None or not user.is_authenticated:
             return 0
-        return count_for(user)
+        # The person as the rules see her: what waits follows her unit and rights.
+        return _COUNTS.get(actor(user), lambda: count_for(user))
 
 
 def todo_counts(request: HttpRequest) -> dict[str, Any]:

@@ -29,6 +29,15 @@ def tasks(who: Actor, action: Action) -> models.QuerySet[Task, Any]:
     return Task.objects.all().permitted(who, action).values("pk")
 
 
+def on_tasks(who: Actor, action: Action) -> Q:
+    """A filter on ``task``: one of the tasks ``who`` may ``action``; none at all when the rule
+    gives every task (the office reviews all), which spares the database a look at each task
+    for each row (the office's reports to review among 80,000)."""
+    every = Task.objects.all()
+    found = every.permitted(who, action)
+    return Q() if found is every else Q(task__in=found.values("pk"))
+
+
 class PeriodKind(models.TextChoices):
     QUARTER = "quarter", _("Quarter")
     YEAR_END = "year_end", _("Year-end report")
@@ -199,7 +208,7 @@ class ReportQuerySet(RestrictedQuerySet["Report"]):
 
     def permitted(self, who: Actor, action: Action) -> ReportQuerySet:
         if action in (Action.VIEW, Action.DOWNLOAD):
-            return self.filter(task__in=tasks(who, Action.VIEW))
+            return self.filter(on_tasks(who, Action.VIEW))
         if action == Action.CHANGE:
             return self.filter(
                 task__in=tasks(who, Action.REPORT),
@@ -207,7 +216,7 @@ class ReportQuerySet(RestrictedQuerySet["Report"]):
                 period__state=PeriodState.OPEN,
             )
         if action == Action.REVIEW:
-            return self.filter(task__in=tasks(who, Action.REVIEW))
+            return self.filter(on_tasks(who, Action.REVIEW))
         return self.none()
 
 

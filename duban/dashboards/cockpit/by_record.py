@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from duban.assessment.models import UnitScore
@@ -42,13 +42,8 @@ def _rate(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 1) if whole else 0.0
 
 
-def _count_marks(marks: dict[int, frozenset[str]], value: str) -> int:
-    return sum(1 for found in marks.values() if value in found)
-
-
-def trend_chart(
-    periods: list[Any], marks: dict[int, frozenset[str]], total: int, links: Links
-) -> Chart:
+def trend_chart(periods: list[Any], marks: Counter[str], total: int, links: Links) -> Chart:
+    """``marks``: how many of the tasks shown have each report mark (``facets.report_marks``)."""
     series = []
     for kind, name, colour in (
         ("done", _("Completion rate"), charts.GREEN),
@@ -57,7 +52,7 @@ def trend_chart(
         cells = []
         for period in periods:
             value = report_value(period.code, kind)
-            count = _count_marks(marks, value)
+            count = marks[value]
             text = _("%(rate)s%% (%(count)s tasks)") % {
                 "rate": f"{_rate(count, total):.1f}",
                 "count": count,
@@ -82,7 +77,7 @@ def trend_chart(
     )
 
 
-def reports_chart(periods: list[Any], marks: dict[int, frozenset[str]], links: Links) -> Chart:
+def reports_chart(periods: list[Any], marks: Counter[str], links: Links) -> Chart:
     series = []
     for kind, name, colour in (
         ("late", _("Submitted late"), charts.YELLOW),
@@ -92,7 +87,7 @@ def reports_chart(periods: list[Any], marks: dict[int, frozenset[str]], links: L
         cells = []
         for period in periods:
             value = report_value(period.code, kind)
-            count = _count_marks(marks, value)
+            count = marks[value]
             cells.append(Cell(count, links.ledger(report=value) if count else ""))
         series.append(Series(kind, name, colour, cells))
     return Chart(
@@ -128,9 +123,29 @@ def _open_and_overdue(
     ]
 
 
-def notices_chart(user: Any, chosen: QuerySet[Task], today: date, links: Links) -> Chart:
+def open_records_charts(
+    user: Any, chosen: QuerySet[Task], today: date, links: Links
+) -> list[Chart]:
+    """The open 督办/催办 by level and the open rectification items by state, on the tasks
+    shown, as ``user`` sees them: one query for both (the notices' and the items' rows)."""
     seen = Notice.objects.restrict(user, Action.VIEW).values("pk")
-    rows = list(open_notices(chosen).filter(pk__in=seen).values_list("level", "state", "reply_due"))
+    notices = (
+        open_notices(chosen)
+        .filter(pk__in=seen)
+        .values_list(Value("notice", output_field=CharField()), "level", "state", "reply_due")
+    )
+    items = open_items(chosen, user).values_list(
+        Value("item", output_field=CharField()), "state", "state", "deadline"
+    )
+    rows = list(notices.order_by().union(items.order_by(), all=True))
+    return [
+        notices_chart([row[1:] for row in rows if row[0] == "notice"], today, links),
+        items_chart([(row[2], row[3]) for row in rows if row[0] == "item"], today, links),
+    ]
+
+
+def notices_chart(rows: list[tuple[str, str, date]], today: date, links: Links) -> Chart:
+    """``rows``: the open notices' (level, state, reply due)."""
     levels = [value for value, _label in NoticeLevel.choices]
     open_count = Counter(level for level, _s, _d in rows)
     overdue = Counter(level for level, state, due in rows if notice_overdue(state, due, today))
@@ -150,8 +165,8 @@ def notices_chart(user: Any, chosen: QuerySet[Task], today: date, links: Links) 
     )
 
 
-def items_chart(user: Any, chosen: QuerySet[Task], today: date, links: Links) -> Chart:
-    rows = list(open_items(chosen, user).values_list("state", "deadline"))
+def items_chart(rows: list[tuple[str, date]], today: date, links: Links) -> Chart:
+    """``rows``: the open items' (state, deadline)."""
     states = [value for value, _label in ItemState.choices if value in OPEN_ITEMS]
     counts = Counter(state for state, _d in rows)
     late = Counter(state for state, deadline in rows if deadline < today)

@@ -3,16 +3,15 @@ and for the towns and streets (``duban.dashboards.cockpit``)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from duban.directory.models import TOWNSHIP_KINDS, Leader, Unit, UnitKind
+from duban.directory.models import TOWNSHIP_KINDS, Unit, UnitKind
 from duban.ledger.display import chinese_numeral
-from duban.ledger.models import Plan, Task, TaskLeader, TaskStatus
+from duban.ledger.models import Plan, TaskStatus
 from duban.lights.display import colour_label
 from duban.lights.rules import Colour
 
@@ -36,13 +35,13 @@ STATUS_COLOURS = {
 
 
 def _light_series(
-    groups: Sequence[set[int]], lights: dict[int, Colour], url: Callable[[int, str], str]
+    groups: Sequence[Counter[Colour]], url: Callable[[int, str], str]
 ) -> list[Series]:
-    """One series per colour over ``groups`` (the task ids of each category); "no light yet"
-    only when some task has none."""
+    """One series per colour over ``groups`` (how many tasks of each category show each
+    colour); "no light yet" only when some task has none."""
     series = []
     for colour in LIGHTS:
-        counts = [sum(1 for pk in group if lights.get(pk) == colour) for group in groups]
+        counts = [group[colour] for group in groups]
         if colour == Colour.NONE and not any(counts):
             continue
         cells = [
@@ -53,20 +52,38 @@ def _light_series(
     return series
 
 
+def unit_lights(
+    groups: list[tuple[set[int], list[int]]], lights: Mapping[int, Colour]
+) -> dict[int, Counter[Colour]]:
+    """``{unit id: tasks by light}`` from the tasks grouped by what they name
+    (``duban.ledger.queries.signature_tasks``): each group's lights counted once, added to
+    every unit it reaches."""
+    found: dict[int, Counter[Colour]] = defaultdict(Counter)
+    for reached, ids in groups:
+        counted = Counter(lights.get(pk, Colour.NONE) for pk in ids)
+        for unit_id in reached:
+            found[unit_id].update(counted)
+    return found
+
+
 def areas_charts(
-    plan: Plan, tasks: list[Task], lights: dict[int, Colour], links: Links
+    plan: Plan,
+    tasks: Sequence[tuple[int, int | None, str]],
+    lights: Mapping[int, Colour],
+    links: Links,
 ) -> list[Chart]:
-    by_area: dict[int, set[int]] = defaultdict(set)
-    for task in tasks:
-        if task.area_id is not None:
-            by_area[task.area_id].add(task.pk)
-    areas = [area for area in plan.areas.order_by("number") if area.pk in by_area]
+    """``tasks``: (id, area id, status) of each task shown."""
+    by_light: dict[int, Counter[Colour]] = defaultdict(Counter)
+    by_status: dict[int, Counter[str]] = defaultdict(Counter)
+    for pk, area_id, status in tasks:
+        if area_id is not None:
+            by_light[area_id][lights.get(pk, Colour.NONE)] += 1
+            by_status[area_id][status] += 1
+    areas = [area for area in plan.areas.order_by("number") if area.pk in by_light]
     names = [f"{chinese_numeral(area.number)}、{area.title}" for area in areas]
-    groups = [by_area[area.pk] for area in areas]
-    status = {task.pk: task.status for task in tasks}
     status_series = []
     for value in STATUSES:
-        counts = [sum(1 for pk in group if status[pk] == value) for group in groups]
+        counts = [by_status[area.pk][value] for area in areas]
         cells = [
             Cell(count, links.ledger(area=areas[i].pk, status=value) if count else "")
             for i, count in enumerate(counts)
@@ -81,7 +98,8 @@ def areas_charts(
             note=_("The light each task shows today, an office override included."),
             kind=STACK,
             series=_light_series(
-                groups, lights, lambda i, colour: links.ledger(area=areas[i].pk, light=colour)
+                [by_light[area.pk] for area in areas],
+                lambda i, colour: links.ledger(area=areas[i].pk, light=colour),
             ),
             totals=True,
             total_label=_("Tasks"),
@@ -105,31 +123,30 @@ def areas_charts(
 
 
 def leaders_chart(
-    chosen: QuerySet[Task], lights: dict[int, Colour], links: Links, only: int | None
+    led: list[tuple[int, str, list[int]]],
+    lights: Mapping[int, Colour],
+    links: Links,
+    only: int | None,
 ) -> Chart:
-    """Per lead leader; ``only`` the leader whose own tasks these are (the ledger cannot show
-    the tasks two leaders lead together, so her co-leaders are not listed)."""
-    led: dict[int, set[int]] = defaultdict(set)
-    for task_id, leader_id in TaskLeader.objects.filter(task__in=chosen.values("pk")).values_list(
-        "task_id", "leader_id"
-    ):
-        led[leader_id].add(task_id)
-    leaders = [
-        leader
-        for leader in Leader.objects.order_by("name", "pk")
-        if leader.pk in led and only in (None, leader.pk)
-    ]
+    """Per lead leader (``led``: each leader's id, name and tasks, from
+    ``duban.ledger.queries.tasks_by_leader_and_unit``); ``only`` the leader whose own tasks
+    these are (the ledger cannot show the tasks two leaders lead together, so her co-leaders
+    are not listed)."""
+    leaders = sorted(
+        (name, pk, Counter(lights.get(task_id, Colour.NONE) for task_id in ids))
+        for pk, name, ids in led
+        if only in (None, pk)
+    )
     return Chart(
         key="leaders",
         title=_("Tasks by light per lead leader"),
         note=_("Each task counts once for each of its lead leaders; leaders in name order."),
         kind=STACK,
         heading=_("Lead leader"),
-        categories=[leader.name for leader in leaders],
+        categories=[name for name, _pk, _counted in leaders],
         series=_light_series(
-            [led[leader.pk] for leader in leaders],
-            lights,
-            lambda i, colour: links.ledger(leader=leaders[i].pk, light=colour),
+            [counted for _name, _pk, counted in leaders],
+            lambda i, colour: links.ledger(leader=leaders[i][1], light=colour),
         ),
         horizontal=True,
         totals=True,
@@ -142,9 +159,8 @@ def units_chart(
     title: str,
     heading: str,
     note: str,
-    found: dict[int, set[int]],
+    found: dict[int, Counter[Colour]],
     units: dict[int, Unit],
-    lights: dict[int, Colour],
     links: Links,
     param: str,
     included: Callable[[Unit], bool],
@@ -165,8 +181,7 @@ def units_chart(
         categories=[unit.name for unit in chosen],
         hints=[unit.full_name or unit.name for unit in chosen],
         series=_light_series(
-            [found.get(unit.pk, set()) for unit in chosen],
-            lights,
+            [found.get(unit.pk, Counter()) for unit in chosen],
             lambda i, colour: links.ledger(**{param: chosen[i].pk, "light": colour}),
         ),
         horizontal=True,

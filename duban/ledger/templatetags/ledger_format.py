@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
+from django.utils.safestring import SafeString
 
 from duban.ledger.display import chinese_numeral, target_amount
 from duban.ledger.models import Target
+from duban.ledger.render import options, table_rows
+from duban.ledger.rows import ListedTarget, TaskRow
 
 register = template.Library()
 
@@ -17,6 +22,20 @@ def cn_numeral(value: int | None) -> str:
 
 
 @register.filter
-def amount_value(target: Target) -> str:
+def amount_value(target: Target | ListedTarget) -> str:
     """``{{ target|amount_value }}`` → 294, or 1—2 for a range (the unit has its own column)."""
     return target_amount(target.op, target.value, target.value_max, "")
+
+
+@register.simple_tag
+def ledger_rows(rows: list[TaskRow], show_assigned: bool = False) -> SafeString:
+    """``{% ledger_rows rows show_assigned %}``: the body of the ledger's table
+    (``duban.ledger.render``)."""
+    return table_rows(rows, show_assigned=bool(show_assigned))
+
+
+@register.simple_tag
+def ledger_options(choices: Any) -> SafeString:
+    """``{% ledger_options options.areas %}``: a filter's ``<option>``s (``<optgroup>``s for
+    ``(label, options)`` pairs), written in Python (``duban.ledger.render``)."""
+    return options(choices or ())
