@@ -15,6 +15,7 @@ from duban.dashboards import views as dashboards_views
 urlpatterns = [
     path("", dashboards_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("accounts/", include("duban.accounts.urls")),
     path("ledger/", include("duban.ledger.urls")),
     path("cockpit/", include("duban.dashboards.urls")),

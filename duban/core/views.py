@@ -98,3 +98,13 @@ def server_error(request: HttpRequest) -> HttpResponse:
         body = loader.get_template("507.html").render(context)
         return HttpResponse(body, status=507)
     return HttpResponse(loader.get_template("500.html").render(context), status=500)
+
+
+@login_not_required
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico when they show a file that is no page (the API's JSON):
+    nothing to show, said without a 404 in the log or the browser's console."""
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
