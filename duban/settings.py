@@ -145,6 +145,10 @@ if DB_ENGINE == "postgresql":
             "PASSWORD": env_str("DUBAN_DB_PASSWORD", ""),
             "HOST": env_str("DUBAN_DB_HOST", ""),
             "PORT": env_str("DUBAN_DB_PORT", ""),
+            # No JIT compilation: duban's queries are short, but the planner's estimates for
+            # the permission rule's subqueries pass jit_above_cost, and compiling took 20-60 ms
+            # a query on a plan of 20,000 tasks for a query that runs in 2 (bench/scale.py).
+            "OPTIONS": {"options": "-c jit=off"},
         }
     }
 else:
