@@ -61,11 +61,18 @@ def env_int(
 
 
 def env_list(
-    name: str, default: list[str], *, environ: Mapping[str, str] | None = None
+    name: str,
+    default: list[str],
+    *,
+    blank: list[str] | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> list[str]:
+    """A comma-separated list. Unset gives ``default``; set but blank gives ``blank`` when one
+    is given (a list where "set to nothing" has its own meaning), ``default`` otherwise."""
     value = _raw(name, environ)
     if value is None:
-        return list(default)
+        present = name in (os.environ if environ is None else environ)
+        return list(blank if present and blank is not None else default)
     return [item.strip() for item in value.split(",") if item.strip()]
 
 

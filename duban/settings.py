@@ -281,7 +281,9 @@ CONTENT_SECURITY_POLICY = {
 TWOFACTOR_REQUIRED_ROLES = [
     role
     for role in env_list(
-        "DUBAN_2FA_REQUIRED_ROLES", ["office", "system_admin", "security_admin", "audit_admin"]
+        "DUBAN_2FA_REQUIRED_ROLES",
+        ["office", "system_admin", "security_admin", "audit_admin"],
+        blank=[],  # set to nothing: nobody, as "none" (duban check --deploy warns of it)
     )
     if role != "none"
 ]

@@ -271,6 +271,11 @@ class TrailCache(Generic[V]):
                 self._kept.pop(next(iter(self._kept)))
         return value
 
+    def clear(self) -> None:
+        """Forget every value (tests that count what a first request reads)."""
+        with self._lock:
+            self._kept.clear()
+
 
 def _request_started(**kwargs: Any) -> None:
     _local.token = object()

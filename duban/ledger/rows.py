@@ -152,6 +152,16 @@ def register_row_annotator(annotator: RowAnnotator) -> None:
         _annotators.append(annotator)
 
 
+class PageRows(list[TaskRow]):
+    """A page's rows as the ledger keeps them between requests (``views.tasks``), with the
+    table body each was written as (``render.table_rows``), per column set: a page asked
+    again while nothing has changed is neither read nor written again."""
+
+    def __init__(self, rows: Iterable[TaskRow]) -> None:
+        super().__init__(rows)
+        self.written: dict[bool, Any] = {}  # show_assigned → the SafeString of the body
+
+
 def annotate_rows(rows: list[TaskRow]) -> list[TaskRow]:
     for annotator in _annotators:
         annotator(rows)

@@ -47,12 +47,15 @@ from .queries import (
     plan_tasks,
     sort_tasks,
 )
-from .rows import annotate_rows, attach_details, list_rows
+from .rows import PageRows, annotate_rows, attach_details, list_rows
 
 # The htmx target the list page refreshes in place (filters, counts, table and pages).
 LEDGER_TARGET = "ledger"
 
 _COUNTS: TrailCache[Facets] = TrailCache(max_age=60, size=500)
+# Pages of rows with their table body (up to 200 rows, some 300 KB each): the few pages
+# people are looking at.
+_PAGES: TrailCache[PageRows] = TrailCache(max_age=60, size=16)
 
 
 def _wants_fragment(request: HttpRequest) -> bool:
@@ -82,7 +85,8 @@ def tasks(request: HttpRequest) -> HttpResponse:
     latest report and this filter's counts (``duban.ledger.memo``) — the page's tasks with
     everything their rows show (one), the navigation's unread notifications. When the trail
     has moved: the changes since (one), the directory (two) and the counts (``count_facets``,
-    one grouped query) besides."""
+    one grouped query) besides. The page's rows and their table body are kept too: the same
+    page asked again while the trail stands still reads no row (eight queries)."""
     plan, plans = requested_plan(request)
     if plan is None:
         context = {"nav": "ledger", "can_import": can(request.user, Action.MANAGE_LEDGER)}
@@ -111,12 +115,32 @@ def tasks(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(found, per_page)
     paginator.count = facets.found(task_filter)  # counted already: no COUNT(*) query
     page = paginator.get_page(request.GET.get("page"))
-    rows = list_rows(
-        cast(QuerySet[Task], page.object_list),  # the page's slice of ``found``
-        directory,
-        {leader.pk: leader for leader in leaders},
-        areas={area.pk: area for area in areas},
-        area_headings=key in ("number", "area"),
+    # The page's rows, and the table body written from them, kept like the counts: the same
+    # page asked again while nothing has changed (the office's ledger, opened all day) reads
+    # and writes no row. On a change (the trail moves) every page is read afresh.
+    rows = _PAGES.get(
+        (
+            plan.pk,
+            task_filter,
+            seen,
+            actor(request.user),
+            get_language(),
+            key,
+            descending,
+            page.number,
+            per_page,
+        ),
+        lambda: PageRows(
+            annotate_rows(
+                list_rows(
+                    cast(QuerySet[Task], page.object_list),  # the page's slice of ``found``
+                    directory,
+                    {leader.pk: leader for leader in leaders},
+                    areas={area.pk: area for area in areas},
+                    area_headings=key in ("number", "area"),
+                )
+            )
+        ),
     )
     # The export holds every task the filters find (all pages); it keeps the page's query.
     export_params = request.GET.copy()
@@ -146,7 +170,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
         "max_page_size": MAX_PAGE_SIZE,
         "page_obj": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
-        "rows": annotate_rows(rows),
+        "rows": rows,
         "export_url": export_url,
         "boost": True,
     }

@@ -40,6 +40,10 @@ def test_numbers_lists_and_choices() -> None:
     with pytest.raises(ImproperlyConfigured):
         env_int("N", 20, minimum=1, environ={"N": "0"})
     assert env_list("H", [], environ={"H": " a.gov.cn, ,127.0.0.1 "}) == ["a.gov.cn", "127.0.0.1"]
+    # A list set to nothing: the default unless the list says what nothing means.
+    assert env_list("H", ["x"], environ={"H": " "}) == ["x"]
+    assert env_list("R", ["office"], blank=[], environ={"R": ""}) == []
+    assert env_list("R", ["office"], blank=[], environ={}) == ["office"]
     with pytest.raises(ImproperlyConfigured):
         env_choice("E", "sqlite", ("sqlite", "postgresql"), environ={"E": "mysql"})
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 from datetime import date
 
 from bs4 import BeautifulSoup
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from duban.core import clock
 from duban.directory.models import GroupExpansion
+from duban.ledger import views as ledger_views
 from duban.ledger.memo import PlanMemo, trail
 from duban.ledger.models import Task
 from duban.ledger.queries import Directory
@@ -155,3 +157,33 @@ def test_the_navigation_count_follows_a_write(world: World) -> None:
         submit_q1(world, "1")  # one report less to write
         after = count(client.get("/ledger/").content.decode())
     assert after == before - 1
+
+
+def test_a_page_asked_again_reads_no_row_until_something_changes(world: World) -> None:
+    """The page's rows and their table body are kept (``views._PAGES``): asked again, the
+    page is the same and reads no task; a change shows at once, in every column set."""
+    office = world.as_office()
+    url = "/ledger/?page_size=all"
+    ledger_views._PAGES.clear()  # an earlier test may have asked this page of the same world
+    with clock.pinned(date(2023, 3, 20)):
+        with CaptureQueriesContext(connection) as read:
+            first = office.get(url)
+        with CaptureQueriesContext(connection) as again:
+            second = office.get(url)
+        body = [
+            BeautifulSoup(r.content, "lxml").select_one("table.ledger-table tbody")
+            for r in (first, second)
+        ]
+        assert body[0] is not None and body[0] == body[1]
+        rows_read = [q for q in read if '"ledger_task"' in q["sql"] and "LIMIT" in q["sql"]]
+        assert rows_read  # the page's tasks, read the first time…
+        assert not any('"ledger_task"' in q["sql"] and "LIMIT" in q["sql"] for q in again)
+        task = world.task("7")
+        task.text = "新的任务表述：建成区域物流中心。"
+        task.save()
+        assert "新的任务表述：建成区域物流中心。" in office.get(url).content.decode()
+        # The same rows under the English interface are written in English, not reused.
+        office.cookies["django_language"] = "en"
+        english = office.get(url).content.decode()
+        rows = str(BeautifulSoup(english, "lxml").select_one("table.ledger-table tbody"))
+        assert 'data-label="Lead units"' in rows and "牵头单位" not in rows

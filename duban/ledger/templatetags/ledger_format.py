@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import template
 from django.utils.safestring import SafeString
@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 from duban.ledger.display import chinese_numeral, target_amount
 from duban.ledger.models import Target
 from duban.ledger.render import options, table_rows
-from duban.ledger.rows import ListedTarget, TaskRow
+from duban.ledger.rows import ListedTarget, PageRows, TaskRow
 
 register = template.Library()
 
@@ -30,7 +30,15 @@ def amount_value(target: Target | ListedTarget) -> str:
 @register.simple_tag
 def ledger_rows(rows: list[TaskRow], show_assigned: bool = False) -> SafeString:
     """``{% ledger_rows rows show_assigned %}``: the body of the ledger's table
-    (``duban.ledger.render``)."""
+    (``duban.ledger.render``); a page's rows kept between requests (``PageRows``) are written
+    once."""
+    if isinstance(rows, PageRows):
+        written = rows.written.get(bool(show_assigned))
+        if written is None:
+            written = rows.written[bool(show_assigned)] = table_rows(
+                rows, show_assigned=bool(show_assigned)
+            )
+        return cast(SafeString, written)
     return table_rows(rows, show_assigned=bool(show_assigned))
 
 
