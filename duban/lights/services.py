@@ -27,7 +27,7 @@ from django.utils.translation import get_language
 
 from duban.core import clock
 from duban.core.permissions import Action, check
-from duban.ledger.memo import PlanMemo, in_request
+from duban.ledger.memo import PlanMemo, TrailCache, in_request
 from duban.ledger.models import Plan, Task, TaskStatus
 from duban.ledger.progress import progress_from_targets
 from duban.reporting.models import (
@@ -47,6 +47,16 @@ from .models import LightOverride, LightRecord, LightSettings
 from .rules import Colour, MilestoneFact, Outcome, PeriodFact, Reason, Rules, TaskFacts, evaluate
 
 COMMITTED = (ReviewState.SUBMITTED, ReviewState.ACCEPTED)  # refinements that count
+# The office's thresholds change with an audited event (a CONFIG event): kept while the trail
+# stands still, so that a page asking for lights in several panels reads them once.
+_RULES: TrailCache[Rules] = TrailCache(max_age=300, size=1)
+
+
+def current_rules() -> Rules:
+    """The thresholds in force (``LightSettings``), read once while nothing changes."""
+    return _RULES.get("rules", lambda: LightSettings.current().rules())
+
+
 COMMITTED_REPORTS = (ReviewState.SUBMITTED, ReviewState.ACCEPTED)  # reports that count
 
 
@@ -101,7 +111,7 @@ def lights_for(
     if not tasks:
         return {}
     today = _today(today)
-    rules = rules or LightSettings.current().rules()
+    rules = rules or current_rules()
     facts = _read_facts(tasks, today)
     overrides = _overrides(tasks)
     lights: dict[int, Light] = {}

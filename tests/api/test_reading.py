@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from duban.accounts.models import TokenScope
+from duban.api.routes import ledger as ledger_routes
 from duban.ledger.models import Task
 from tests.support.api import as_token
 from tests.support.world import World
@@ -98,11 +99,23 @@ def test_a_unit_reads_only_its_tasks(world: World) -> None:
 def test_the_task_list_costs_a_fixed_number_of_queries(world: World) -> None:
     api = as_token(world.office, TokenScope.READ)
     api.get("tasks/", {"limit": 5})
+    ledger_routes._TASKS.clear()  # each list read afresh, not from what the last one kept
     with CaptureQueriesContext(connection) as few:
         api.get("tasks/", {"limit": 5})
     with CaptureQueriesContext(connection) as many:
         api.get("tasks/", {"limit": 100})
     assert len(few.captured_queries) == len(many.captured_queries) <= 30
+    # Asked again while nothing has changed, the list is not read again (the session, the
+    # account, the plan and a look at the audit trail)…
+    with CaptureQueriesContext(connection) as again:
+        kept = api.get("tasks/", {"limit": 100}).json()
+    assert len(again.captured_queries) < len(many.captured_queries)
+    assert not any('FROM "ledger_assignment"' in q["sql"] for q in again.captured_queries)
+    # …and a change shows at once.
+    task = world.task(kept["items"][0]["number"])
+    task.text = "由接口读到的新表述。"
+    task.save()
+    assert api.get("tasks/", {"limit": 100}).json()["items"][0]["text"] == "由接口读到的新表述。"
 
 
 def test_plans_areas_periods_units_leaders(world: World) -> None:

@@ -11,11 +11,13 @@ from typing import Any, Literal, NoReturn
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest
+from django.utils.translation import get_language
 from ninja import Query, Router
 
 from duban.accounts.tokens import may_write
 from duban.core.permissions import actor
 from duban.directory.models import Leader, Unit
+from duban.ledger.memo import TrailCache
 from duban.ledger.models import Area, Plan, Task
 from duban.ledger.queries import (
     Directory,
@@ -44,6 +46,9 @@ from ..schemas import (
 from .common import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, READ_ERRORS, PathId, one, page, reads_ledger
 
 router = Router(tags=["Ledger"])
+
+# Pages of the task list as the API gives them: (count, items), a few pages per process.
+_TASKS: TrailCache[tuple[int, list[dict[str, Any]]]] = TrailCache(max_age=60, size=16)
 
 SortValue = Literal[
     "number", "-number", "area", "-area", "lead", "-lead", "status", "-status", "deadline",
@@ -272,9 +277,19 @@ def tasks(
     found = filter_tasks(chosen, task_filter, directory, visible, user=request.user)
     key, descending = parse_sort(sort)
     found = sort_tasks(found, key, descending)
-    count = found.count()
-    rows = list(build.tasks_with_details(found)[offset : offset + limit])
-    return {"count": count, "limit": limit, "offset": offset, "items": build.task_items(rows)}
+
+    def read() -> tuple[int, list[dict[str, Any]]]:
+        rows = list(build.tasks_with_details(found)[offset : offset + limit])
+        return found.count(), build.task_items(rows)
+
+    # Kept while the audit trail stands still, as the ledger page keeps its rows: a system
+    # that polls the same list reads it once per change (duban.ledger.memo.TrailCache).
+    seen = str(visible.values("pk").query)  # what the person may see, as SQL
+    count, items = _TASKS.get(
+        (chosen.pk, task_filter, seen, actor(request.user), get_language(), sort, offset, limit),
+        read,
+    )
+    return {"count": count, "limit": limit, "offset": offset, "items": items}
 
 
 @router.get(

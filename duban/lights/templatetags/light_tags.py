@@ -12,9 +12,8 @@ from duban.ledger.models import Task
 
 from ..display import colour_label, describe, light_title, override_text
 from ..forms import OverrideForm
-from ..models import LightSettings
 from ..rules import milestone_colour
-from ..services import Light, light_for
+from ..services import Light, current_rules, light_for
 
 register = template.Library()
 
@@ -67,11 +66,11 @@ def light_label(colour: str) -> str:
 def milestone_lights(lines: Any) -> list[tuple[Any, str]]:
     """``{% milestone_lights summary.milestones as rows %}``: each line of a refinement's
     milestones (duban.reporting.services.refinement_summary) with the milestone's own light,
-    green once reached, red past its date, yellow close to it. One query (the settings)."""
+    green once reached, red past its date, yellow close to it (the thresholds kept: no query)."""
     lines = list(lines or ())
     if not lines:
         return []
-    rules = LightSettings.current().rules()
+    rules = current_rules()
     today = clock.today()
     return [
         (line, str(milestone_colour(line.milestone.due_on, line.reached, today, rules)))
