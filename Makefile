@@ -12,7 +12,7 @@ DUBAN_TODAY ?= 2023-08-15
 # (`make run DUBAN_2FA_REQUIRED_ROLES=office,system_admin,security_admin,audit_admin`).
 DUBAN_2FA_REQUIRED_ROLES ?= none
 
-.PHONY: install run test lint bench messages clean
+.PHONY: install run test lint bench bench-peer messages clean
 
 install: $(STAMP)
 
@@ -65,6 +65,18 @@ bench: install
 # Both print whether each target is met ("yes"/"NO"); a NO does not stop the other.
 	-$(BIN)/python bench/ledger.py
 	-$(BIN)/python bench/scale.py $(SCALE)
+# The served application (gunicorn, 2 workers on 2 cores): requests/s, latency and memory
+# under 8 clients on the ledger of all 98 tasks and the API's task list; `duban parse` as a
+# whole process.
+	-$(BIN)/python bench/serve.py --servers gunicorn --seconds 10 --path '/ledger/?page_size=all'
+	-$(BIN)/python bench/serve.py --servers gunicorn --seconds 10 --path '/api/v1/tasks/?limit=100'
+	-$(BIN)/python bench/startup.py
+
+# Side by side with the Redmine peer on this machine (../shared/peers, beside the checkout:
+# sets the peer up as root when it is missing, about 8 minutes): medians and ratios.
+bench-peer: install
+	@test -f ../shared/peers/side-by-side.sh || { echo "../shared/peers/side-by-side.sh is not beside this checkout"; exit 1; }
+	bash ../shared/peers/side-by-side.sh
 
 # Needs GNU gettext (apt-get install gettext). The compiled .mo files are committed so that
 # a fresh clone works without it.

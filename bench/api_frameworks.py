@@ -16,8 +16,6 @@ It prints the median time of each and their ratio, and the whole request of the 
 
 from __future__ import annotations
 
-import io
-import os
 import statistics
 import sys
 import tempfile
@@ -26,10 +24,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-DEMO_DATE = "2023-08-15"
+from demo_world import open_demo
+
 REPEAT = 200
 
 
@@ -152,29 +150,12 @@ def ninja_view(items: list[dict[str, Any]]) -> Callable[[Any], Any]:
 
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="duban-bench-") as data_dir:
-        os.environ.update(
-            DJANGO_SETTINGS_MODULE="duban.settings",
-            DUBAN_DATA_DIR=data_dir,
-            DUBAN_DB_ENGINE="sqlite",
-            DUBAN_TODAY=DEMO_DATE,
-            DUBAN_DEMO_PASSWORD="Bench-demo-2023",
-            DUBAN_2FA_REQUIRED_ROLES="none",
-        )
-        import django
-
-        django.setup()
-        from django.conf import settings
+        open_demo(data_dir)
         from django.contrib.auth import get_user_model
-        from django.core.management import call_command
         from django.test import Client, RequestFactory
 
         from duban.api import build
         from duban.ledger.models import Task
-
-        quiet = io.StringIO()
-        call_command("migrate", verbosity=0, stdout=quiet)
-        call_command("demo", "--date", DEMO_DATE, stdout=quiet, stderr=quiet)
-        settings.ALLOWED_HOSTS = ["testserver"]
 
         rows = list(build.tasks_with_details(Task.objects.order_by("plan", "position")))
         items = build.task_items(rows)

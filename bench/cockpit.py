@@ -13,7 +13,6 @@ of the requests; the CPU time and the slowest request are shown too).
 
 from __future__ import annotations
 
-import io
 import os
 import statistics
 import sys
@@ -23,10 +22,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from demo_world import DEMO_DATE, open_demo  # noqa: E402
 
 TARGET_MS = 300.0
-DEMO_DATE = "2023-08-15"
 PAGES = ("/cockpit/", "/cockpit/data.json", "/ledger/?report=2023Q2-late", "/ledger/")
 PEOPLE = (("office", "督查室"), ("zhulei", "领导（朱蕾）"), ("chaxun", "查阅人员"))
 START = "<!-- cockpit: bench/cockpit.py writes what follows, up to the end marker -->"
@@ -40,29 +40,11 @@ def main() -> int:
 
 
 def measure(data_dir: str) -> int:
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="duban.settings",
-        DUBAN_DATA_DIR=data_dir,
-        DUBAN_DB_ENGINE="sqlite",
-        DUBAN_TODAY=DEMO_DATE,
-        DUBAN_DEMO_PASSWORD="Bench-demo-2023",
-        # The demo signs in without phones (as `make run`): no second factor to set up first.
-        DUBAN_2FA_REQUIRED_ROLES="none",
-    )
-    import django
-
-    django.setup()
-    from django.conf import settings
+    open_demo(data_dir)
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-
-    quiet = io.StringIO()
-    call_command("migrate", verbosity=0, stdout=quiet)
-    call_command("demo", "--date", DEMO_DATE, stdout=quiet, stderr=quiet)
-    settings.ALLOWED_HOSTS = ["*"]  # after the demo, which refuses a server open to all
 
     rows = []
     worst = 0.0

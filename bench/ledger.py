@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import io
 import os
 import statistics
 import sys
@@ -30,10 +29,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-DEMO_DATE = "2023-08-15"
+from demo_world import DEMO_DATE, open_demo
+
 TARGET_RATIO = 2.0
 LEDGER = "/ledger/?page_size=all"
 BARE = "/bench-bare/"
@@ -138,29 +137,7 @@ def install_bare_view() -> None:
 
 
 def setup(data_dir: str) -> None:
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="duban.settings",
-        DUBAN_DATA_DIR=data_dir,
-        DUBAN_DB_ENGINE="sqlite",
-        DUBAN_TODAY=DEMO_DATE,
-        DUBAN_DEMO_PASSWORD="Bench-demo-2023",
-        DUBAN_2FA_REQUIRED_ROLES="none",
-    )
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    from duban.ledger.models import Task
-
-    quiet = io.StringIO()
-    call_command("migrate", verbosity=0, stdout=quiet)
-    if not Task.objects.exists():
-        call_command("demo", "--date", DEMO_DATE, stdout=quiet, stderr=quiet)
-    # The pages name static files as the served application does (`duban serve` collects them).
-    call_command("collectstatic", interactive=False, verbosity=0, stdout=quiet)
-    settings.ALLOWED_HOSTS = ["*"]  # after the demo, which refuses a server open to all
+    open_demo(data_dir, static=True)
 
 
 def timed(client: Any, url: str) -> tuple[float, float, int]:

@@ -46,6 +46,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DUBAN = str(ROOT / ".venv" / "bin" / "duban")
 PASSWORD = "Bench-Pass-2023!"
+TARGET_PSS_MB = 120  # the served application with 2 workers, under load
 
 
 def free_port() -> int:
@@ -318,6 +319,14 @@ def main() -> None:
                     f"{row['cpu_ms']:>12.1f}{row['pss_idle']:>13.1f}{row['pss_peak']:>13.1f}"
                     f"{load_average:>6.1f}",
                     flush=True,
+                )
+        for server, rows in results.items():
+            if server.startswith(("gunicorn", "gthread")):
+                peak = max(r["pss_peak"] for r in rows)
+                verdict = "yes" if peak <= TARGET_PSS_MB else "NO"
+                print(
+                    f"{server}: PSS at its peak under load {peak:.0f} MB; within "
+                    f"{TARGET_PSS_MB} MB (issue 13, 2 workers): {verdict}"
                 )
         if "runserver" in results and len(results) > 1:
             base = statistics.median(r["rps"] for r in results["runserver"])
