@@ -7,4 +7,9 @@ usable from the command line. Strings are marked with ``N_`` and translated by t
 writers (``official_pdf``, ``progress_summary``) render templates of their own
 (``templates/exports/``) with Django's template engine, through WeasyPrint (``pdf.py``,
 docs/documents.md).
+
+What a caller fills is plain data in modules that import no document library (``official``,
+``progress_summary_model``, ``report_template_model``, and ``xlsx``'s text helpers); the writers
+import openpyxl or python-docx, so the apps hold them as ``LazyModule`` (duban/core/lazy.py)
+and the served processes load those libraries for the first file written, not at start-up.
 """

@@ -75,6 +75,7 @@ def build_ledger_xlsx(
     xlsx.style_header(sheet[2])
     sheet.row_dimensions[2].height = 22
 
+    style = xlsx.styles()
     left = Alignment(horizontal="left", vertical="top", wrap_text=True)
     centered = Alignment(horizontal="center", vertical="top", wrap_text=True)
     for row_number, row in enumerate(rows, start=3):
@@ -92,8 +93,8 @@ def build_ledger_xlsx(
             else:
                 cell.value = text
                 cell.data_type = "s"  # never a formula, even when a task starts with "="
-            cell.font = xlsx.BODY_FONT
-            cell.border = xlsx.BORDER
+            cell.font = style.body_font
+            cell.border = style.border
             cell.alignment = centered if column.centered else left
             texts.append((text, column.width))
         sheet.row_dimensions[row_number].height = xlsx.row_height(texts, max_lines=None)

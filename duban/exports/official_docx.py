@@ -1,7 +1,9 @@
 """An official document (公文) as .docx in the GB/T 9704-2012 layout, from a plain dataclass.
 
-Pure python-docx, no Django: the supervision app fills an ``OfficialDocument`` from a notice and
-hands the bytes out; a command or a test can do the same.
+Pure python-docx, no Django: the supervision app fills an ``OfficialDocument`` (the document
+model, duban.exports.official) from a notice and hands the bytes out; a command or a test can do
+the same. python-docx (with lxml) is imported with this module, so callers in the served
+processes hold it as a ``LazyModule`` (duban/core/lazy.py): loaded for the first .docx only.
 
 What the standard asks and how it is written here:
 
@@ -35,10 +37,8 @@ What the standard asks and how it is written here:
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from docx import Document
 from docx.enum.section import WD_SECTION_START
@@ -49,6 +49,8 @@ from docx.shared import Length, Mm, Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
+from .official import TEXT_WIDTH_MM, OfficialDocument, Table, cn_date, mark_size, numbered
+
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
 HEADING_1_FONT = "黑体"
@@ -57,121 +59,11 @@ PAGE_NUMBER_FONT = "宋体"
 BODY_SIZE = Pt(16)  # 三号
 TITLE_SIZE = Pt(22)  # 二号
 SMALL_SIZE = Pt(14)  # 四号: page numbers, 版记
-MARK_SIZE = Pt(36)  # the agency mark; the standard leaves its size to the issuer
-TEXT_WIDTH = Mm(210 - 28 - 26)  # the 版心's width
+TEXT_WIDTH = Mm(TEXT_WIDTH_MM)  # the 版心's width
 LINE_PITCH = Pt(28.95)  # 22 lines in the 225 mm 版心
 CHAR = BODY_SIZE  # one character of body text, for indents
 RED = RGBColor(0xE6, 0x00, 0x12)
 LEVEL_FONTS = {0: BODY_FONT, 1: HEADING_1_FONT, 2: HEADING_2_FONT, 3: BODY_FONT}
-
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-@dataclass(frozen=True)
-class Para:
-    """One paragraph: ``level`` 0 is body text, 1–3 are the numbered heading levels."""
-
-    text: str
-    level: int = 0
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table among the paragraphs: a header row, rows of text, optional relative column
-    ``widths`` (any unit: they are scaled to the 版心; equal without them) and a ``caption``
-    printed centred above it."""
-
-    headers: list[str]
-    rows: list[list[str]]
-    widths: list[float] | None = None
-    caption: str = ""
-
-    def fractions(self) -> list[float]:
-        """Each column's share of the table's width (the widths given, else equal)."""
-        count = len(self.headers)
-        widths = list(self.widths or [])
-        if len(widths) != count or any(w <= 0 for w in widths):
-            widths = [1.0] * count
-        total = sum(widths)
-        return [w / total for w in widths]
-
-    def centered_columns(self) -> list[int]:
-        """The columns of short values (序号, 得分, 等次: at most six characters each), centred."""
-        return [
-            index
-            for index in range(len(self.headers))
-            if all(len(self.cells(row)[index]) <= 6 for row in self.rows)
-        ]
-
-    def cells(self, row: Sequence[str]) -> list[str]:
-        """A row cut or padded to the header's number of columns."""
-        count = len(self.headers)
-        return [str(value) for value in row[:count]] + [""] * (count - len(row))
-
-
-Block = Para | Table  # what an OfficialDocument's body is made of
-
-
-@dataclass(frozen=True)
-class OfficialDocument:
-    title: str
-    doc_number: str  # 偃督办〔2023〕3号
-    recipients: list[str]  # 主送机关
-    paragraphs: Sequence[Block]  # paragraphs and tables, in order
-    issuer: str  # 发文机关署名 (and, unless ``agency_mark`` is given, the red mark)
-    date: dt.date  # 成文日期
-    cc: list[str] = field(default_factory=list)  # 抄送机关
-    printed_by: str = ""  # 印发机关
-    printed_on: dt.date | None = None  # 印发日期
-    agency_mark: str = ""  # 发文机关标志; default: issuer + "文件"
-
-
-def cn_date(value: dt.date) -> str:
-    """``2023年5月4日`` (the same rule as duban.core.formatting, kept here without imports)."""
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-def cn_number(value: int) -> str:
-    """一 … 九十九 for heading numbers."""
-    if value < 10:
-        return _CN_DIGITS[value]
-    tens, ones = divmod(value, 10)
-    head = "" if tens == 1 else _CN_DIGITS[tens]
-    return head + "十" + (_CN_DIGITS[ones] if ones else "")
-
-
-def numbered(paragraphs: Sequence[Block]) -> list[tuple[Block, str]]:
-    """Each paragraph with its heading prefix (一、 / （一） / 1.), counters nested; a table
-    has none."""
-    counters = [0, 0, 0, 0]
-    out: list[tuple[Block, str]] = []
-    for para in paragraphs:
-        if isinstance(para, Table):
-            out.append((para, ""))
-            continue
-        level = para.level if para.level in (1, 2, 3) else 0
-        prefix = ""
-        if level:
-            counters[level] += 1
-            for deeper in range(level + 1, 4):
-                counters[deeper] = 0
-            count = counters[level]
-            prefix = (
-                f"{cn_number(count)}、"
-                if level == 1
-                else f"（{cn_number(count)}）"
-                if level == 2
-                else f"{count}."
-            )
-        out.append((para, prefix))
-    return out
-
-
-def mark_size(mark: str) -> Pt:
-    """The agency mark's size: 36 pt, smaller when that would not fit on one line of the 版心
-    (洛阳市偃师区人民政府督查室文件 is fifteen characters: 29 pt)."""
-    fitting = TEXT_WIDTH.pt / max(len(mark), 1)
-    return Pt(min(MARK_SIZE.pt, int(fitting * 2) / 2))
 
 
 def _fonts(run_element: object, name: str) -> None:
@@ -393,7 +285,7 @@ def write(doc: OfficialDocument) -> bytes:
     mark = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, exact=None)
     mark.paragraph_format.space_after = Pt(28)
     mark_text = doc.agency_mark or f"{doc.issuer}文件"
-    _run(mark, mark_text, TITLE_FONT, mark_size(mark_text), color=RED)
+    _run(mark, mark_text, TITLE_FONT, Pt(mark_size(mark_text)), color=RED)
     number = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER)
     _run(number, doc.doc_number)
     _border(number, "bottom", 18, "E60012")  # 版头中的分隔线, red

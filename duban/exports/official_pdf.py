@@ -1,6 +1,7 @@
 """An official document (公文) as PDF in the GB/T 9704-2012 layout: the same ``OfficialDocument``
-that duban.exports.official_docx writes as .docx, rendered from the template
-``exports/official.html`` by WeasyPrint (duban.exports.pdf).
+(duban.exports.official) that duban.exports.official_docx writes as .docx, rendered from the
+template ``exports/official.html`` by WeasyPrint (duban.exports.pdf). It imports neither
+python-docx nor WeasyPrint (that is loaded by the first PDF).
 
 The layout follows the .docx: A4 with the 版心 156 × 225 mm (margins 37/35/28/26 mm), the red
 发文机关标志 and the red separating line under the 发文字号, the title in 2号 方正小标宋简体, the
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .official_docx import OfficialDocument, Table, cn_date, mark_size, numbered
+from .official import OfficialDocument, Table, cn_date, mark_size, numbered
 from .pdf import render_html, render_template
 
 
@@ -44,7 +45,7 @@ def context(doc: OfficialDocument) -> dict[str, Any]:
     mark = doc.agency_mark or f"{doc.issuer}文件"
     return {
         "mark": mark,
-        "mark_size": f"{mark_size(mark).pt:g}",
+        "mark_size": f"{mark_size(mark):g}",
         "number": doc.doc_number,
         "title": doc.title,
         "recipients": "、".join(doc.recipients).rstrip("：:") + "：" if doc.recipients else "",

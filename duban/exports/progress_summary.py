@@ -1,8 +1,10 @@
 """The quarterly 进展情况汇总表 (progress summary of a reporting period) as .xlsx, .docx and PDF.
 
 Pure data in, bytes out: duban.reporting.services.summary gathers a ``ProgressSummary`` (one
-``SummaryRow`` per task, the headers and the lines under the title already translated) and the
-period page hands out the bytes.
+``SummaryRow`` per task, the headers and the lines under the title already translated; the
+model is duban.exports.progress_summary_model, which imports no library) and the period page
+hands out the bytes. openpyxl and python-docx are imported with this module, so the period page
+holds it as a ``LazyModule`` (duban/core/lazy.py).
 
 - **xlsx** (Excel and WPS): 宋体 throughout, the title over the table, a bold filled header row
   that stays in view (frozen panes) and is printed on every page (print titles), every cell
@@ -18,8 +20,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from docx import Document
@@ -31,59 +31,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from . import official_docx, xlsx
-from .official_docx import Table
+from .official import Table
 from .pdf import render_html, render_template
-from .xlsx import N_
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str  # English msgid (``N_``); the caller passes the translation in ``headers``
-    width: float  # Excel's units (about one Latin digit); also each column's share elsewhere
-    centered: bool = False
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("number", N_("No."), 7, centered=True),
-    Column("task", N_("Key task"), 33),
-    Column("leaders", N_("Lead leaders"), 11, centered=True),
-    Column("lead_units", N_("Lead units"), 14),
-    Column("responsible_units", N_("Responsible units"), 18),
-    Column("progress_text", N_("Progress made"), 40),
-    Column("problems", N_("Problems"), 24),
-    Column("next_steps", N_("Next steps"), 24),
-    Column("progress", N_("Progress"), 8, centered=True),
-    Column("light", N_("Light colour"), 8, centered=True),
-)
+from .progress_summary_model import COLUMNS, ProgressSummary
 
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 # The light column's fill: Excel's own "good / neutral / bad" colours, readable in print.
 LIGHT_FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
-
-
-@dataclass(frozen=True)
-class SummaryRow:
-    """One task: its cells by column key (``COLUMNS``), and its light's colour (``red``,
-    ``yellow``, ``green`` or empty) for the fill."""
-
-    cells: Mapping[str, str]
-    colour: str = ""
-
-    def values(self) -> list[str]:
-        return [xlsx.text(self.cells.get(column.key, "")) for column in COLUMNS]
-
-
-@dataclass(frozen=True)
-class ProgressSummary:
-    title: str  # 2023年第二季度重点任务进展情况汇总表
-    rows: list[SummaryRow]
-    notes: list[str] = field(default_factory=list)  # lines under the title (dates, as of)
-    headers: Mapping[str, str] = field(default_factory=dict)  # translated, by column key
-    sheet_name: str = "Summary"
-
-    def header_texts(self) -> list[str]:
-        return [str(self.headers.get(column.key, column.header)) for column in COLUMNS]
 
 
 # --- xlsx -------------------------------------------------------------------------------------
@@ -120,6 +74,7 @@ def write_xlsx(summary: ProgressSummary) -> bytes:
     xlsx.style_header(sheet[header_row])
     sheet.row_dimensions[header_row].height = 22
 
+    style = xlsx.styles()
     left = Alignment(horizontal="left", vertical="top", wrap_text=True)
     centered = Alignment(horizontal="center", vertical="top", wrap_text=True)
     for row_number, row in enumerate(summary.rows, start=header_row + 1):
@@ -131,8 +86,8 @@ def write_xlsx(summary: ProgressSummary) -> bytes:
             else:
                 cell.value = text
                 cell.data_type = "s"  # never a formula, even when a text starts with "="
-            cell.font = xlsx.BODY_FONT
-            cell.border = xlsx.BORDER
+            cell.font = style.body_font
+            cell.border = style.border
             cell.alignment = centered if column.centered else left
             if column.key == "light" and row.colour in LIGHT_FILLS:
                 colour = LIGHT_FILLS[row.colour]

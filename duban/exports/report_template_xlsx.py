@@ -16,14 +16,16 @@ Layout (docs/reports.md):
 
 Only the white cells are unlocked; the sheets are protected without a password (so that rows
 cannot be inserted by accident), and the checksums make a hand-edited identifier fail.
+
+The marks, keys and the ``Template`` are plain data in duban.exports.report_template_model;
+this module imports openpyxl, so its callers in the served processes hold it as a
+``LazyModule`` (duban/core/lazy.py).
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -33,67 +35,34 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import xlsx
-
-MARK = "duban-report-template"
-FORMAT = 1
-META_SHEET = "duban"
-REPORT_KEYS = ("number", "text", "status", "progress", "progress_text", "problems", "next_steps")
-TARGET_KEYS = ("number", "label", "goal", "unit", "value")
-WIDTHS = {
-    **{"number": 7, "text": 40, "status": 10, "progress": 10, "progress_text": 40},
-    **{"problems": 30, "next_steps": 30, "label": 24, "goal": 12, "unit": 10, "value": 14},
-}
-EDITABLE = {"status", "progress", "progress_text", "problems", "next_steps", "value"}
-TOKEN = re.compile(r"^(\d+)-([0-9a-f]{6,})$")  # <id>-<checksum>, see make_token
-
-
-def make_token(pk: int, sign: Callable[[str], str], kind: str) -> str:
-    """The hidden identifier of a row: the object's id and ``sign("<kind>:<id>")``."""
-    return f"{pk}-{sign(f'{kind}:{pk}')}"
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """One table of the workbook: its name, title, note and column headers (by key)."""
-
-    name: str
-    title: str
-    note: str
-    headers: Mapping[str, str]  # key → header, including "token"
-
-
-@dataclass(frozen=True)
-class Line:
-    """A row to write: its identifier, its cells by key, an optional comment on the first."""
-
-    token: str
-    cells: Mapping[str, Any]
-    comment: str = ""
-
-
-@dataclass(frozen=True)
-class Template:
-    reports: Sheet
-    targets: Sheet
-    statuses: Sequence[str]  # the drop-down list
-    report_lines: Sequence[Line]
-    target_lines: Sequence[Line]
-    meta: Mapping[str, Any]  # plan, unit, unit_name, period, …
+from .report_template_model import (
+    EDITABLE,
+    FORMAT,
+    MARK,
+    META_SHEET,
+    REPORT_KEYS,
+    TARGET_KEYS,
+    WIDTHS,
+    Line,
+    Sheet,
+    Template,
+)
 
 
 def _write_sheet(sheet: Any, spec: Sheet, keys: Sequence[str], lines: Sequence[Line]) -> int:
     """Title, note, header and rows; the row number of the header."""
+    style = xlsx.styles()
     columns = [*keys, "token"]
     last = get_column_letter(len(columns) - 1)
     sheet.append([xlsx.clean(spec.title)])
     sheet.merge_cells(f"A1:{last}1")
     sheet["A1"].font = Font(name=xlsx.FONT_NAME, size=14, bold=True)
-    sheet["A1"].alignment = xlsx.CENTERED
+    sheet["A1"].alignment = style.centered
     sheet.row_dimensions[1].height = 26
     sheet.append([xlsx.clean(spec.note)])
     sheet.merge_cells(f"A2:{last}2")
     sheet["A2"].font = Font(name=xlsx.FONT_NAME, size=10, color="595959")
-    sheet["A2"].alignment = xlsx.WRAP
+    sheet["A2"].alignment = style.wrap
     sheet.row_dimensions[2].height = xlsx.row_height([(spec.note, sum(WIDTHS[k] for k in keys))])
     sheet.append([spec.headers[key] for key in columns])
     xlsx.style_header(sheet[3])
@@ -103,13 +72,13 @@ def _write_sheet(sheet: Any, spec: Sheet, keys: Sequence[str], lines: Sequence[L
             cell = sheet.cell(row=number, column=index, value=value)
             if isinstance(value, str) and key != "number":
                 cell.data_type = "s"  # never a formula, even for text starting with "="
-            cell.font = xlsx.BODY_FONT
-            cell.border = xlsx.BORDER
-            cell.alignment = xlsx.WRAP
+            cell.font = style.body_font
+            cell.border = style.border
+            cell.alignment = style.wrap
             editable = key in EDITABLE and not line.comment
             cell.protection = Protection(locked=not editable)
             if not editable and key != "token":
-                cell.fill = xlsx.LOCKED_FILL
+                cell.fill = style.locked_fill
         if line.comment:
             sheet.cell(row=number, column=1).comment = Comment(line.comment, "duban")
         texts = [(str(line.cells.get(k) or ""), float(WIDTHS[k])) for k in keys]

@@ -6,18 +6,19 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from duban.core.lazy import LazyModule
+
 from .parsing.directory import NameDirectory
 from .parsing.parser import parse_blocks
 from .parsing.result import ParseResult
 from .readers import DEFAULT_MAX_BYTES, problems, read_bytes
-from .readers.lazy import LazyModule
 from .readers.sniff import ZIP_MAGIC
 
 if TYPE_CHECKING:
     from . import template
 else:
     # The Excel ledger template needs openpyxl: imported for the first .xlsx upload only, so
-    # that `duban parse notice.txt` starts without it (readers/lazy.py).
+    # that `duban parse notice.txt` starts without it (duban/core/lazy.py).
     template = LazyModule("duban.intake.template")
 
 DEMO_DIRECTORY = Path(__file__).resolve().parent.parent / "demo" / "data" / "yanshi-directory.json"

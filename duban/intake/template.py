@@ -20,24 +20,24 @@ A workbook that is no template (``read_template`` returns None) goes to the regu
 
 No Django here: messages are msgids (``N_``, Chinese in the ``# zh:`` comments) that the caller
 translates, and ``write_template`` takes the caller's ``translate`` for the sheets' prose.
+
+openpyxl (and the sheet reader, which needs it) is imported when a template is first written or
+read, not with this module: the import page's views import it, and the served processes keep
+no workbook library for the requests that never touch one (duban/core/lazy.py).
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.datavalidation import DataValidation
-
+from duban.core.lazy import LazyModule
 from duban.exports import xlsx
 
 from .errors import N_, IntakeError
@@ -50,8 +50,24 @@ from .parsing.result import AreaInfo, DocumentInfo, ParseResult, ParseWarning, T
 from .parsing.targets import extract_targets
 from .parsing.text import dedupe, split_leaders, split_units, squeeze
 from .readers import problems
-from .readers.sheet import LABEL, Cell, render, sparse_grid, tame_merges
 from .readers.sniff import ZIP_MAGIC, detect
+
+if TYPE_CHECKING:
+    import openpyxl
+    from openpyxl import styles as openpyxl_styles
+    from openpyxl import utils as openpyxl_utils
+    from openpyxl.workbook import defined_name
+    from openpyxl.worksheet import datavalidation
+
+    from .readers import sheet as sheet_reader
+    from .readers.sheet import Cell
+else:
+    openpyxl = LazyModule("openpyxl")
+    openpyxl_styles = LazyModule("openpyxl.styles")
+    openpyxl_utils = LazyModule("openpyxl.utils")
+    defined_name = LazyModule("openpyxl.workbook.defined_name")
+    datavalidation = LazyModule("openpyxl.worksheet.datavalidation")
+    sheet_reader = LazyModule("duban.intake.readers.sheet")
 
 Translate = Callable[[str], str]
 
@@ -106,9 +122,25 @@ WIDTHS = {
 # Deadlines that are no date: long-term tasks. The ledger keeps no deadline for them.
 _NO_DATE = re.compile(r"^(?:长期|长期坚持|持续|持续推进|常态化|常态化推进|长期推进|无)$")
 _YEAR = re.compile(r"^((?:19|20)\d{2})\s*(?:年|年度)?$")
-INPUT_FILL = PatternFill(fill_type="solid", start_color="FFF9E6", end_color="FFF9E6")
-NOTE_FONT = Font(name=xlsx.FONT_NAME, size=10, italic=True, color="595959")
-TITLE_FONT = Font(name=xlsx.FONT_NAME, size=14, bold=True)
+
+
+@dataclass(frozen=True)
+class _Styles:
+    input_fill: Any  # the plan's value cells
+    note_font: Any
+    title_font: Any
+
+
+@functools.cache
+def _styles() -> _Styles:
+    """The template's own styles, made (and openpyxl imported) by the first template written."""
+    return _Styles(
+        input_fill=openpyxl_styles.PatternFill(
+            fill_type="solid", start_color="FFF9E6", end_color="FFF9E6"
+        ),
+        note_font=openpyxl_styles.Font(name=xlsx.FONT_NAME, size=10, italic=True, color="595959"),
+        title_font=openpyxl_styles.Font(name=xlsx.FONT_NAME, size=14, bold=True),
+    )
 
 
 def _key(text: str) -> str:
@@ -141,37 +173,41 @@ def template_name(translate: Translate | None = None) -> str:
 def write_template(translate: Translate | None = None) -> bytes:
     """The blank template: the 任务 sheet to fill in and the 填写说明 sheet."""
     tr = translate or (lambda s: s)
-    workbook = Workbook()
+    workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = tr(N_("Tasks"))
     _plan_area(sheet, tr)
     keys = [key for key, _header in COLUMNS]
     for column, key in enumerate(keys, start=1):
         sheet.cell(row=HEADER_ROW, column=column, value=HEADERS[key])
-        sheet.column_dimensions[get_column_letter(column)].width = WIDTHS[key]
+        sheet.column_dimensions[openpyxl_utils.get_column_letter(column)].width = WIDTHS[key]
     xlsx.style_header(sheet[HEADER_ROW][: len(keys)])
     sheet.row_dimensions[HEADER_ROW].height = 24
     last = HEADER_ROW + BLANK_ROWS
+    style = xlsx.styles()
     for row in sheet.iter_rows(min_row=FIRST_ROW, max_row=last, max_col=len(keys)):
         for cell in row:
-            cell.font = xlsx.BODY_FONT
-            cell.border = xlsx.BORDER
-            cell.alignment = xlsx.WRAP
-    deadline_column = get_column_letter(keys.index("deadline") + 1)
+            cell.font = style.body_font
+            cell.border = style.border
+            cell.alignment = style.wrap
+    deadline_column = openpyxl_utils.get_column_letter(keys.index("deadline") + 1)
     for row in range(FIRST_ROW, last + 1):
         sheet[f"{deadline_column}{row}"].number_format = 'yyyy"年"m"月"d"日"'
     _hints(sheet, keys, last, tr)
     sheet.freeze_panes = f"A{FIRST_ROW}"
     xlsx.print_a4_landscape(sheet, header_rows=f"{HEADER_ROW}:{HEADER_ROW}")
-    header_range = f"$A${HEADER_ROW}:${get_column_letter(len(keys))}${HEADER_ROW}"
+    header_range = f"$A${HEADER_ROW}:${openpyxl_utils.get_column_letter(len(keys))}${HEADER_ROW}"
     quoted = sheet.title.replace("'", "''")
-    workbook.defined_names[MARK] = DefinedName(MARK, attr_text=f"'{quoted}'!{header_range}")
+    workbook.defined_names[MARK] = defined_name.DefinedName(
+        MARK, attr_text=f"'{quoted}'!{header_range}"
+    )
     _instructions(workbook.create_sheet(tr(N_("How to fill in"))), tr)
     workbook.active = 0
     return xlsx.workbook_bytes(workbook)
 
 
 def _plan_area(sheet: Any, tr: Translate) -> None:
+    style, own = xlsx.styles(), _styles()
     labels = dict(META)
     cells = (
         (1, 1, labels["title"], "B1:G1"),
@@ -180,17 +216,17 @@ def _plan_area(sheet: Any, tr: Translate) -> None:
     )
     for row, column, label, value_range in cells:
         cell = sheet.cell(row=row, column=column, value=label)
-        cell.font = xlsx.HEADER_FONT
-        cell.fill = xlsx.HEADER_FILL
-        cell.border = xlsx.BORDER
-        cell.alignment = xlsx.CENTERED
+        cell.font = style.header_font
+        cell.fill = style.header_fill
+        cell.border = style.border
+        cell.alignment = style.centered
         sheet.merge_cells(value_range)
         for line in sheet[value_range]:
             for target in line:
-                target.border = xlsx.BORDER
-                target.fill = INPUT_FILL
-                target.font = xlsx.BODY_FONT
-                target.alignment = Alignment(vertical="center", wrap_text=True)
+                target.border = style.border
+                target.fill = own.input_fill
+                target.font = style.body_font
+                target.alignment = openpyxl_styles.Alignment(vertical="center", wrap_text=True)
     sheet.row_dimensions[1].height = 36
     sheet.row_dimensions[2].height = 22
     sheet.merge_cells("A3:G3")
@@ -201,10 +237,10 @@ def _plan_area(sheet: Any, tr: Translate) -> None:
             "Write deadlines as 2023年6月30日 or 2023-06-30. See the sheet “%(sheet)s”."
         )
     ) % {"sheet": tr(N_("How to fill in"))}
-    note.font = NOTE_FONT
-    note.alignment = Alignment(vertical="center", wrap_text=True)
+    note.font = own.note_font
+    note.alignment = openpyxl_styles.Alignment(vertical="center", wrap_text=True)
     sheet.row_dimensions[3].height = 30
-    year = DataValidation(
+    year = datavalidation.DataValidation(
         type="whole",
         operator="between",
         formula1="2000",
@@ -232,8 +268,8 @@ def _hints(sheet: Any, keys: list[str], last: int, tr: Translate) -> None:
         "deadline": N_("2023年6月30日 or 2023-06-30; empty when there is no deadline."),
     }
     for column, key in enumerate(keys, start=1):
-        letter = get_column_letter(column)
-        validation = DataValidation(
+        letter = openpyxl_utils.get_column_letter(column)
+        validation = datavalidation.DataValidation(
             allow_blank=True,
             showInputMessage=True,
             promptTitle=HEADERS[key],
@@ -244,10 +280,11 @@ def _hints(sheet: Any, keys: list[str], last: int, tr: Translate) -> None:
 
 
 def _instructions(sheet: Any, tr: Translate) -> None:
+    style = xlsx.styles()
     sheet.column_dimensions["A"].width = 20
     sheet.column_dimensions["B"].width = 90
     sheet["A1"] = tr(N_("How to fill in the key-task ledger template"))
-    sheet["A1"].font = TITLE_FONT
+    sheet["A1"].font = _styles().title_font
     sheet.merge_cells("A1:B1")
     intro = tr(
         N_(
@@ -258,8 +295,8 @@ def _instructions(sheet: Any, tr: Translate) -> None:
     ) % {"sheet": tr(N_("Tasks"))}
     sheet["A2"] = intro
     sheet.merge_cells("A2:B2")
-    sheet["A2"].alignment = xlsx.WRAP
-    sheet["A2"].font = xlsx.BODY_FONT
+    sheet["A2"].alignment = style.wrap
+    sheet["A2"].font = style.body_font
     sheet.row_dimensions[2].height = xlsx.row_height([(intro, 110)])
     rows: list[tuple[str, str]] = [
         (
@@ -315,9 +352,9 @@ def _instructions(sheet: Any, tr: Translate) -> None:
         explained = tr(text)
         for column, value in ((1, name), (2, explained)):
             cell = sheet.cell(row=offset, column=column, value=value)
-            cell.font = xlsx.HEADER_FONT if column == 1 else xlsx.BODY_FONT
-            cell.border = xlsx.BORDER
-            cell.alignment = xlsx.WRAP
+            cell.font = style.header_font if column == 1 else style.body_font
+            cell.border = style.border
+            cell.alignment = style.wrap
         sheet.row_dimensions[offset].height = xlsx.row_height([(explained, 90)])
     after = 5 + len(rows) + 1
     rules = [
@@ -332,8 +369,8 @@ def _instructions(sheet: Any, tr: Translate) -> None:
         text = tr(rule) % {"row": HEADER_ROW} if "%(row)s" in rule else tr(rule)
         cell = sheet.cell(row=offset, column=1, value="• " + text)
         sheet.merge_cells(start_row=offset, start_column=1, end_row=offset, end_column=2)
-        cell.font = xlsx.BODY_FONT
-        cell.alignment = xlsx.WRAP
+        cell.font = style.body_font
+        cell.alignment = style.wrap
 
 
 # --- Reading ----------------------------------------------------------------------------------
@@ -370,10 +407,12 @@ def read_template(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(tame_merges(data)), data_only=True)
+            workbook = openpyxl.load_workbook(
+                io.BytesIO(sheet_reader.tame_merges(data)), data_only=True
+            )
         sheet = workbook[found.sheet]
     except Exception:  # openpyxl reports damage with KeyError, ValueError, TypeError…
-        raise problems.corrupt(LABEL) from None
+        raise problems.corrupt(sheet_reader.LABEL) from None
     return _Reading(found, _grid(sheet), filename, directory).result()
 
 
@@ -384,7 +423,7 @@ def _find(data: bytes) -> _Found | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
         return None  # the regular reader says what is wrong with the file
     try:
@@ -397,10 +436,14 @@ def _find(data: bytes) -> _Found | None:
             for number, values in enumerate(rows, start=1):
                 columns: dict[str, int] = {}
                 for column, value in enumerate(values, start=1):
-                    key = _COLUMN_KEYS.get(_key(render(value))) if value is not None else None
+                    key = (
+                        _COLUMN_KEYS.get(_key(sheet_reader.render(value)))
+                        if value is not None
+                        else None
+                    )
                     if key is not None and key not in columns:
                         columns[key] = column
-                exact = {_key(render(v)) for v in values if v is not None}
+                exact = {_key(sheet_reader.render(v)) for v in values if v is not None}
                 ours = _key(HEADERS["area"]) in exact and len(columns) >= 4
                 if not (ours or marked) or len(columns) < 2:
                     continue
@@ -446,7 +489,7 @@ def _find(data: bytes) -> _Found | None:
 def _grid(sheet: Any) -> dict[int, dict[int, Cell]]:
     """Cell texts by row and column, merged cells given their top-left value, as the sheet
     reader builds them (only the template's columns)."""
-    return sparse_grid(sheet, _MAX_COLUMNS)
+    return sheet_reader.sparse_grid(sheet, _MAX_COLUMNS)
 
 
 def _line(cells: dict[int, Cell]) -> str:

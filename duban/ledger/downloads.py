@@ -12,6 +12,7 @@ from __future__ import annotations
 import mimetypes
 import re
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -21,14 +22,21 @@ from django.views.decorators.http import require_GET
 from duban.audit.models import AuditAction
 from duban.audit.signals import record, record_export
 from duban.core.files import attachment_header
+from duban.core.lazy import LazyModule
 from duban.core.permissions import Action, requires
 from duban.directory.models import Leader
-from duban.exports.ledger_xlsx import COLUMNS, build_ledger_xlsx
 
 from .models import Plan, Task
 from .queries import Directory, TaskFilter, filter_tasks, parse_sort, sort_tasks
 from .rows import annotate_rows, list_rows
 from .views import requested_plan
+
+if TYPE_CHECKING:
+    from duban.exports import ledger_xlsx
+else:
+    # openpyxl: loaded for the first export, not by every process that serves the ledger
+    # (duban/core/lazy.py).
+    ledger_xlsx = LazyModule("duban.exports.ledger_xlsx")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _UNSAFE_ASCII = re.compile(r"[^A-Za-z0-9._-]+")
@@ -64,10 +72,10 @@ def export(request: HttpRequest) -> HttpResponse:
     # annotators add each task's light and latest report (duban.lights, duban.reporting).
     listed = list_rows(sort_tasks(found, key, descending), directory)
     rows = [row.export_cells() for row in annotate_rows(listed)]
-    content = build_ledger_xlsx(
+    content = ledger_xlsx.build_ledger_xlsx(
         plan.title,
         rows,
-        headers={column.key: _(column.header) for column in COLUMNS},
+        headers={column.key: _(column.header) for column in ledger_xlsx.COLUMNS},
         sheet_name=_("Ledger"),
     )
     filename = _("%(year)s key-task ledger") % {"year": plan.year} + ".xlsx"

@@ -11,7 +11,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from duban.exports import official_docx, official_pdf
-from duban.exports.official_docx import OfficialDocument, Para, Table, numbered
+from duban.exports.official import OfficialDocument, Para, Table, numbered
 from tests.support.pdf import assert_fonts_embedded, page_texts, reader
 
 RESULT = Table(

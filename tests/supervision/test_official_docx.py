@@ -15,7 +15,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from duban.exports.official_docx import OfficialDocument, Para, cn_number, numbered, write
+from duban.exports.official import OfficialDocument, Para, cn_number, numbered
+from duban.exports.official_docx import write
 from duban.supervision.models import NoticeLevel
 from duban.supervision.services import notices as services
 from tests.support.world import World

@@ -13,20 +13,18 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from duban.core import clock
 from duban.core.formatting import format_cn_date
+from duban.core.lazy import LazyModule
 from duban.exports import xlsx
-from duban.exports.official_docx import OfficialDocument, Para, Table
+from duban.exports.official import OfficialDocument, Para, Table
 from duban.inspections.models import Finding
 from duban.lights.display import colour_label
 from duban.lights.models import LightRecord
@@ -45,6 +43,17 @@ from ..models import (
     UnitScore,
 )
 from .schemes import rules_of
+
+if TYPE_CHECKING:
+    import openpyxl
+    from openpyxl import styles as openpyxl_styles
+    from openpyxl import utils as openpyxl_utils
+else:
+    # The workbooks' library: loaded for the first workbook written, not by the pages that
+    # import this module for ``sources_of`` (duban/core/lazy.py).
+    openpyxl = LazyModule("openpyxl")
+    openpyxl_styles = LazyModule("openpyxl.styles")
+    openpyxl_utils = LazyModule("openpyxl.utils")
 
 # The record an item comes from (ScoreItem.source_type), as people call it.
 SOURCE_TYPES: dict[str, Any] = {
@@ -226,19 +235,23 @@ NUMBER_FORMAT = "0.00"
 
 
 def _sheet_header(sheet: Any, title: str, note: str, widths: list[float]) -> None:
-    last = get_column_letter(len(widths))
+    last = openpyxl_utils.get_column_letter(len(widths))
     sheet.append([xlsx.text(title)])
     sheet.merge_cells(f"A1:{last}1")
-    sheet["A1"].font = Font(name=xlsx.FONT_NAME, size=16, bold=True)
-    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    sheet["A1"].font = openpyxl_styles.Font(name=xlsx.FONT_NAME, size=16, bold=True)
+    sheet["A1"].alignment = openpyxl_styles.Alignment(
+        horizontal="center", vertical="center", wrap_text=True
+    )
     sheet.row_dimensions[1].height = 30
     sheet.append([xlsx.text(note)])
     sheet.merge_cells(f"A2:{last}2")
-    sheet["A2"].font = xlsx.BODY_FONT
-    sheet["A2"].alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    sheet["A2"].font = xlsx.styles().body_font
+    sheet["A2"].alignment = openpyxl_styles.Alignment(
+        horizontal="left", vertical="center", wrap_text=True
+    )
     sheet.row_dimensions[2].height = xlsx.row_height([(note, sum(widths))])
     for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.column_dimensions[openpyxl_utils.get_column_letter(index)].width = width
 
 
 def _cell(sheet: Any, row: int, column: int, value: Any, *, centered: bool = False) -> Any:
@@ -251,10 +264,13 @@ def _cell(sheet: Any, row: int, column: int, value: Any, *, centered: bool = Fal
     else:
         cell.value = xlsx.text(value)
         cell.data_type = "s"  # never a formula
-    cell.font = xlsx.BODY_FONT
-    cell.border = xlsx.BORDER
+    style = xlsx.styles()
+    cell.font = style.body_font
+    cell.border = style.border
     cell.alignment = (
-        Alignment(horizontal="center", vertical="top", wrap_text=True) if centered else xlsx.WRAP
+        openpyxl_styles.Alignment(horizontal="center", vertical="top", wrap_text=True)
+        if centered
+        else style.wrap
     )
     return cell
 
@@ -279,7 +295,7 @@ def _note(assessment: Assessment) -> str:
 def results_xlsx(assessment: Assessment, scores: Sequence[UnitScore]) -> bytes:
     """The result table, one sheet per ranking group (镇（街道）, 区直部门): rank, unit, score,
     its points per component, grade and veto; styled, printable on A4, read alike by WPS."""
-    workbook = Workbook()
+    workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     workbook.properties.title = xlsx.text(_title(assessment))
     workbook.properties.creator = "duban"
@@ -439,7 +455,7 @@ def unit_sheet_xlsx(score: UnitScore, base_url: str = "") -> bytes:
     items = list(score.items.all())
     sources = sources_of(items)
     assessment = score.assessment
-    workbook = Workbook()
+    workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = xlsx.text(score.unit.name)[:31] or "Sheet1"
     title = _("%(unit)s: score sheet, %(title)s") % {
@@ -488,7 +504,9 @@ def unit_sheet_xlsx(score: UnitScore, base_url: str = "") -> bytes:
             )
             if key == "link" and link:
                 cell.hyperlink = link
-                cell.font = Font(name=xlsx.FONT_NAME, size=11, color="1A5FB4", underline="single")
+                cell.font = openpyxl_styles.Font(
+                    name=xlsx.FONT_NAME, size=11, color="1A5FB4", underline="single"
+                )
             texts.append((str(value), widths[column - 1]))
         sheet.row_dimensions[row].height = xlsx.row_height(texts)
     row += 1
@@ -498,6 +516,6 @@ def unit_sheet_xlsx(score: UnitScore, base_url: str = "") -> bytes:
     _cell(sheet, row, 3, _("Total (the score)"))
     _cell(sheet, row, 6, total, centered=True)
     for column in range(1, len(SHEET_COLUMNS) + 1):
-        sheet.cell(row=row, column=column).font = xlsx.HEADER_FONT
+        sheet.cell(row=row, column=column).font = xlsx.styles().header_font
     _finish(sheet, 3)
     return xlsx.workbook_bytes(workbook)

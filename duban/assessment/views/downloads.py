@@ -4,6 +4,8 @@ writer's system libraries the PDF answers, on the year's page, with what to inst
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,15 +18,22 @@ from django.views.decorators.http import require_GET
 
 from duban.audit.signals import record_export
 from duban.core.files import DOCX, PDF, XLSX, attachment_header
+from duban.core.lazy import LazyModule
 from duban.core.permissions import Action, can, requires
 from duban.directory.models import Unit
-from duban.exports import official_docx, official_pdf
+from duban.exports import official_pdf
 from duban.exports.pdf import PdfUnavailable
 
 from ..models import ScoreItem, UnitScore
 from ..services import exports, results
 from .common import chosen_plan
 from .year import year_url
+
+if TYPE_CHECKING:
+    from duban.exports import official_docx
+else:
+    # python-docx (and lxml): loaded for the first .docx downloaded (duban/core/lazy.py).
+    official_docx = LazyModule("duban.exports.official_docx")
 
 FORMATS = {"xlsx": XLSX, "docx": DOCX, "pdf": PDF}
 

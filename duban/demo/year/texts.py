@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from duban.core.files import CheckedFile, check_file
-from duban.exports.official_docx import OfficialDocument, Para, write
+from duban.core.lazy import LazyModule
+from duban.exports.official import OfficialDocument, Para
 from duban.ledger.models import Task
+
+if TYPE_CHECKING:
+    from duban.exports import official_docx
+else:
+    # python-docx: loaded when the demo writes its first document (duban/core/lazy.py).
+    official_docx = LazyModule("duban.exports.official_docx")
 
 MILESTONES = [
     ("制定年度工作方案，明确责任分工和时间节点", 3),
@@ -87,7 +95,7 @@ def evidence(title: str, lines: list[str], on: dt.date, issuer: str = "偃师区
         issuer=issuer,
         date=on,
     )
-    return check_file(f"{title}.docx", write(document))
+    return check_file(f"{title}.docx", official_docx.write(document))
 
 
 # --- The second half ---------------------------------------------------------------------------

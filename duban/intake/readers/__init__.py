@@ -18,17 +18,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from duban.core.lazy import LazyModule
 from duban.intake.blocks import Block
 from duban.intake.errors import IntakeError
 from duban.intake.readers import problems, text
-from duban.intake.readers.lazy import LazyModule
 from duban.intake.readers.sniff import LABELS, Kind, detect
 
 if TYPE_CHECKING:
     from duban.intake.readers import html, pdf, sheet, word
 else:
     # Each needs a large library (lxml, pdfminer.six, openpyxl): imported when a file of its
-    # kind is first read, not whenever the readers are (readers/lazy.py).
+    # kind is first read, not whenever the readers are (duban/core/lazy.py).
     html = LazyModule("duban.intake.readers.html")
     pdf = LazyModule("duban.intake.readers.pdf")
     sheet = LazyModule("duban.intake.readers.sheet")

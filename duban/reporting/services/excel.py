@@ -1,8 +1,10 @@
 """Reading a filled report workbook back, cell by cell (input checking of the Excel import).
 
-The workbook is written by duban.exports.report_template_xlsx (its layout and marks are
-there). Plain openpyxl with no Django import: the caller translates the problems (messages are
-marked with ``N_``).
+The workbook is written by duban.exports.report_template_xlsx (its layout is there, its marks
+in report_template_model). Plain openpyxl with no Django import: the caller translates the
+problems (messages are marked with ``N_``). openpyxl is imported by the first workbook read,
+not with this module (duban/core/lazy.py): the report pages import it, and the served processes
+keep no workbook library for the pages that never read one.
 """
 
 from __future__ import annotations
@@ -14,14 +16,18 @@ import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import load_workbook
-
-from duban.exports.report_template_xlsx import MARK, META_SHEET, TOKEN
+from duban.core.lazy import LazyModule
+from duban.exports.report_template_model import MARK, META_SHEET, TOKEN
 from duban.exports.xlsx import N_
 
 from . import figures
+
+if TYPE_CHECKING:
+    import openpyxl
+else:
+    openpyxl = LazyModule("openpyxl")
 
 MAX_UNPACKED = 50 * 2**20  # a real template unpacks to well under a megabyte
 
@@ -67,7 +73,7 @@ def read_workbook(data: bytes) -> ReadWorkbook:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
                 raise zipfile.BadZipFile
-        workbook = load_workbook(io.BytesIO(data), data_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception:  # openpyxl raises anything from KeyError to its own exceptions
         result.problems.append(Problem(N_("The file is not an Excel workbook (.xlsx).")))
         return result

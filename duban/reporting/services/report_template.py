@@ -13,23 +13,30 @@ their unit. The console (``user=None``) may too.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from duban.core.lazy import LazyModule
 from duban.core.permissions import Action, actor, check
 from duban.directory.models import Unit
 from duban.directory.reach import UnitRef
-from duban.exports import report_template_xlsx as template_xlsx
+from duban.exports import report_template_model as template_model
 from duban.ledger.display import OP_SYMBOLS, target_amount
 from duban.ledger.models import AssignmentRole, Plan, Target, Task, TaskStatus, reaches
 
 from ..models import EDITABLE, Period, Report
 from . import excel
 from .periods import period_label
+
+if TYPE_CHECKING:
+    from duban.exports import report_template_xlsx as template_xlsx
+else:
+    # The writer imports openpyxl: loaded for the first template downloaded (duban/core/lazy.py).
+    template_xlsx = LazyModule("duban.exports.report_template_xlsx")
 
 
 def sign(value: str) -> str:
@@ -93,8 +100,8 @@ def report_template(*, period: Period, unit: Unit, user: Any) -> tuple[bytes, st
                 next_steps=report.next_steps,
             )
         comment = "" if writable else _("This report is submitted; this row is not imported.")
-        token = template_xlsx.make_token(task.pk, sign, "task")
-        report_lines.append(template_xlsx.Line(token, cells, comment))
+        token = template_model.make_token(task.pk, sign, "task")
+        report_lines.append(template_model.Line(token, cells, comment))
         values = {tv.target_id: tv.value for tv in report.target_values.all()} if report else {}
         for target in task.targets.all():
             value = values.get(target.pk) if writable else None
@@ -105,12 +112,12 @@ def report_template(*, period: Period, unit: Unit, user: Any) -> tuple[bytes, st
                 "unit": target.unit,
                 "value": None if value is None else float(value),
             }
-            token = template_xlsx.make_token(target.pk, sign, "target")
-            target_lines.append(template_xlsx.Line(token, target_cells, comment))
+            token = template_model.make_token(target.pk, sign, "target")
+            target_lines.append(template_model.Line(token, target_cells, comment))
     label = period_label(period)
     report_headers, target_headers = headers()
-    template = template_xlsx.Template(
-        reports=template_xlsx.Sheet(
+    template = template_model.Template(
+        reports=template_model.Sheet(
             _("Progress reports"),
             _("%(unit)s: key-task progress report, %(period)s") % {"unit": unit, "period": label},
             _(
@@ -121,7 +128,7 @@ def report_template(*, period: Period, unit: Unit, user: Any) -> tuple[bytes, st
             % {"sheet": _("Target values")},
             report_headers,
         ),
-        targets=template_xlsx.Sheet(
+        targets=template_model.Sheet(
             _("Target values"),
             _("%(unit)s: target values, %(period)s") % {"unit": unit, "period": label},
             _("Write the value each target has reached in the column “%(column)s”.")

@@ -1,5 +1,6 @@
 """The quarterly 进展情况汇总表 of a period: one row per task the person may see, for
-duban.exports.progress_summary to write as .xlsx, .docx and PDF.
+duban.exports.progress_summary to write as .xlsx, .docx and PDF (the summary itself is plain
+data, duban.exports.progress_summary_model: gathering it imports no document library).
 
 Each row is the task as the ledger has it (序号, 任务, 牵头领导, 牵头单位, 责任单位 as the notice
 wrote them) and what its lead unit reported **for this period**: 进展情况, 存在问题, 下步打算 and
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 from duban.core import clock
 from duban.core.formatting import format_cn_date
 from duban.core.permissions import Action, check
-from duban.exports.progress_summary import COLUMNS, ProgressSummary, SummaryRow
+from duban.exports.progress_summary_model import COLUMNS, ProgressSummary, SummaryRow
 from duban.ledger.models import Task
 from duban.ledger.queries import Directory, with_details
 from duban.ledger.rows import TaskRow, annotate_rows, build_rows

@@ -3,6 +3,9 @@ period's 进展情况汇总表 (.xlsx, .docx, PDF)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -12,10 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from duban.audit.signals import record_export
 from duban.core.files import attachment_header, serve
+from duban.core.lazy import LazyModule
 from duban.core.permissions import Action, actor, check, requires
 from duban.directory.models import Unit
-from duban.exports import progress_summary as summary_writers
 from duban.exports.pdf import PdfUnavailable
+from duban.exports.progress_summary_model import ProgressSummary
 from duban.ledger.downloads import XLSX
 
 from ..forms.reports import ImportForm
@@ -26,12 +30,19 @@ from ..services.report_template import report_template
 from ..services.summary import progress_summary, summary_filename
 from .common import page
 
+if TYPE_CHECKING:
+    from duban.exports import progress_summary as summary_writers
+else:
+    # openpyxl and python-docx: loaded for the first summary downloaded (duban/core/lazy.py).
+    summary_writers = LazyModule("duban.exports.progress_summary")
+
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-# The summary's formats: (writer, content type).
-SUMMARY_FORMATS = {
-    "xlsx": (summary_writers.write_xlsx, XLSX),
-    "docx": (summary_writers.write_docx, DOCX),
-    "pdf": (summary_writers.write_pdf, "application/pdf"),
+# The summary's formats: (writer, content type). The lambdas look the writer up when called,
+# which is what keeps its module unimported until then.
+SUMMARY_FORMATS: dict[str, tuple[Callable[[ProgressSummary], bytes], str]] = {
+    "xlsx": (lambda summary: summary_writers.write_xlsx(summary), XLSX),
+    "docx": (lambda summary: summary_writers.write_docx(summary), DOCX),
+    "pdf": (lambda summary: summary_writers.write_pdf(summary), "application/pdf"),
 }
 
 

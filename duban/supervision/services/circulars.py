@@ -60,7 +60,7 @@ from duban.core import clock
 from duban.core.formatting import format_cn_date
 from duban.core.permissions import Action, check
 from duban.directory.models import Unit
-from duban.exports.official_docx import OfficialDocument, Para, cn_number
+from duban.exports.official import OfficialDocument, Para, cn_number
 from duban.ledger.models import Assignment, AssignmentRole, Task, TaskStatus
 from duban.lights.display import describe
 from duban.lights.rules import Colour

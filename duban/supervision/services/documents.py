@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from duban.core.formatting import format_cn_date
-from duban.exports.official_docx import OfficialDocument, Para
+from duban.exports.official import OfficialDocument, Para
 from duban.ledger.models import Plan, Task, TaskLeader
 
 from ..models import Notice

@@ -6,7 +6,7 @@ circular's page and document are open to everyone who reads the ledger."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -16,10 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from duban.audit.signals import record_export
 from duban.core.files import attachment_header
+from duban.core.lazy import LazyModule
 from duban.core.permissions import Action, can, check, requires
 from duban.directory.models import Unit
 from duban.exports import official_pdf
-from duban.exports.official_docx import numbered, write
+from duban.exports.official import numbered
 from duban.exports.pdf import PdfUnavailable
 from duban.reporting.models import Period
 
@@ -27,6 +28,12 @@ from ..forms import CircularForm, CircularNewForm, PeriodChoiceForm
 from ..models import Circular
 from ..services import circulars
 from ..services.circulars import CircularError
+
+if TYPE_CHECKING:
+    from duban.exports import official_docx
+else:
+    # python-docx (and lxml): loaded for the first .docx downloaded (duban/core/lazy.py).
+    official_docx = LazyModule("duban.exports.official_docx")
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -184,7 +191,7 @@ def circular_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Action.VIEW, Circular)
 def circular_document(request: HttpRequest, pk: int) -> HttpResponse:
     found = _circular(pk)
-    content = write(circulars.circular_document(found))
+    content = official_docx.write(circulars.circular_document(found))
     record_export(request, found, file="document.docx", filters={"format": "docx"})
     response = HttpResponse(content, content_type=DOCX)
     name = found.doc_number or f"{found.title}（草稿）"

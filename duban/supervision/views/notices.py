@@ -5,7 +5,7 @@ user may not see or a step the user may not take (the models' rules decide:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,9 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from duban.audit.signals import record_export
 from duban.core import clock
 from duban.core.files import UploadRejected, attachment_header, check_uploads, serve
+from duban.core.lazy import LazyModule
 from duban.core.permissions import Action, can, requires
 from duban.exports import official_pdf
-from duban.exports.official_docx import write
 from duban.exports.pdf import PdfUnavailable
 from duban.ledger.models import Task
 from duban.reporting.models import Report
@@ -42,6 +42,12 @@ from ..models import OPEN_STATES, ExtensionRequest, Notice, NoticeFile, NoticeSt
 from ..services import notices as services
 from ..services.documents import notice_document as notice_paper
 from ..services.notices import SupervisionError
+
+if TYPE_CHECKING:
+    from duban.exports import official_docx
+else:
+    # python-docx (and lxml): loaded for the first .docx downloaded (duban/core/lazy.py).
+    official_docx = LazyModule("duban.exports.official_docx")
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -268,7 +274,7 @@ def notice_press(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Action.VIEW, Notice)
 def notice_document(request: HttpRequest, pk: int) -> HttpResponse:
     found = _notice(pk)
-    content = write(notice_paper(found))
+    content = official_docx.write(notice_paper(found))
     record_export(
         request, found, task_id=found.task_id, file="document.docx", filters={"format": "docx"}
     )
