@@ -141,10 +141,14 @@ class FacetValues:
         values = self.by_facet.get(name, {})
         found: Counter[str] = Counter()
         for pk in task_ids:
-            if pk not in values:
+            value = values.get(pk)
+            if value is None:
                 continue
-            value = values[pk]
-            found.update([value] if isinstance(value, str) else value)
+            if isinstance(value, str):
+                found[value] += 1
+            else:
+                for each in value:
+                    found[each] += 1
         return dict(found)
 
 

@@ -120,6 +120,48 @@ def _read_trail() -> Trail:
     return Trail((row[0], row[1]), (row[2] or 0, row[3] or 0))
 
 
+def _events_between(
+    then: tuple[int, str], now: tuple[int, str]
+) -> list[tuple[int, str, int | None, str]] | None:
+    """The changes after ``then`` up to ``now``: ``(id, hash, task id, object type)`` each;
+    None when they cannot be told (more than ``MAX_EVENTS``, or ``then`` is gone or has
+    another hash: a backup restored, a transaction rolled back) — work everything out again.
+
+    The events between two given ones (ids and hashes: the hash chain names the whole history
+    up to each) never change, so the few last answers are kept: the memos and caches of one
+    request that last looked at the same place ask the database once."""
+    found = _BETWEEN.get((then, now), _UNKNOWN)
+    if found is not _UNKNOWN:
+        return found
+    result = _read_events_between(then, now)
+    _BETWEEN[(then, now)] = result
+    while len(_BETWEEN) > 16:
+        _BETWEEN.pop(next(iter(_BETWEEN)), None)
+    return result
+
+
+_BETWEEN: dict[tuple[tuple[int, str], tuple[int, str]], Any] = {}
+_UNKNOWN = object()
+
+
+def _read_events_between(
+    then: tuple[int, str], now: tuple[int, str]
+) -> list[tuple[int, str, int | None, str]] | None:
+    since = list(
+        AuditEvent.objects.filter(pk__gte=then[0], pk__lte=now[0], action__in=CHANGES)
+        .order_by("pk")
+        .values_list("pk", "hash", "task_id", "object_type")[: MAX_EVENTS + 2]
+    )
+    if (
+        len(since) > MAX_EVENTS
+        or not since
+        or (since[0][0], since[0][1]) != then
+        or (since[-1][0], since[-1][1]) != now
+    ):
+        return None
+    return since[1:]
+
+
 @dataclass(frozen=True)
 class _Kept(Generic[V]):
     event: tuple[int, str] | None  # the last event seen (id, hash); None: the trail was empty
@@ -205,19 +247,9 @@ class PlanMemo(Generic[V]):
             return self._rebuild(plan_id, today, now)
         if kept.event == now:
             return kept
-        since = list(
-            AuditEvent.objects.filter(pk__gte=kept.event[0], pk__lte=now[0], action__in=CHANGES)
-            .order_by("pk")
-            .values_list("pk", "hash", "task_id", "object_type")[: MAX_EVENTS + 2]
-        )
-        if (
-            len(since) > MAX_EVENTS
-            or not since
-            or (since[0][0], since[0][1]) != kept.event
-            or (since[-1][0], since[-1][1]) != now
-        ):
+        events = _events_between(kept.event, now)
+        if events is None:
             return self._rebuild(plan_id, today, now)
-        events = since[1:]
         if any(object_type in self.global_types for *_rest, object_type in events):
             return self._rebuild(plan_id, today, now)
         changed = {task_id for _pk, _hash, task_id, _type in events if task_id is not None}
@@ -250,19 +282,34 @@ class PlanMemo(Generic[V]):
 class TrailCache(Generic[V]):
     """Values that change only with the audit trail, the day and the time: each kept for a key
     while the trail has not moved, on the same day, for at most ``max_age`` seconds (what
-    depends on the time of day, or on a change the trail does not record, follows within it)."""
+    depends on the time of day, or on a change the trail does not record, follows within it).
 
-    def __init__(self, max_age: float, size: int = 2000) -> None:
+    ``moved_by``: the kinds of data the value is worked out from, as the trail names them
+    (``object_type`` prefixes: ``"ledger."``, ``"directory."``). When the trail has moved,
+    the events since are read (one query) and the value is kept if none of them is of those
+    kinds and the groups' members are as they were: a report submitted or a light set by hand
+    does not make the ledger's units and counts be read again."""
+
+    def __init__(
+        self, max_age: float, size: int = 2000, *, moved_by: Iterable[str] | None = None
+    ) -> None:
         self.max_age = max_age
         self.size = size
+        self.moved_by = tuple(moved_by) if moved_by is not None else None
         self._kept: dict[Hashable, tuple[Trail, date, float, V]] = {}
         self._lock = threading.Lock()
 
     def get(self, key: Hashable, compute: Callable[[], V]) -> V:
         now, today, moment = trail(), clock.today(), time.monotonic()
         kept = self._kept.get(key)
-        if kept is not None and kept[:2] == (now, today) and moment - kept[2] < self.max_age:
-            return kept[3]
+        if kept is not None and kept[1] == today and moment - kept[2] < self.max_age:
+            if kept[0] == now:
+                return kept[3]
+            if self._untouched(kept[0], now):
+                with self._lock:  # the same value, seen current at ``now``; as old as it was
+                    if key in self._kept:
+                        self._kept[key] = (now, today, kept[2], kept[3])
+                return kept[3]
         value = compute()
         with self._lock:
             self._kept.pop(key, None)
@@ -270,6 +317,17 @@ class TrailCache(Generic[V]):
             while len(self._kept) > self.size:
                 self._kept.pop(next(iter(self._kept)))
         return value
+
+    def _untouched(self, then: Trail, now: Trail) -> bool:
+        """Whether nothing of ``moved_by``'s kinds changed from ``then`` to ``now``."""
+        if self.moved_by is None or then.members != now.members:
+            return False
+        if then.event is None or now.event is None:
+            return False
+        since = _events_between(then.event, now.event)
+        return since is not None and not any(
+            object_type.startswith(self.moved_by) for *_rest, object_type in since
+        )
 
     def clear(self) -> None:
         """Forget every value (tests that count what a first request reads)."""

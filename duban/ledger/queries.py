@@ -150,7 +150,9 @@ class Directory:
         return self._covering.get(unit_id, ())
 
 
-_KEPT_DIRECTORY: TrailCache[Directory] = TrailCache(max_age=300, size=1)
+# Units and groups are audited (``directory.*``), the groups' members fingerprinted: a change of
+# anything else (a report, a light) leaves the directory as it was read.
+_KEPT_DIRECTORY: TrailCache[Directory] = TrailCache(max_age=300, size=1, moved_by=("directory.",))
 
 
 def _official_order(unit: Unit) -> tuple[bool, str, str]:
@@ -481,6 +483,17 @@ def _keyed(tasks: QuerySet[Any], kind: str, key: Any) -> QuerySet[Any]:
     )
 
 
+@dataclass(frozen=True)
+class FacetRows:
+    """What ``count_facets`` reads from the database: each filter's rows under the other
+    filters, ``(kind, key) → count``, and for each registered filter (the light) the ids of
+    the tasks it would count. Only ledger and directory data: kept until those change
+    (``views.tasks``) when no registered filter is chosen."""
+
+    counted: dict[str, dict[Any, int]]
+    ids: dict[str, tuple[int, ...]]
+
+
 def count_facets(
     plan: Plan,
     task_filter: TaskFilter,
@@ -492,21 +505,39 @@ def count_facets(
     """Counts among ``within`` (the tasks ``user`` may see) when given, else all the plan's;
     ``values``: the registered filters' values of those tasks (read here when not given).
 
-    ONE query whatever the number of tasks, counted by the database: each filter's rows under
-    the other filters, ``(kind, key)`` — an area, a leader, a status, a task's signature of
-    the units it names in a role — grouped and counted together. A lead or responsible unit's
-    count adds up the signatures that reach it (named, through a group that stands for it, or
-    named behind an open placeholder, as ``duban.directory.reach``), each task once per unit:
-    a plan has far fewer signatures than tasks (the seed's 98 tasks have about 90, repeated
-    to 20,000 tasks still as many). A registered filter (the light), whose values are no
-    column, counts the values of the tasks it would find (their ids come with the rest)."""
-    facets = [f for f in task_facets() if f.listed or task_filter.facet(f.name)]
+    ONE query whatever the number of tasks, counted by the database (``facet_rows``), then the
+    registered filters' values counted in Python (``finish_facets``)."""
+    facets = listed_facets(task_filter)
     if values is None and facets:
         values = FacetValues.read(plan_tasks(plan, within), task_filter.chosen_facets, user, plan)
+    rows = facet_rows(plan, task_filter, directory, within, values, user)
+    return finish_facets(rows, task_filter, directory, values)
+
+
+def listed_facets(task_filter: TaskFilter) -> list[Any]:
+    """The registered filters counted on the page: those listed and the chosen ones."""
+    return [f for f in task_facets() if f.listed or task_filter.facet(f.name)]
+
+
+def facet_rows(
+    plan: Plan,
+    task_filter: TaskFilter,
+    directory: Directory,
+    within: QuerySet[Task] | None = None,
+    values: FacetValues | None = None,
+    user: Any = None,
+) -> FacetRows:
+    """ONE query: each filter's rows under the other filters, ``(kind, key)`` — an area, a
+    leader, a status, a task's signature of the units it names in a role — grouped and counted
+    together, and the ids of the tasks each registered filter would count (its values are no
+    column). A lead or responsible unit's count adds up the signatures that reach it
+    (``finish_facets``): a plan has far fewer signatures than tasks (the seed's 98 tasks have
+    about 90, repeated to 20,000 tasks still as many)."""
 
     def base(name: str) -> QuerySet[Task]:
         return filter_tasks(plan, task_filter.without(name), directory, within, values, user)
 
+    facets = listed_facets(task_filter)
     parts = [
         _keyed(base("area"), "area", "area_id"),
         _keyed(base("status"), "status", "status"),
@@ -520,24 +551,36 @@ def count_facets(
     counted: dict[str, dict[Any, int]] = defaultdict(dict)
     for kind, key, found in grouped_counts(parts[0].union(*parts[1:], all=True), "kind", "key"):
         counted[kind][key] = found
+    ids = {
+        facet.name: tuple(int(pk) for pk in counted.pop(f"facet:{facet.name}", {}))
+        for facet in facets
+    }
+    return FacetRows(counted=dict(counted), ids=ids)
+
+
+def finish_facets(
+    rows: FacetRows, task_filter: TaskFilter, directory: Directory, values: FacetValues | None
+) -> Facets:
+    """The counts from ``facet_rows``: the units reached by each signature, and the registered
+    filters' values of the tasks they count (current: read from ``values`` now)."""
+    counted = rows.counted
     units: dict[str, dict[int, int]] = {}
     for role in (AssignmentRole.LEAD, AssignmentRole.RESPONSIBLE):
         reached: dict[int, int] = defaultdict(int)
-        for signature, found in counted[role].items():
+        for signature, found in counted.get(role, {}).items():
             for unit_id in _reached(signature or "", directory):
                 reached[unit_id] += found
         units[role] = dict(reached)
     extra: dict[str, dict[str, int]] = {}
-    for facet in facets:
+    for facet in listed_facets(task_filter):
         assert values is not None
-        ids = (int(pk) for pk in counted[f"facet:{facet.name}"])
-        extra[facet.name] = values.count(facet.name, ids)
+        extra[facet.name] = values.count(facet.name, rows.ids.get(facet.name, ()))
     return Facets(
-        areas={_id(key): found for key, found in counted["area"].items()},
-        leaders={int(key): found for key, found in counted["leader"].items()},
+        areas={_id(key): found for key, found in counted.get("area", {}).items()},
+        leaders={int(key): found for key, found in counted.get("leader", {}).items()},
         lead=units[AssignmentRole.LEAD],
         responsible=units[AssignmentRole.RESPONSIBLE],
-        statuses=dict(counted["status"]),
+        statuses=dict(counted.get("status", {})),
         extra=extra,
     )
 

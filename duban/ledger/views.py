@@ -32,16 +32,19 @@ from duban.directory.reach import UnitRef
 from .facets import FacetValues
 from .forms import StatusForm
 from .memo import TrailCache
-from .models import AssignmentRole, Plan, Task, reaches
+from .models import Area, AssignmentRole, Plan, Task, reaches
 from .options import filter_options, page_size_options, sort_headers, sort_options
 from .queries import (
     MAX_PAGE_SIZE,
     Directory,
+    FacetRows,
     Facets,
     TaskFilter,
     choose_plan,
     count_facets,
+    facet_rows,
     filter_tasks,
+    finish_facets,
     parse_page_size,
     parse_sort,
     plan_tasks,
@@ -53,6 +56,14 @@ from .rows import PageRows, annotate_rows, attach_details, list_rows
 LEDGER_TARGET = "ledger"
 
 _COUNTS: TrailCache[Facets] = TrailCache(max_age=60, size=500)
+# The plan's areas and the leaders (the filters' choices), shared by the requests: read them,
+# never change them.
+_AREAS_LEADERS: TrailCache[tuple[list[Area], list[Leader]]] = TrailCache(
+    max_age=300, size=20, moved_by=("ledger.", "directory.")
+)
+_FACET_ROWS: TrailCache[FacetRows] = TrailCache(
+    max_age=300, size=200, moved_by=("ledger.", "directory.")
+)
 # Pages of rows with their table body (up to 200 rows, some 300 KB each): the few pages
 # people are looking at.
 _PAGES: TrailCache[PageRows] = TrailCache(max_age=60, size=16)
@@ -93,8 +104,9 @@ def tasks(request: HttpRequest) -> HttpResponse:
         return render(request, "ledger/no_plan.html", context)
     visible = Task.objects.restrict(request.user)
     directory = Directory.kept()
-    areas = list(plan.areas.order_by("number"))
-    leaders = list(Leader.objects.all())
+    areas, leaders = _AREAS_LEADERS.get(
+        plan.pk, lambda: (list(plan.areas.order_by("number")), list(Leader.objects.all()))
+    )
     task_filter = TaskFilter.from_params(request.GET).restricted(
         (area.pk for area in areas), (leader.pk for leader in leaders), directory.units
     )
@@ -107,10 +119,18 @@ def tasks(request: HttpRequest) -> HttpResponse:
     # The counts of a filter as the person sees the plan, kept while the trail has not moved:
     # the same page asked again (the next page, another sort, the back button) counts nothing.
     seen = str(plan_tasks(plan, visible).values("pk").query)  # what she may see, as SQL
-    facets = _COUNTS.get(
-        (plan.pk, task_filter, seen, actor(request.user), get_language()),
-        lambda: count_facets(plan, task_filter, directory, visible, values),
-    )
+    counts_key = (plan.pk, task_filter, seen, actor(request.user), get_language())
+    if task_filter.chosen_facets:  # counts under a light: they change with every light
+        facets = _COUNTS.get(
+            counts_key, lambda: count_facets(plan, task_filter, directory, visible, values)
+        )
+    else:
+        # The database's part changes only with the ledger and the directory: a report or a
+        # light set since counts no row again, only the lights' values (kept per task).
+        counted = _FACET_ROWS.get(
+            counts_key, lambda: facet_rows(plan, task_filter, directory, visible, values)
+        )
+        facets = finish_facets(counted, task_filter, directory, values)
     found = sort_tasks(filter_tasks(plan, task_filter, directory, visible, values), key, descending)
     paginator = Paginator(found, per_page)
     paginator.count = facets.found(task_filter)  # counted already: no COUNT(*) query

@@ -49,7 +49,7 @@ from .rules import Colour, MilestoneFact, Outcome, PeriodFact, Reason, Rules, Ta
 COMMITTED = (ReviewState.SUBMITTED, ReviewState.ACCEPTED)  # refinements that count
 # The office's thresholds change with an audited event (a CONFIG event): kept while the trail
 # stands still, so that a page asking for lights in several panels reads them once.
-_RULES: TrailCache[Rules] = TrailCache(max_age=300, size=1)
+_RULES: TrailCache[Rules] = TrailCache(max_age=300, size=1, moved_by=("lights.lightsettings",))
 
 
 def current_rules() -> Rules:

@@ -8,6 +8,7 @@ change rolled back: the next page shows it, as if nothing were kept.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from bs4 import BeautifulSoup
@@ -187,3 +188,40 @@ def test_a_page_asked_again_reads_no_row_until_something_changes(world: World) -
         english = office.get(url).content.decode()
         rows = str(BeautifulSoup(english, "lxml").select_one("table.ledger-table tbody"))
         assert 'data-label="Lead units"' in rows and "牵头单位" not in rows
+
+
+def test_counts_are_read_again_only_when_the_ledger_or_the_directory_changes(
+    world: World,
+) -> None:
+    """The database's part of the filters' counts (``views._FACET_ROWS``) is kept across a
+    light set by hand — which changes only the light counts, worked out afresh — and read
+    again when a task moves to another area."""
+
+    def number(label: str) -> int:  # "二、…（12）" → 12
+        return int(re.search(r"(\d+)\D*$", label)[1])  # type: ignore[index]
+
+    def counts(client: Client) -> tuple[dict[str, int], dict[str, int], list[str]]:
+        with CaptureQueriesContext(connection) as asked:
+            options = client.get("/ledger/").context["options"]
+        grouped = [q["sql"] for q in asked if "'area' AS \"kind\"" in q["sql"]]
+        light = next(f for f in options["facets"] if f.facet.name == "light")
+        lights = {o.value: number(o.label) for o in light.options}
+        areas = {o.value: number(o.label) for o in options["areas"]}
+        return lights, areas, grouped
+
+    office = world.as_office()
+    ledger_views._FACET_ROWS.clear()
+    with clock.pinned(date(2023, 3, 20)):
+        lights, areas, grouped = counts(office)
+        assert grouped  # read the first time
+        set_override(world.office, world.task("3"), "red", "进度严重滞后。")
+        red_lights, same_areas, grouped = counts(office)
+        assert not grouped and same_areas == areas
+        assert red_lights.get("red", 0) == lights.get("red", 0) + 1
+        task = world.task("3")
+        other = next(a for a in world.plan.areas.all() if a.pk != task.area_id)
+        task.area = other
+        task.save()
+        _lights, moved_areas, grouped = counts(office)
+        assert grouped
+        assert moved_areas[str(other.pk)] == areas[str(other.pk)] + 1
