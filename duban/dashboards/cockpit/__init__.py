@@ -99,6 +99,11 @@ class Cockpit:
 # Each person's cockpit of a plan, kept while the audit trail has not moved (for at most a
 # minute: the dates of open notices and items): looked at again and again between changes.
 _KEPT: TrailCache[Cockpit] = TrailCache(max_age=60, size=200)
+# What the charts count from, read from the ledger and the directory only (the tasks shown with
+# their area and status; the leaders' and units' tasks): kept, per SQL of the tasks a person
+# sees, until a task, an assignment or the directory changes — not read again after a report
+# or a light, which change only the lights and marks counted over them.
+_STRUCTURE: TrailCache[Any] = TrailCache(max_age=300, size=100, moved_by=("ledger.", "directory."))
 
 
 def cockpit_for(
@@ -128,11 +133,12 @@ def _cockpit_for(
     chosen = mine if cockpit.scope == MINE and mine is not None else visible
     # The tasks she may see, each with whether she leads it: both scopes' counts at once.
     leads = led_by(who.leader_id) if who.leader_id is not None else Value(False)
-    seen = list(
+    listed = (
         visible.order_by()
         .annotate(_leads=ExpressionWrapper(leads, output_field=BooleanField()))
         .values_list("pk", "area_id", "status", "_leads")
     )
+    seen = _STRUCTURE.get(("tasks", str(listed.query)), lambda: list(listed))
     if mine is not None and any(not leads_it for *_rest, leads_it in seen):
         cockpit.scopes = [
             Scope(value, label, f"?{_query(plan_param, value)}", value == cockpit.scope)
@@ -187,8 +193,10 @@ def _build(
     ]
     directory = Directory.kept()
     # The leaders' and the units' tasks, grouped by the database (one query).
-    grouped = tasks_by_leader_and_unit(
-        chosen, (AssignmentRole.LEAD, AssignmentRole.RESPONSIBLE), directory
+    roles = (AssignmentRole.LEAD, AssignmentRole.RESPONSIBLE)
+    grouped = _STRUCTURE.get(
+        ("grouped", str(chosen.values("pk").query)),
+        lambda: tasks_by_leader_and_unit(chosen, roles, directory),
     )
     periods = opened_periods([plan.pk])
     marks = REPORT_MARKS.values(plan.pk, today)
