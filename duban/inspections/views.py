@@ -20,7 +20,7 @@ from duban.core import clock
 from duban.core.files import UploadRejected, check_uploads, serve
 from duban.core.permissions import Action, can, requires
 from duban.ledger.models import Plan, Task
-from duban.lights.models import LightSettings
+from duban.lights.services import current_rules
 
 from . import services
 from .forms import FindingForm, InspectionForm, ItemForm, ReportForm, ReturnForm, VerifyForm
@@ -36,7 +36,7 @@ from .models import (
 
 def warn_days() -> int:
     """Yellow this many days before a deadline: the traffic lights' threshold, one for all."""
-    return LightSettings.current().days_before_yellow
+    return current_rules().days_before_yellow
 
 
 def light_of(item: RectificationItem, days: int | None = None) -> Light:

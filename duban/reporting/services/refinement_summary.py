@@ -118,7 +118,8 @@ def _refinement(task: Task) -> Refinement | None:
     if relation.is_cached(task) and relation.get_cached_value(task) is None:
         return None
     milestones = Prefetch("milestones", queryset=Milestone.objects.select_related("unit"))
-    return Refinement.objects.filter(task=task).prefetch_related(milestones, "quarters").first()
+    found = Refinement.objects.filter(task=task).select_related("submitted_by", "reviewed_by")
+    return found.prefetch_related(milestones, "quarters").first()
 
 
 def _slots(task: Task) -> list[SlotLine]:
