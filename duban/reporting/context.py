@@ -31,6 +31,10 @@ class TodoCounts:
         user = getattr(self._request, "user", None)
         if user is None or not user.is_authenticated:
             return 0
+        # The 待办 page has just counted every kind (its sections' totals): the same number.
+        counted = getattr(self._request, "todo_total", None)
+        if counted is not None:
+            return int(counted)
         # The person as the rules see her: what waits follows her unit and rights.
         return _COUNTS.get(actor(user), lambda: count_for(user))
 

@@ -8,12 +8,16 @@ import re
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from duban.core.permissions import actor
 from duban.core.todo import count_for, sources, todo_for
 from duban.inspections.todo import ITEMS_TO_CLOSE, ITEMS_TO_REPORT, ITEMS_TO_VERIFY
+from duban.reporting import context as reporting_context
 from duban.reporting.services.todo import Kind
+from duban.reporting.views import todo as todo_views
 from duban.supervision.todo import (
     ESCALATIONS,
     EXTENSIONS_DECIDED,
@@ -135,3 +139,17 @@ def test_at_phone_width_each_item_is_a_card() -> None:
     assert "@media (max-width: 600px)" in block
     assert ".todo-table thead" in block and "display: none" in block
     assert ".todo-table tr.todo-item" in block and "display: block" in block
+
+
+@pytest.mark.parametrize("name", ["fgw", "office", "gongxin"])
+def test_the_page_counts_once_for_itself_and_the_navigation(busy: World, name: str) -> None:
+    """On the 待办 page the navigation's count is the page's total, not counted again."""
+    user = busy.user(name)
+    client = signed_in(Client(), user)
+    todo_views._KEPT.clear()
+    reporting_context._COUNTS.clear()
+    with CaptureQueriesContext(connection) as asked:
+        page = client.get("/reporting/todo/").content.decode()
+    counted = [q for q in asked if "todo_kind" in q["sql"]]
+    assert len(counted) == 1
+    assert nav_count(page) == todo_for(user).total == count_for(user) > 0

@@ -53,6 +53,9 @@ def todo(request: HttpRequest) -> HttpResponse:
         }
     else:
         todo = _kept(request, ("", 1), lambda: todo_for(request.user, limit=LISTED))
+        # Every kind counted (each section's total): the navigation's count is their sum,
+        # not counted a second time (duban.reporting.context).
+        request.todo_total = todo.total  # type: ignore[attr-defined]
         context = {"nav": "todo", "todo": todo}
     return render(request, "reporting/todo.html", context)
 
