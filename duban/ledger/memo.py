@@ -162,6 +162,14 @@ def _read_events_between(
     return since[1:]
 
 
+# The kinds of data (``object_type`` prefixes) the ledger's tasks, their units and who may see
+# them are read from: the ledger's own tables, the directory, and the units a lead unit names
+# behind an open placeholder (相关镇（街道） → 缑氏镇: reporting's ``SlotUnit``, which the
+# ledger's unit filters and the permission rule read). A value worked out from these only is
+# kept across every other change: ``TrailCache(moved_by=LEDGER_DATA)``.
+LEDGER_DATA = ("ledger.", "directory.", "reporting.slotunit")
+
+
 @dataclass(frozen=True)
 class _Kept(Generic[V]):
     event: tuple[int, str] | None  # the last event seen (id, hash); None: the trail was empty

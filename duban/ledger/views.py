@@ -31,7 +31,7 @@ from duban.directory.reach import UnitRef
 
 from .facets import FacetValues
 from .forms import StatusForm
-from .memo import TrailCache
+from .memo import LEDGER_DATA, TrailCache
 from .models import Area, AssignmentRole, Plan, Task, reaches
 from .options import filter_options, page_size_options, sort_headers, sort_options
 from .queries import (
@@ -59,11 +59,9 @@ _COUNTS: TrailCache[Facets] = TrailCache(max_age=60, size=500)
 # The plan's areas and the leaders (the filters' choices), shared by the requests: read them,
 # never change them.
 _AREAS_LEADERS: TrailCache[tuple[list[Area], list[Leader]]] = TrailCache(
-    max_age=300, size=20, moved_by=("ledger.", "directory.")
+    max_age=300, size=20, moved_by=LEDGER_DATA
 )
-_FACET_ROWS: TrailCache[FacetRows] = TrailCache(
-    max_age=300, size=200, moved_by=("ledger.", "directory.")
-)
+_FACET_ROWS: TrailCache[FacetRows] = TrailCache(max_age=300, size=200, moved_by=LEDGER_DATA)
 # Pages of rows with their table body (up to 200 rows, some 300 KB each): the few pages
 # people are looking at.
 _PAGES: TrailCache[PageRows] = TrailCache(max_age=60, size=16)

@@ -23,7 +23,7 @@ from duban.ledger.memo import PlanMemo, trail
 from duban.ledger.models import Task
 from duban.ledger.queries import Directory
 from duban.lights.services import PLAN_LIGHTS, set_override
-from duban.reporting.models import Report
+from duban.reporting.models import Report, SlotUnit
 from duban.reporting.services.periods import open_period
 from duban.reporting.services.reports import ReportInput, save_report
 from tests.support import factories
@@ -225,3 +225,21 @@ def test_counts_are_read_again_only_when_the_ledger_or_the_directory_changes(
         _lights, moved_areas, grouped = counts(office)
         assert grouped
         assert moved_areas[str(other.pk)] == areas[str(other.pk)] + 1
+
+
+def test_a_unit_named_behind_a_placeholder_is_counted_at_once(world: World) -> None:
+    """The units a lead unit names behind an open placeholder (reporting's ``SlotUnit``) are
+    ledger data for the kept counts (``memo.LEDGER_DATA``): 缑氏镇 named behind task 2's
+    相关镇（街道） is found and counted on the next page."""
+    office = world.as_office()
+    placeholder = world.task("2").assignments.get(group__name="相关镇（街道）")
+    town = world.unit("缑氏镇")
+    param = "lead" if placeholder.role == "lead" else "responsible"
+
+    def found() -> int:
+        response = office.get("/ledger/", {param: town.pk, "page_size": "all"})
+        return int(response.context["page_obj"].paginator.count)
+
+    before = found()
+    SlotUnit.objects.create(assignment=placeholder, unit=town)  # audited: reporting.slotunit
+    assert found() == before + 1

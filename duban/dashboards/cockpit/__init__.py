@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from duban.core import clock
 from duban.core.permissions import Action, actor
 from duban.directory.models import TOWNSHIP_KINDS
-from duban.ledger.memo import TrailCache
+from duban.ledger.memo import LEDGER_DATA, TrailCache
 from duban.ledger.models import AssignmentRole, Plan, Task, TaskStatus, led_by
 from duban.ledger.queries import Directory, tasks_by_leader_and_unit
 from duban.lights.rules import Colour
@@ -103,7 +103,7 @@ _KEPT: TrailCache[Cockpit] = TrailCache(max_age=60, size=200)
 # their area and status; the leaders' and units' tasks): kept, per SQL of the tasks a person
 # sees, until a task, an assignment or the directory changes — not read again after a report
 # or a light, which change only the lights and marks counted over them.
-_STRUCTURE: TrailCache[Any] = TrailCache(max_age=300, size=100, moved_by=("ledger.", "directory."))
+_STRUCTURE: TrailCache[Any] = TrailCache(max_age=300, size=100, moved_by=LEDGER_DATA)
 
 
 def cockpit_for(
