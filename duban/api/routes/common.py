@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
@@ -38,9 +39,20 @@ def reads_ledger(request: HttpRequest) -> None:
     check(request.user, Action.READ_LEDGER)
 
 
-def page(queryset: QuerySet[Any], limit: int, offset: int) -> tuple[int, list[Any]]:
-    """(how many in all, those of this page)."""
-    return queryset.count(), list(queryset[offset : offset + limit])
+def envelope(count: int, limit: int, offset: int, items: list[Any]) -> dict[str, Any]:
+    """A list's answer: how many in all, the page asked for, its items (``schemas.Page``)."""
+    return {"count": count, "limit": limit, "offset": offset, "items": items}
+
+
+def page(
+    queryset: QuerySet[Any],
+    limit: int,
+    offset: int,
+    items: Callable[[list[Any]], list[Any]],
+) -> dict[str, Any]:
+    """The page of ``queryset`` from ``offset`` (``limit`` rows) as ``items`` turns its rows
+    into items, with how many there are in all."""
+    return envelope(queryset.count(), limit, offset, items(list(queryset[offset : offset + limit])))
 
 
 def PathId() -> Any:

@@ -43,7 +43,17 @@ from ..schemas import (
     TaskStatusValue,
     UnitOut,
 )
-from .common import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, READ_ERRORS, PathId, one, page, reads_ledger
+from .common import (
+    DEFAULT_LIMIT,
+    MAX_ID,
+    MAX_LIMIT,
+    READ_ERRORS,
+    PathId,
+    envelope,
+    one,
+    page,
+    reads_ledger,
+)
 
 router = Router(tags=["Ledger"])
 
@@ -98,9 +108,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
 def plans(request: HttpRequest, limit: int = Limit(), offset: int = Offset()) -> dict[str, Any]:
     reads_ledger(request)
     found = Plan.objects.restrict(request.user).order_by("-year", "-pk")
-    count, rows = page(found, limit, offset)
-    items = [build.plan_item(plan) for plan in rows]
-    return {"count": count, "limit": limit, "offset": offset, "items": items}
+    return page(found, limit, offset, lambda rows: [build.plan_item(plan) for plan in rows])
 
 
 @router.get(
@@ -130,9 +138,14 @@ def areas(
     found = Area.objects.filter(plan__in=Plan.objects.restrict(request.user).values("pk"))
     if plan is not None:
         found = found.filter(plan_id=plan)
-    count, rows = page(found.order_by("plan", "number"), limit, offset)
-    items = [{"id": a.pk, "plan": a.plan_id, "number": a.number, "title": a.title} for a in rows]
-    return {"count": count, "limit": limit, "offset": offset, "items": items}
+    return page(
+        found.order_by("plan", "number"),
+        limit,
+        offset,
+        lambda rows: [
+            {"id": a.pk, "plan": a.plan_id, "number": a.number, "title": a.title} for a in rows
+        ],
+    )
 
 
 @router.get(
@@ -143,9 +156,14 @@ def areas(
 )
 def leaders(request: HttpRequest, limit: int = Limit(), offset: int = Offset()) -> dict[str, Any]:
     reads_ledger(request)
-    count, rows = page(Leader.objects.order_by("name", "pk"), limit, offset)
-    items = [{"id": x.pk, "name": x.name, "title": x.title, "active": x.active} for x in rows]
-    return {"count": count, "limit": limit, "offset": offset, "items": items}
+    return page(
+        Leader.objects.order_by("name", "pk"),
+        limit,
+        offset,
+        lambda rows: [
+            {"id": x.pk, "name": x.name, "title": x.title, "active": x.active} for x in rows
+        ],
+    )
 
 
 @router.get(
@@ -172,8 +190,7 @@ def units(
             | Q(full_name__icontains=word)
             | Q(aliases__name__icontains=word)
         ).distinct()
-    count, rows = page(found, limit, offset)
-    return {"count": count, "limit": limit, "offset": offset, "items": build.unit_items(rows)}
+    return page(found, limit, offset, build.unit_items)
 
 
 @router.get(
@@ -208,8 +225,7 @@ def periods(
         found = found.filter(plan_id=plan)
     if state is not None:
         found = found.filter(state=state)
-    count, rows = page(found.order_by("plan", "due_on", "code"), limit, offset)
-    return {"count": count, "limit": limit, "offset": offset, "items": build.period_items(rows)}
+    return page(found.order_by("plan", "due_on", "code"), limit, offset, build.period_items)
 
 
 @router.get(
@@ -258,7 +274,7 @@ def tasks(
     if chosen is None:
         if plan is not None:
             raise_not_found()
-        return {"count": 0, "limit": limit, "offset": offset, "items": []}
+        return envelope(0, limit, offset, [])
     params = {
         "area": area,
         "leader": leader,
@@ -289,7 +305,7 @@ def tasks(
         (chosen.pk, task_filter, seen, actor(request.user), get_language(), sort, offset, limit),
         read,
     )
-    return {"count": count, "limit": limit, "offset": offset, "items": items}
+    return envelope(count, limit, offset, items)
 
 
 @router.get(

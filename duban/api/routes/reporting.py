@@ -92,8 +92,7 @@ def reports(
     if state is not None:
         found = found.filter(state=state)
     found = build.reports_with_details(found.order_by("period__due_on", "task__position", "pk"))
-    count, rows = page(found, limit, offset)
-    return {"count": count, "limit": limit, "offset": offset, "items": build.report_items(rows)}
+    return page(found, limit, offset, build.report_items)
 
 
 @router.get(
@@ -194,11 +193,8 @@ def contributions(
         found = found.filter(task_id=task)
     if unit is not None:
         found = found.filter(unit_id=unit)
-    count, rows = page(
-        found.order_by("period__due_on", "task__position", "unit__name", "pk"), limit, offset
-    )
-    items = build.contribution_items(rows)
-    return {"count": count, "limit": limit, "offset": offset, "items": items}
+    found = found.order_by("period__due_on", "task__position", "unit__name", "pk")
+    return page(found, limit, offset, build.contribution_items)
 
 
 @router.get(

@@ -54,8 +54,7 @@ def notices(
     if waiting == "reply":
         found = found.filter(state__in=OPEN_STATES)
     found = build.notices_with_details(found.distinct().order_by("-issued_at", "-pk"))
-    count, rows = page(found, limit, offset)
-    return {"count": count, "limit": limit, "offset": offset, "items": build.notice_items(rows)}
+    return page(found, limit, offset, build.notice_items)
 
 
 @router.get(
